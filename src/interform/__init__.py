@@ -1,0 +1,3 @@
+"""interform: AI-interview definitions as code (plan/apply across interview platforms)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from interform.cli import main
+
+main()

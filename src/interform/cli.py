@@ -1,0 +1,120 @@
+"""The command line: a thin click layer and the one place that maps errors to exit codes.
+
+Commands live in `interform.commands.*` and are imported only when run (or listed by
+--help), so `interform --version` stays fast. Command modules import heavy libraries
+(pydantic, httpx, jsonschema) inside their functions.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from interform import __version__
+from interform.errors import ExitCode, UserError
+
+# command name -> "module:attribute"
+COMMANDS: dict[str, str] = {
+    "init": "interform.commands.definitions:init",
+    "validate": "interform.commands.definitions:validate",
+    "fmt": "interform.commands.definitions:fmt",
+    "schema": "interform.commands.definitions:schema",
+    "plan": "interform.commands.planning:plan",
+    "show": "interform.commands.planning:show",
+    "apply": "interform.commands.applying:apply",
+    "destroy": "interform.commands.applying:destroy",
+    "refresh": "interform.commands.applying:refresh",
+    "import": "interform.commands.state:import_",
+    "state": "interform.commands.state:state",
+    "output": "interform.commands.state:output",
+    "force-unlock": "interform.commands.state:force_unlock",
+    "embed-key": "interform.commands.state:embed_key",
+    "sandbox": "interform.commands.sandbox:sandbox",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attr = target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name != module_name:
+                raise
+            return None  # command not built yet
+        command: click.Command = getattr(module, attr)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except UserError as err:
+            report_user_error(err)
+            ctx.exit(ExitCode.ERROR)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
+        except Exception as err:
+            report_unexpected(err, ctx.obj.debug if isinstance(ctx.obj, AppContext) else False)
+            ctx.exit(ExitCode.UNEXPECTED)
+
+
+def report_user_error(err: UserError) -> None:
+    from interform.secrets import scrub
+
+    for line in err.lines():
+        click.echo(scrub(line), err=True)
+
+
+def report_unexpected(err: BaseException, debug: bool) -> None:
+    from interform.secrets import scrub
+
+    if debug:
+        import traceback
+
+        click.echo(scrub("".join(traceback.format_exception(err))), err=True)
+    message = scrub(f"{type(err).__name__}: {err}")
+    click.echo(f"interform: unexpected error: {message}", err=True)
+    if not debug:
+        click.echo("run again with --debug for the full traceback", err=True)
+
+
+class AppContext:
+    """Global options, shared by every command through click's context object."""
+
+    def __init__(self, debug: bool, color: bool) -> None:
+        self.debug = debug
+        self.color = color
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "--chdir", type=click.Path(file_okay=False), help="Run as if started in DIR.")
+@click.option("--no-color", is_flag=True, help="Plain output (also NO_COLOR=1).")
+@click.option("--debug", is_flag=True, help="Log HTTP calls and show tracebacks.")
+@click.version_option(__version__, "--version", prog_name="interform")
+@click.pass_context
+def main(ctx: click.Context, chdir: str | None, no_color: bool, debug: bool) -> None:
+    """Interviews as code: plan and apply AI-interview definitions kept in git."""
+    if chdir:
+        try:
+            os.chdir(chdir)
+        except OSError as err:
+            raise click.UsageError(f"cannot change to {chdir}: {err.strerror}") from err
+    color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    ctx.obj = AppContext(debug=debug, color=color)
+    if debug:
+        from interform.logs import setup_debug_logging
+
+        setup_debug_logging()

@@ -1,0 +1,74 @@
+"""The lockfile format: the only map from YAML addresses to remote objects.
+
+Deterministic JSON (sorted keys, two-space indent, trailing newline), committed to git.
+`schemas/lockfile.schema.json` is generated from these models. It never holds a
+secret: credentials and secrets platforms return (JobMojito `embed_signing_key`) are
+kept out by the adapters (`Applied.secrets`) and stripped from `request`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Pending(_Model):
+    """An operation whose outcome is not known yet (timeout, crash mid-request)."""
+
+    op: Literal["create", "update", "remove"]
+    started_at: str = Field(description="ISO 8601 UTC time the request was about to be sent.")
+    marker: str | None = Field(None, description="Ownership marker sent with a create.")
+    digest: str | None = Field(None, description="Digest of the request body sent.")
+    request: dict[str, Any] | None = Field(
+        None, description="The body sent (secrets removed), used to recognise it by read-back."
+    )
+    parent_remote_id: str | None = None
+    detail: str | None = Field(None, description="What is known, e.g. the error seen.")
+
+
+class Entry(_Model):
+    """One remote object interform created or adopted."""
+
+    interview: str = Field(description="Definition address, e.g. engineering/backend-senior.")
+    target: str
+    provider: Literal["micro1", "jobmojito", "instaview", "versive"]
+    kind: str
+    remote_id: str | None = Field(
+        None, description="Platform id; null only while a create is pending."
+    )
+    parent: str | None = Field(None, description="Address of the owning definition resource.")
+    parent_remote_id: str | None = None
+    urls: dict[str, str] = Field(
+        default_factory=dict, description="Links users need: invite_url, link, embed_id..."
+    )
+    digest: str | None = Field(None, description="sha256 of the request last applied.")
+    request: dict[str, Any] | None = Field(
+        None, description="The request last applied, secrets removed."
+    )
+    marker: str | None = Field(None, description="Ownership marker stored remotely.")
+    source: str | None = Field(None, description="Definition file at the last apply.")
+    created_at: str | None = None
+    updated_at: str | None = None
+    protect: bool = False
+    removal: str | None = Field(None, description="Removal mode chosen by the definition.")
+    private: dict[str, Any] = Field(
+        default_factory=dict, description="Provider-private data (e.g. question ids)."
+    )
+    pending: list[Pending] = Field(default_factory=list)
+
+
+class Lockfile(_Model):
+    version: int = Field(FORMAT_VERSION, description="Lockfile format version.")
+    lineage: str = Field(description="UUID fixed when the lockfile was created.")
+    serial: int = Field(0, ge=0, description="Incremented on every write.")
+    interform_version: str = Field(description="interform version that last wrote it.")
+    entries: dict[str, Entry] = Field(
+        default_factory=dict, description="Remote objects keyed by address."
+    )

@@ -1,0 +1,1 @@
+"""Value types with no I/O: interview definitions, the project file, addresses, languages."""

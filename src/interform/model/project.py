@@ -1,0 +1,93 @@
+"""The project file `interform.yaml`: targets (accounts), paths, safety rails, defaults.
+
+`schemas/project.schema.json` is generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Provider = Literal["micro1", "jobmojito", "instaview", "versive"]
+
+DEFAULT_CREDENTIAL_ENV: dict[str, str] = {
+    "micro1": "MICRO1_API_KEY",
+    "jobmojito": "JOBMOJITO_TOKEN",
+    "instaview": "INSTAVIEW_API_KEY",
+    "versive": "VERSIVE_API_KEY",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RateLimit(_Strict):
+    """Client-side request budget for one target (on top of what the platform enforces)."""
+
+    per_minute: int | None = Field(None, ge=1)
+    per_hour: int | None = Field(None, ge=1)
+
+
+class Target(_Strict):
+    """One account on one platform."""
+
+    provider: Provider
+    credential_env: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description=(
+            "Name of the environment variable holding the credential (defaults: "
+            "MICRO1_API_KEY, JOBMOJITO_TOKEN, INSTAVIEW_API_KEY, VERSIVE_API_KEY)."
+        ),
+    )
+    base_url: str | None = Field(
+        None,
+        pattern=r"^https?://",
+        description="Override the API base URL (a proxy, sandbox or mock server).",
+    )
+    rate_limit: RateLimit | None = None
+    concurrency: int | None = Field(
+        None, ge=1, le=64, description="Most requests in flight at once for this target."
+    )
+    timeout: float = Field(30.0, gt=0, le=600, description="Seconds per request.")
+
+    def credential_variable(self) -> str:
+        return self.credential_env or DEFAULT_CREDENTIAL_ENV[self.provider]
+
+
+class Safety(_Strict):
+    """A plan over any threshold fails unless --force (octoDNS-style)."""
+
+    max_deletes: int | None = Field(None, ge=0, description="Most removals per apply.")
+    max_deletes_percent: float | None = Field(
+        None, ge=0, le=100, description="Most removals per apply, as % of managed objects."
+    )
+    max_replaces: int | None = Field(None, ge=0, description="Most replacements per apply.")
+    max_replaces_percent: float | None = Field(None, ge=0, le=100)
+
+
+class Project(_Strict):
+    """interform.yaml."""
+
+    project: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        description=(
+            "Stable project id written into ownership markers on remote objects, so a "
+            "lost lockfile can be rebuilt with `interform refresh`."
+        ),
+    )
+    targets: dict[str, Target] = Field(default_factory=dict)
+    lockfile: str = Field("interform.lock", description="Lockfile path, relative to this file.")
+    interviews: str = Field("interviews", description="Definitions directory.")
+    safety: Safety = Safety()
+    defaults: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Keys merged under every definition (e.g. language, jobmojito settings).",
+    )
+    moves: dict[str, str] = Field(
+        default_factory=dict,
+        description="Renamed definitions: old address -> new address (plans a move).",
+    )

@@ -1,0 +1,242 @@
+"""What every platform adapter declares and does.
+
+The planner decides actions from the declarations alone (`KindSpec`): which fields a
+platform updates in place, which force a replacement, how removal works, what can be read
+back and where an ownership marker lives. Rendering a definition into the platform's
+request body is pure (`Provider.render`) so that `plan` needs no network. Only the
+instance methods talk HTTP, and only through `interform.providers.http.HttpSession`.
+
+This module must stay cheap to import: no httpx at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from interform.lockfile.model import Entry
+    from interform.model.definition import Definition
+    from interform.model.project import Target
+    from interform.providers.http import HttpSession
+
+YamlPath = tuple[str | int, ...]
+
+
+class Policy(str, Enum):
+    """What a change to one body field means on the platform."""
+
+    UPDATE = "update"  # the platform updates it in place
+    REPLACE = "replace"  # the platform cannot change it: new object, then remove the old
+    IGNORE = "ignore"  # not compared (e.g. write-only values the platform never returns)
+
+
+class Removal(str, Enum):
+    """The gentlest way the platform removes an object."""
+
+    DELETE = "delete"  # hard delete
+    SOFT_DELETE = "soft-delete"  # kept remotely, marked deleted (JobMojito status=deleted)
+    ARCHIVE = "archive"  # kept remotely, archived (JobMojito status=archived)
+    FORGET = "forget"  # no delete exists: the remote object stays, interform stops tracking
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """Capabilities of one kind of remote object on one platform."""
+
+    kind: str  # "interview", "agent", "study", "session"
+    label: str  # human name: "micro1 interview", "Instaview session"
+    session: bool  # a per-candidate/participant object under a definition
+    updatable: bool  # False: every change forces a replacement
+    removal: Removal
+    readable: bool  # state can be read back by id (drift, convergence check)
+    discoverable: bool  # objects can be listed/searched (uncertain-create recovery, refresh)
+    marker: str | None  # where the ownership marker lives ("code", "metadata"), None: none
+    fields: Mapping[str, Policy] = field(default_factory=dict)
+    default_policy: Policy = Policy.UPDATE
+    # question-level diffs: the body field holding the ordered question list, the item key
+    # holding a stable id (None: match on text), the item key holding the text (None: the
+    # items are plain strings)
+    questions_field: str | None = None
+    question_id_key: str | None = None
+    question_text_key: str | None = None
+    notes: tuple[str, ...] = ()  # shown in docs' capability tables
+
+    def policy(self, name: str) -> Policy:
+        if not self.updatable:
+            return Policy.REPLACE
+        return self.fields.get(name, self.default_policy)
+
+
+@dataclass(frozen=True)
+class DesiredResource:
+    """One remote object the definitions ask for, rendered into the platform's terms.
+
+    `body` is the platform's create-request body minus what interform injects at apply
+    time (ownership marker, parent id); it is what the lockfile records as `request` and
+    what `digest` covers. `origins` maps body JSON pointers (longest prefix wins) to the
+    YAML path that produced them, so a body problem can be reported at its YAML line.
+    """
+
+    address: str
+    interview: str
+    target: str
+    provider: str
+    kind: str
+    body: Mapping[str, Any]
+    source: str  # definition file, relative to the project root
+    parent: str | None = None  # address of the definition resource (sessions)
+    parent_remote_id: str | None = None  # fixed parent id not managed by interform
+    protect: bool = False
+    moved_from: str | None = None  # previous resource address
+    removal: Removal | None = None  # overrides KindSpec.removal (JobMojito "archived")
+    origins: Mapping[str, YamlPath] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    digest: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            object.__setattr__(self, "digest", body_digest(self.body))
+
+    def origin(self, pointer: str) -> YamlPath:
+        """YAML path for a body pointer such as `/custom_question_list/3/time`."""
+        best: YamlPath = ()
+        best_len = -1
+        for prefix, path in self.origins.items():
+            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > best_len:
+                best, best_len = path, len(prefix)
+        return best
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def body_digest(body: Any) -> str:
+    return "sha256:" + hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class BodyProblem:
+    """A rendered request body that the platform's request schema rejects."""
+
+    pointer: str  # JSON pointer into the wire body
+    message: str
+
+
+@dataclass
+class Applied:
+    """What a create or update produced. `secrets` never reach the lockfile or output."""
+
+    remote_id: str
+    urls: dict[str, str] = field(default_factory=dict)
+    private: dict[str, Any] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RemoteState:
+    """An object as read back, normalised into the shape of `DesiredResource.body`."""
+
+    remote_id: str
+    body: dict[str, Any]
+    urls: dict[str, str] = field(default_factory=dict)
+    marker: str | None = None
+    parent_remote_id: str | None = None
+    private: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Found:
+    """Outcome of looking for an object whose create may or may not have happened."""
+
+    status: Literal["found", "absent", "undecidable"]
+    remote_id: str | None = None
+    state: RemoteState | None = None
+    detail: str = ""
+
+
+class Provider(ABC):
+    """One platform. Class attributes and classmethods are pure; instances talk HTTP."""
+
+    name: ClassVar[str]
+    display_name: ClassVar[str]
+    default_base_url: ClassVar[str]
+    kinds: ClassVar[Mapping[str, KindSpec]]
+    # platform-documented request budget (Instaview: 60/min, 2,000/h), None: not documented
+    default_rate_limit: ClassVar[tuple[int | None, int | None]] = (None, None)
+
+    def __init__(self, target_name: str, target: Target, http: HttpSession) -> None:
+        self.target_name = target_name
+        self.target = target
+        self.http = http
+
+    # ------------------------------------------------------------------ pure
+
+    @classmethod
+    @abstractmethod
+    def render(
+        cls, defn: Definition, interview: str, target: str, source: str
+    ) -> list[DesiredResource]:
+        """The definition resource for this target and its sessions, parents first."""
+
+    @classmethod
+    @abstractmethod
+    def request_problems(
+        cls, res: DesiredResource, operation: Literal["create", "update"]
+    ) -> list[BodyProblem]:
+        """Validate the body that `operation` would send against the request schema."""
+
+    # ------------------------------------------------------------------ HTTP
+
+    @abstractmethod
+    def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
+        """Create the object. Never retried blindly: may raise an uncertain ProviderError."""
+
+    @abstractmethod
+    def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
+        """Update in place; `changed` lists the body fields that differ from `prior`."""
+
+    @abstractmethod
+    def remove(self, prior: Entry) -> None:
+        """Remove by the entry's removal mode; a platform that cannot delete does nothing."""
+
+    @abstractmethod
+    def read(self, prior: Entry) -> RemoteState | None:
+        """Current remote state, or None when the object is gone. Raises
+        ProviderError(unsupported) when the kind is not readable."""
+
+    @abstractmethod
+    def find(
+        self, res: DesiredResource, marker: str, parent_id: str | None, since: str | None
+    ) -> Found:
+        """Resolve an uncertain create: by ownership marker or by read-back."""
+
+    @abstractmethod
+    def discover(self, kind: str) -> Iterable[RemoteState]:
+        """Objects of `kind` carrying an interform ownership marker (for `refresh`)."""
+
+    @abstractmethod
+    def fetch(self, kind: str, remote_id: str) -> RemoteState:
+        """Read one object by id for `interform import` (raises NotFound)."""
+
+
+MARKER_PREFIX = "interform:"
+
+
+def make_marker(project_id: str, address: str) -> str:
+    """Ownership marker stored in a caller-controlled field of each remote object."""
+    return f"{MARKER_PREFIX}{project_id}:{address}"
+
+
+def parse_marker(text: object) -> tuple[str, str] | None:
+    """(project id, address) from a marker, or None when it is not one of ours."""
+    if not isinstance(text, str) or not text.startswith(MARKER_PREFIX):
+        return None
+    project, sep, address = text[len(MARKER_PREFIX) :].partition(":")
+    return (project, address) if sep and project and address else None

@@ -1,0 +1,74 @@
+"""Typed errors for platform responses. Each carries the platform's own message.
+
+`uncertain` means the request may have taken effect even though we saw no success
+(timeout after sending, connection dropped mid-response, 5xx on a create). The apply
+engine never retries an uncertain create; it resolves it through `Provider.find`.
+"""
+
+from __future__ import annotations
+
+
+class ProviderError(Exception):
+    def __init__(
+        self,
+        provider: str,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        retryable: bool = False,
+        uncertain: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        self.provider = provider
+        self.message = message
+        self.status = status
+        self.code = code
+        self.retryable = retryable
+        self.uncertain = uncertain
+        self.retry_after = retry_after
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        status = f"HTTP {self.status}" if self.status else "no response"
+        code = f" {self.code}" if self.code else ""
+        return f"{self.provider}: {status}{code}: {self.message}"
+
+
+class AuthError(ProviderError):
+    """401/403 (and JobMojito authorization failures reported as 500)."""
+
+
+class NotFound(ProviderError):
+    pass
+
+
+class RateLimited(ProviderError):
+    pass
+
+
+class RequestRejected(ProviderError):
+    """400/422: the platform refused the body; not retryable."""
+
+
+class ServerError(ProviderError):
+    pass
+
+
+class TransportError(ProviderError):
+    """Connection refused/reset, timeouts: no HTTP response."""
+
+
+class Unsupported(ProviderError):
+    """The platform has no endpoint for this operation."""
+
+
+class MissingCredential(Exception):
+    """The environment variable a target names is not set (a user error)."""
+
+    def __init__(self, target: str, variable: str) -> None:
+        self.target = target
+        self.variable = variable
+        super().__init__(
+            f"target {target!r} needs a credential: environment variable {variable} is not set"
+        )
