@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 1
+# 2: entries keyed by address (1 kept them in a list with an `address` field)
+FORMAT_VERSION = 2
 
 
 class _Model(BaseModel):

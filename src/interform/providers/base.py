@@ -96,7 +96,9 @@ class DesiredResource:
     moved_from: str | None = None  # previous resource address
     removal: Removal | None = None  # overrides KindSpec.removal (JobMojito "archived")
     origins: Mapping[str, YamlPath] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # display-only remarks for the plan
+    # secret name -> file the apply writes it to (0600) when the platform returns it
+    sinks: Mapping[str, str] = field(default_factory=dict)
     digest: str = ""
 
     def __post_init__(self) -> None:
