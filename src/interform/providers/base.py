@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -215,9 +215,17 @@ class Provider(ABC):
 
     @abstractmethod
     def find(
-        self, res: DesiredResource, marker: str, parent_id: str | None, since: str | None
+        self,
+        res: DesiredResource,
+        marker: str,
+        parent_id: str | None,
+        since: str | None,
+        exclude: Collection[str] = frozenset(),
     ) -> Found:
-        """Resolve an uncertain create: by ownership marker or by read-back."""
+        """Resolve an uncertain create: by ownership marker or by read-back.
+
+        `since` is the ISO time the create was attempted; `exclude` holds remote ids the
+        lockfile already tracks, which can never be the object looked for."""
 
     @abstractmethod
     def discover(self, kind: str) -> Iterable[RemoteState]:
