@@ -1,0 +1,218 @@
+"""The apply journal: an fsync'd, append-only record of progress beside the lockfile.
+
+Rewriting a lockfile that grows with the project after every remote call would make apply
+quadratic (Terraform's weakness). Instead each checkpoint is one JSON line appended and
+fsync'd — O(1) — and the journal is folded into the lockfile once at the end of apply,
+and at the next start if a crash left one behind.
+
+Records, one JSON object per line:
+  begin     {lineage, serial}                  the lockfile the apply started from
+  intent    {address, entry}                   a create is about to be sent (entry holds the
+                                               pending op: marker, digest, request)
+  created   {address, entry}                   success: the full new entry; a different
+                                               remote id already at the address (replace)
+                                               is kept as a deposed entry until removed
+  updated   {address, entry}
+  removed   {address}
+  moved     {from, to}
+  failed    {address}                          the create certainly did not happen
+  uncertain {address, detail}                  outcome unknown: stays pending
+A torn last line (crash mid-write) is ignored: its operation was not yet acknowledged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from interform.errors import UserError
+from interform.lockfile.model import Entry, Lockfile, Pending
+
+DEPOSED_SEPARATOR = "~"
+
+
+def journal_path(lockfile: Path) -> Path:
+    return lockfile.with_name(lockfile.name + ".journal")
+
+
+def deposed_address(address: str, remote_id: str) -> str:
+    """Where a replaced object waits for removal: `team/x@micro1~<old remote id>`."""
+    return f"{address}{DEPOSED_SEPARATOR}{remote_id}"
+
+
+class Journal:
+    """Appends checkpoint records; thread-safe, each record durable when the call returns."""
+
+    def __init__(self, path: Path, lock: Lockfile) -> None:
+        self.path = path
+        self._mutex = threading.Lock()
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        self._append({"t": "begin", "lineage": lock.lineage, "serial": lock.serial})
+
+    def intent(self, address: str, entry: Entry) -> None:
+        self._append({"t": "intent", "address": address, "entry": _dump(entry)})
+
+    def created(self, address: str, entry: Entry) -> None:
+        self._append({"t": "created", "address": address, "entry": _dump(entry)})
+
+    def updated(self, address: str, entry: Entry) -> None:
+        self._append({"t": "updated", "address": address, "entry": _dump(entry)})
+
+    def removed(self, address: str) -> None:
+        self._append({"t": "removed", "address": address})
+
+    def moved(self, old: str, new: str) -> None:
+        self._append({"t": "moved", "from": old, "to": new})
+
+    def failed(self, address: str) -> None:
+        self._append({"t": "failed", "address": address})
+
+    def uncertain(self, address: str, detail: str) -> None:
+        self._append({"t": "uncertain", "address": address, "detail": detail})
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
+
+    def _append(self, record: dict[str, Any]) -> None:
+        line = (json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n").encode()
+        with self._mutex:
+            os.write(self._fd, line)
+            os.fdatasync(self._fd)
+
+
+def _dump(entry: Entry) -> dict[str, Any]:
+    return entry.model_dump(mode="json", exclude_defaults=True)
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open("rb") as f:
+        lines = f.read().split(b"\n")
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError as err:
+            if number >= len(lines) - 1:
+                return  # torn final write: never acknowledged, safe to drop
+            raise UserError(
+                f"{path}:{number}: journal record is not valid JSON ({err})",
+                fix="the journal is corrupt in the middle; keep it, and inspect it by hand",
+            ) from err
+        yield record
+
+
+def replay(lock: Lockfile, records: Iterable[dict[str, Any]], journal: str = "journal") -> int:
+    """Apply journal records to `lock` in place. Returns how many records changed it."""
+    applied = 0
+    entries = lock.entries
+    for record in records:
+        kind = record.get("t")
+        if kind == "begin":
+            if record.get("lineage") != lock.lineage:
+                raise UserError(
+                    f"{journal} belongs to lockfile lineage {record.get('lineage')}, "
+                    f"not {lock.lineage}",
+                    fix="restore the lockfile it was written against, or move the journal "
+                    "away after checking every object it records with `interform import`",
+                )
+            continue
+        address = record.get("address", "")
+        if kind == "intent":
+            _apply_intent(entries, address, Entry.model_validate(record["entry"]))
+        elif kind == "created":
+            _apply_created(entries, address, Entry.model_validate(record["entry"]))
+        elif kind == "updated":
+            entries[address] = Entry.model_validate(record["entry"])
+        elif kind == "removed":
+            entries.pop(address, None)
+        elif kind == "moved":
+            if record["from"] in entries:
+                entries[record["to"]] = entries.pop(record["from"])
+        elif kind == "failed":
+            _apply_failed(entries, address)
+        elif kind == "uncertain":
+            _apply_uncertain(entries, address, str(record.get("detail", "")))
+        else:
+            raise UserError(f"{journal}: unknown record type {kind!r}", fix="upgrade interform")
+        applied += 1
+    return applied
+
+
+def _apply_intent(entries: dict[str, Entry], address: str, intent: Entry) -> None:
+    current = entries.get(address)
+    if current is None:
+        entries[address] = intent
+    else:  # a replacement: the old object stays tracked while the new one is pending
+        current.pending = [*current.pending, *intent.pending]
+
+
+def _apply_created(entries: dict[str, Entry], address: str, new: Entry) -> None:
+    old = entries.get(address)
+    if old is not None and old.remote_id and old.remote_id != new.remote_id:
+        old.pending = [p for p in old.pending if p.op != "create"]
+        entries[deposed_address(address, old.remote_id)] = old
+    entries[address] = new
+
+
+def _apply_failed(entries: dict[str, Entry], address: str) -> None:
+    current = entries.get(address)
+    if current is None:
+        return
+    current.pending = [p for p in current.pending if p.op != "create"]
+    if current.remote_id is None and not current.pending:
+        del entries[address]
+
+
+def _apply_uncertain(entries: dict[str, Entry], address: str, detail: str) -> None:
+    current = entries.get(address)
+    if current is None:
+        return
+    current.pending = [
+        Pending.model_validate({**p.model_dump(), "detail": detail}) if p.op == "create" else p
+        for p in current.pending
+    ]
+
+
+def with_journal(lock: Lockfile | None, lockfile: Path) -> tuple[Lockfile | None, bool]:
+    """The lockfile as the journal left beside it says it is, without writing anything
+    (for read-only commands such as plan). Returns (lockfile, whether a journal exists)."""
+    path = journal_path(lockfile)
+    if not path.exists():
+        return lock, False
+    records = list(read_records(path))
+    lock = _lockfile_from_begin(records, path) if lock is None else lock.model_copy(deep=True)
+    replay(lock, records, str(path))
+    return lock, True
+
+
+def fold(lockfile: Path) -> bool:
+    """Fold a leftover journal into the lockfile (atomic write), then remove the journal.
+    Call only while holding the apply lock. Returns whether there was a journal."""
+    from interform.lockfile.store import read_lockfile, write_lockfile
+
+    path = journal_path(lockfile)
+    if not path.exists():
+        return False
+    lock, _ = with_journal(read_lockfile(lockfile), lockfile)
+    assert lock is not None
+    write_lockfile(lockfile, lock)
+    path.unlink()
+    return True
+
+
+def _lockfile_from_begin(records: list[dict[str, Any]], path: Path) -> Lockfile:
+    """The first apply of a project crashed before its lockfile was ever written."""
+    from interform import __version__
+
+    begin = next((r for r in records if r.get("t") == "begin"), None)
+    if begin is None:
+        raise UserError(f"{path}: journal has no begin record", fix="inspect it by hand")
+    return Lockfile(lineage=begin["lineage"], serial=begin["serial"], interform_version=__version__)

@@ -1,0 +1,137 @@
+"""The journal: every checkpoint survives a crash, and replaying it rebuilds the truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interform.errors import UserError
+from interform.lockfile.journal import (
+    Journal,
+    deposed_address,
+    journal_path,
+    read_records,
+    replay,
+    with_journal,
+)
+from interform.lockfile.model import Entry, Lockfile, Pending
+
+
+def lockfile(**entries: Entry) -> Lockfile:
+    return Lockfile(lineage="L1", serial=3, interform_version="0", entries=dict(entries))
+
+
+def entry(remote_id: str | None, **kw: object) -> Entry:
+    base = {"interview": "team/x", "target": "m", "provider": "micro1", "kind": "interview"}
+    return Entry.model_validate({**base, "remote_id": remote_id, **kw})
+
+
+def intent(marker: str = "interform:p:team/x@m") -> Entry:
+    pending = Pending(op="create", started_at="2026-01-01T00:00:00Z", marker=marker)
+    return entry(None, pending=[pending])
+
+
+def write(tmp_path: Path, lock: Lockfile) -> Journal:
+    return Journal(journal_path(tmp_path / "interform.lock"), lock)
+
+
+def test_create_intent_then_success_records_the_entry(tmp_path: Path) -> None:
+    lock = lockfile()
+    j = write(tmp_path, lock)
+    j.intent("team/x@m", intent())
+    j.created("team/x@m", entry("r1", digest="sha256:a"))
+    j.close()
+    replay(lock, read_records(j.path))
+    assert lock.entries["team/x@m"].remote_id == "r1"
+    assert lock.entries["team/x@m"].pending == []
+
+
+def test_intent_without_outcome_leaves_a_pending_create(tmp_path: Path) -> None:
+    lock = lockfile()
+    j = write(tmp_path, lock)
+    j.intent("team/x@m", intent())
+    j.close()
+    replay(lock, read_records(j.path))
+    pending = lock.entries["team/x@m"].pending
+    assert [p.op for p in pending] == ["create"]
+    assert pending[0].marker == "interform:p:team/x@m"
+
+
+def test_definite_failure_forgets_the_intent(tmp_path: Path) -> None:
+    lock = lockfile()
+    j = write(tmp_path, lock)
+    j.intent("team/x@m", intent())
+    j.failed("team/x@m")
+    j.close()
+    replay(lock, read_records(j.path))
+    assert lock.entries == {}
+
+
+def test_uncertain_outcome_keeps_the_pending_create_with_what_was_seen(tmp_path: Path) -> None:
+    lock = lockfile()
+    j = write(tmp_path, lock)
+    j.intent("team/x@m", intent())
+    j.uncertain("team/x@m", "timed out")
+    j.close()
+    replay(lock, read_records(j.path))
+    assert lock.entries["team/x@m"].pending[0].detail == "timed out"
+
+
+def test_replacement_keeps_the_old_object_tracked_until_removed(tmp_path: Path) -> None:
+    lock = lockfile(**{"team/x@m": entry("old")})
+    j = write(tmp_path, lock)
+    j.intent("team/x@m", intent())
+    j.created("team/x@m", entry("new"))
+    j.close()
+    replay(lock, read_records(j.path))
+    assert lock.entries["team/x@m"].remote_id == "new"
+    deposed = lock.entries[deposed_address("team/x@m", "old")]
+    assert deposed.remote_id == "old" and deposed.pending == []
+
+
+def test_moves_updates_and_removals_replay_in_order(tmp_path: Path) -> None:
+    lock = lockfile(**{"a@m": entry("1"), "b@m": entry("2")})
+    j = write(tmp_path, lock)
+    j.moved("a@m", "c@m")
+    j.updated("c@m", entry("1", digest="sha256:new"))
+    j.removed("b@m")
+    j.close()
+    replay(lock, read_records(j.path))
+    assert set(lock.entries) == {"c@m"}
+    assert lock.entries["c@m"].digest == "sha256:new"
+
+
+def test_a_torn_last_line_is_dropped(tmp_path: Path) -> None:
+    lock = lockfile()
+    j = write(tmp_path, lock)
+    j.created("team/x@m", entry("r1"))
+    j.close()
+    with j.path.open("ab") as f:
+        f.write(b'{"t":"created","address":"team/y@m","ent')
+    replay(lock, read_records(j.path))
+    assert set(lock.entries) == {"team/x@m"}
+
+
+def test_corruption_in_the_middle_is_an_error_not_a_silent_loss(tmp_path: Path) -> None:
+    path = tmp_path / "j"
+    path.write_text('{"t":"begin","lineage":"L1","serial":3}\nnot json\n{"t":"removed"}\n')
+    with pytest.raises(UserError, match=r"j:2: journal record is not valid JSON"):
+        list(read_records(path))
+
+
+def test_a_journal_of_another_lockfile_is_refused(tmp_path: Path) -> None:
+    j = write(tmp_path, Lockfile(lineage="OTHER", serial=1, interform_version="0"))
+    j.close()
+    with pytest.raises(UserError, match="belongs to lockfile lineage OTHER"):
+        replay(lockfile(), read_records(j.path))
+
+
+def test_read_only_view_rebuilds_a_first_lockfile_that_was_never_written(tmp_path: Path) -> None:
+    j = write(tmp_path, Lockfile(lineage="L9", serial=0, interform_version="0"))
+    j.created("team/x@m", entry("r1"))
+    j.close()
+    view, found = with_journal(None, tmp_path / "interform.lock")
+    assert found and view is not None
+    assert view.lineage == "L9" and view.entries["team/x@m"].remote_id == "r1"
+    assert j.path.exists(), "a read-only view must not consume the journal"
