@@ -20,10 +20,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
+    import httpx
+
     from interform.lockfile.model import Entry
     from interform.model.definition import Definition
     from interform.model.project import Target
-    from interform.providers.http import HttpSession
+    from interform.providers.http import HttpSession, ParsedError
 
 YamlPath = tuple[str | int, ...]
 
@@ -177,6 +179,21 @@ class Provider(ABC):
         self.target_name = target_name
         self.target = target
         self.http = http
+
+    # ------------------------------------------------------------------ wiring
+
+    @classmethod
+    def auth_headers(cls, credential: str) -> dict[str, str]:
+        """Headers that authenticate every request; most platforms take a bearer token."""
+        return {"Authorization": f"Bearer {credential}"}
+
+    @classmethod
+    def parse_error(cls, response: httpx.Response) -> ParsedError:
+        """(message, platform error code, error class overriding the status mapping) from
+        an error response, so errors carry the platform's own words."""
+        from interform.providers.http import default_error_parser
+
+        return default_error_parser(response)
 
     # ------------------------------------------------------------------ pure
 

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timezone
 from typing import Any
 
 import httpx
@@ -38,12 +39,15 @@ log = logging.getLogger("interform.http")
 ParsedError = tuple[str, str | None, type[ProviderError] | None]
 ErrorParser = Callable[[httpx.Response], ParsedError]
 
+# connection failures that happen before a byte of the request left: nothing took effect
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 6  # tries in all, the first included
     base: float = 0.2  # seconds; doubles each retry
-    cap: float = 10.0  # longest single wait
+    cap: float = 10.0  # longest single backoff wait
     budget: float = 60.0  # most seconds spent waiting across retries of one request
 
 
@@ -78,6 +82,7 @@ class HttpSession:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self._slots = threading.BoundedSemaphore(concurrency) if concurrency else None
+        self._count_lock = threading.Lock()
         self.requests_sent = 0
 
     # ------------------------------------------------------------------ public
@@ -106,6 +111,8 @@ class HttpSession:
         raise AssertionError("unreachable: the last attempt raises")
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """`request` and decode the body (None when empty). An undecodable answer to a
+        create is uncertain: the object may exist although its id was not seen."""
         response = self.request(method, path, **kwargs)
         if not response.content:
             return None
@@ -114,9 +121,13 @@ class HttpSession:
         except ValueError as err:
             raise ServerError(
                 self.provider,
-                f"response is not JSON: {response.text[:200]!r}",
+                scrub(f"response is not JSON: {response.text[:200]!r}"),
                 status=response.status_code,
+                uncertain=bool(kwargs.get("create")),
             ) from err
+
+    def close(self) -> None:
+        self.client.close()
 
     # ------------------------------------------------------------------ internals
 
@@ -134,12 +145,13 @@ class HttpSession:
             self._slots.acquire()
         started = time.monotonic()
         try:
-            self.requests_sent += 1
+            with self._count_lock:
+                self.requests_sent += 1
             response = self.client.request(
                 method, self.base_url + path, json=body, params=params, headers=self.headers
             )
         except httpx.TransportError as err:
-            raise self._transport_error(err, create) from err
+            raise self._transport_error(err) from err
         finally:
             if self._slots:
                 self._slots.release()
@@ -156,15 +168,13 @@ class HttpSession:
             return response
         raise self._status_error(response, create)
 
-    def _transport_error(self, err: httpx.TransportError, create: bool) -> ProviderError:
-        # a connection that was never made cannot have created anything
-        never_sent = isinstance(err, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+    def _transport_error(self, err: httpx.TransportError) -> ProviderError:
         kind = "timed out" if isinstance(err, httpx.TimeoutException) else "connection failed"
         return TransportError(
             self.provider,
             scrub(f"{kind}: {err}" if str(err) else kind),
             retryable=True,
-            uncertain=not never_sent,
+            uncertain=not isinstance(err, _NEVER_SENT),
             code=type(err).__name__,
         )
 
@@ -174,30 +184,19 @@ class HttpSession:
             message, code, override = self.parse_error(response)
         except Exception:  # a malformed error body must not hide the status
             message, code, override = default_error_parser(response)
-        message = scrub(message)
+        cls = override or _class_for_status(status)
         retry_after = parse_retry_after(response)
-        if override is not None:
-            cls = override
-        elif status in (401, 403):
-            cls = AuthError
-        elif status == 404:
-            cls = NotFound
-        elif status == 429:
-            cls = RateLimited
-        elif status >= 500:
-            cls = ServerError
-        else:
-            cls = RequestRejected
-        retryable = cls in (RateLimited, ServerError)
-        # a 5xx on a create may have committed before failing
-        uncertain = create and cls is ServerError
+        if cls is RateLimited and self.limiter and retry_after is not None:
+            # every worker of this target waits, not only the one that was refused
+            self.limiter.pause(retry_after)
         return cls(
             self.provider,
-            message,
+            scrub(message),
             status=status,
             code=code,
-            retryable=retryable,
-            uncertain=uncertain,
+            retryable=cls in (RateLimited, ServerError),
+            # a 5xx on a create may have committed before failing; a 429 was refused
+            uncertain=create and cls is ServerError,
             retry_after=retry_after,
         )
 
@@ -207,21 +206,37 @@ class HttpSession:
         if create and err.uncertain:
             return None  # never blindly repeat a create that may have happened
         if err.retry_after is not None:
-            return min(max(err.retry_after, 0.0), self.retry.budget)
+            # the platform said when; a wait longer than the budget gives up (caller checks)
+            return max(err.retry_after, 0.0)
         backoff = min(self.retry.cap, self.retry.base * 2 ** (attempt - 1))
         return self.rng.uniform(0, backoff)
 
 
+def _class_for_status(status: int) -> type[ProviderError]:
+    if status in (401, 403):
+        return AuthError
+    if status == 404:
+        return NotFound
+    if status == 429:
+        return RateLimited
+    if status >= 500:
+        return ServerError
+    return RequestRejected
+
+
 def parse_retry_after(response: httpx.Response) -> float | None:
+    """Seconds to wait from `Retry-After`: delta-seconds or an HTTP-date (RFC 9110)."""
     value = response.headers.get("Retry-After")
     if value is None:
         return None
     try:
-        return float(value)
+        return max(0.0, float(value))
     except ValueError:
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:  # "-0000": RFC 9110 dates are GMT whatever the zone says
+        when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - time.time())

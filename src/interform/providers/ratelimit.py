@@ -1,5 +1,6 @@
 """Client-side request budget per target: a token bucket per window, plus the platform's
-own `X-RateLimit-Remaining-*` / `X-RateLimit-Reset-*` hints (Instaview documents both).
+own `X-RateLimit-Remaining-*` / `X-RateLimit-Reset-*` hints (Instaview documents both)
+and pauses ordered by a 429's `Retry-After`.
 
 Thread-safe: apply shares one limiter between all workers of a target.
 """
@@ -10,10 +11,13 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
+_WINDOWS = {"Minute": 60.0, "Hour": 3600.0}
+
 
 class _Bucket:
     def __init__(self, capacity: int, window: float, now: float) -> None:
         self.capacity = capacity
+        self.window = window
         self.rate = capacity / window  # tokens per second
         self.tokens = float(capacity)
         self.stamp = now
@@ -38,9 +42,11 @@ class RateLimiter:
         self.clock = clock
         self.sleep = sleep
         now = clock()
-        self._buckets = [
-            _Bucket(n, w, now) for n, w in ((per_minute, 60.0), (per_hour, 3600.0)) if n
-        ]
+        self._buckets = {
+            name: _Bucket(n, window, now)
+            for (name, window), n in zip(_WINDOWS.items(), (per_minute, per_hour), strict=True)
+            if n
+        }
         self._paused_until = 0.0
         self._lock = threading.Lock()
 
@@ -48,30 +54,42 @@ class RateLimiter:
         """Block until one request may be sent, then take its token."""
         while True:
             with self._lock:
-                now = self.clock()
-                for b in self._buckets:
-                    b.refill(now)
-                wait = max([self._paused_until - now, *(b.wait_time() for b in self._buckets)])
+                wait = self._wait_time(self.clock())
                 if wait <= 0:
-                    for b in self._buckets:
+                    for b in self._buckets.values():
                         b.tokens -= 1
                     return
             self.sleep(wait)
 
+    def pause(self, seconds: float) -> None:
+        """Hold every request for `seconds` (a 429's Retry-After applies to the key)."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, self.clock() + max(seconds, 0.0))
+
     def observe(self, headers: Mapping[str, str]) -> None:
-        """Pause everyone when the platform says a window is used up."""
-        for window in ("Minute", "Hour"):
-            remaining = headers.get(f"X-RateLimit-Remaining-{window}")
-            reset = headers.get(f"X-RateLimit-Reset-{window}")
-            if remaining is None or reset is None:
+        """Follow the platform's own count: it also sees requests other clients made."""
+        for name in _WINDOWS:
+            remaining = headers.get(f"X-RateLimit-Remaining-{name}")
+            reset = headers.get(f"X-RateLimit-Reset-{name}")
+            if remaining is None:
                 continue
             try:
-                left, reset_in = int(remaining), _seconds_until(reset)
+                left = int(remaining)
+                reset_in = _seconds_until(reset) if reset is not None else None
             except ValueError:
                 continue
-            if left <= 0:
-                with self._lock:
+            with self._lock:
+                bucket = self._buckets.get(name)
+                if bucket is not None:
+                    bucket.refill(self.clock())
+                    bucket.tokens = min(bucket.tokens, float(max(left, 0)))
+                if left <= 0 and reset_in is not None:
                     self._paused_until = max(self._paused_until, self.clock() + reset_in)
+
+    def _wait_time(self, now: float) -> float:
+        for b in self._buckets.values():
+            b.refill(now)
+        return max([self._paused_until - now, *(b.wait_time() for b in self._buckets.values())])
 
 
 def _seconds_until(reset: str) -> float:

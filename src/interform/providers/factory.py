@@ -1,0 +1,99 @@
+"""Builds a ready-to-use adapter for one target: credential from the environment, an
+`httpx.Client` with the target's timeout, rate limits, concurrency, retries, and the
+platform's auth headers and error parser."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from interform import secrets
+from interform.providers.errors import MissingCredential
+from interform.providers.registry import provider_class
+
+if TYPE_CHECKING:
+    import httpx
+
+    from interform.model.project import Target
+    from interform.providers.base import Provider
+    from interform.providers.ratelimit import RateLimiter
+
+
+def credential_for(target_name: str, target: Target) -> str:
+    """The target's credential from the environment variable it names."""
+    variable = target.credential_variable()
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        raise MissingCredential(target_name, variable)
+    return value
+
+
+def open_provider(
+    target_name: str,
+    target: Target,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    credential: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Provider:
+    """An adapter bound to `target`; close it with `close_provider` (or use `opened`).
+
+    `credential` overrides the environment (the sandbox passes its own); `transport`
+    replaces the network (tests, the in-process sandbox); `sleep` is what retries and the
+    rate limiter wait with."""
+    import httpx
+
+    from interform.providers.http import HttpSession
+
+    cls = provider_class(target.provider)
+    secret = credential if credential else credential_for(target_name, target)
+    secrets.register(secret)
+    session = HttpSession(
+        cls.name,
+        httpx.Client(timeout=target.timeout, transport=transport),
+        target.base_url or cls.default_base_url,
+        cls.auth_headers(secret),
+        cls.parse_error,
+        limiter=_limiter(cls, target, sleep),
+        concurrency=target.concurrency,
+        sleep=sleep,
+    )
+    return cls(target_name, target, session)
+
+
+def close_provider(provider: Provider) -> None:
+    provider.http.close()
+
+
+@contextmanager
+def opened(
+    target_name: str,
+    target: Target,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    credential: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[Provider]:
+    """`open_provider` as a context manager that closes the client afterwards."""
+    provider = open_provider(
+        target_name, target, transport=transport, credential=credential, sleep=sleep
+    )
+    try:
+        yield provider
+    finally:
+        close_provider(provider)
+
+
+def _limiter(cls: type[Provider], target: Target, sleep: Callable[[float], None]) -> RateLimiter:
+    """Each window from the target when it sets one, else the platform's documented
+    default. Always a limiter: even without buckets it follows 429s and rate headers."""
+    from interform.providers.ratelimit import RateLimiter
+
+    default_minute, default_hour = cls.default_rate_limit
+    configured = target.rate_limit
+    per_minute = configured.per_minute if configured and configured.per_minute else None
+    per_hour = configured.per_hour if configured and configured.per_hour else None
+    return RateLimiter(per_minute or default_minute, per_hour or default_hour, sleep=sleep)
