@@ -106,7 +106,8 @@ def _show(value: Any) -> str:
 
 def _message(kind: str, expected: Any, got: Any, fallback: str) -> str:
     if kind == "enum":
-        options = ", ".join(str(v) for v in expected[:12]) + (", ..." if len(expected) > 12 else "")
+        shown = [v if isinstance(v, str) else json.dumps(v) for v in expected[:12]]
+        options = ", ".join(shown) + (", ..." if len(expected) > 12 else "")
         return f"must be one of: {options} — got {_show(got)}"
     if kind == "const":
         return f"must be {_show(expected)} — got {_show(got)}"
