@@ -102,6 +102,9 @@ class DesiredResource:
     # secret name -> file the apply writes it to (0600) when the platform returns it
     sinks: Mapping[str, str] = field(default_factory=dict)
     digest: str = ""
+    # render-time facts the provider's own checks need but the body does not carry (an
+    # Instaview session's agent focus); never sent, not part of the digest
+    context: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.digest:
@@ -267,3 +270,22 @@ def parse_marker(text: object) -> tuple[str, str] | None:
         return None
     project, sep, address = text[len(MARKER_PREFIX) :].partition(":")
     return (project, address) if sep and project and address else None
+
+
+# Instaview sessions and Versive studies and sessions keep the marker in their metadata
+METADATA_MARKER_KEY = "interform"
+
+
+def metadata_with_marker(metadata: Mapping[str, Any] | None, marker: str) -> dict[str, Any]:
+    """The user's metadata plus the ownership marker, as sent on create."""
+    return {**(metadata or {}), METADATA_MARKER_KEY: marker}
+
+
+def split_metadata_marker(metadata: object) -> tuple[dict[str, Any] | None, str | None]:
+    """(metadata without the marker, None when nothing else is left; the marker) from
+    metadata as read back, so read-back compares equal to the body that was rendered."""
+    if not isinstance(metadata, Mapping):
+        return None, None
+    rest = {k: v for k, v in metadata.items() if k != METADATA_MARKER_KEY}
+    marker = metadata.get(METADATA_MARKER_KEY)
+    return (rest or None), (marker if isinstance(marker, str) else None)
