@@ -1,0 +1,99 @@
+"""Fixtures shared by the provider tests: a fake clock that sleeps instantly, HTTP sessions
+over `httpx.MockTransport`, and a check that a request body matches its schema.
+
+Kept platform-neutral: every adapter's tests use these beside their own stateful fakes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+
+from interform import secrets
+from interform.providers import schemas
+from interform.providers.http import ErrorParser, HttpSession, RetryPolicy, default_error_parser
+from interform.providers.ratelimit import RateLimiter
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@dataclass
+class FakeClock:
+    """Monotonic time that only moves when someone sleeps; records every sleep."""
+
+    now: float = 1_000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+SessionFactory = Callable[..., HttpSession]
+
+
+@pytest.fixture
+def make_session(clock: FakeClock) -> Iterator[SessionFactory]:
+    """Build an HttpSession around a handler; waits go to the fake clock."""
+    opened: list[HttpSession] = []
+
+    def make(
+        handler: Handler,
+        *,
+        headers: dict[str, str] | None = None,
+        parse_error: ErrorParser = default_error_parser,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        concurrency: int | None = None,
+        base_url: str = "https://api.example.test/v1",
+    ) -> HttpSession:
+        session = HttpSession(
+            "example",
+            httpx.Client(transport=httpx.MockTransport(handler)),
+            base_url,
+            headers or {},
+            parse_error,
+            retry=retry,
+            limiter=limiter,
+            concurrency=concurrency,
+            sleep=clock.sleep,
+            rng=random.Random(7),
+        )
+        opened.append(session)
+        return session
+
+    yield make
+    for session in opened:
+        session.close()
+
+
+@pytest.fixture
+def check_body() -> Callable[[str, Any], None]:
+    """Assert a body a fake server received is valid against the named request schema."""
+
+    def check(name: str, body: Any) -> None:
+        found = schemas.problems(name, body)
+        assert not found, f"{name}: " + "; ".join(f"{p.pointer} {p.message}" for p in found)
+
+    return check
+
+
+@pytest.fixture
+def credential() -> str:
+    """A distinctive credential; tests assert it never shows up anywhere."""
+    value = "sk_test_c0ffee5ecret9911"
+    secrets.register(value)
+    return value
