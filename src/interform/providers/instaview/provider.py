@@ -1,0 +1,245 @@
+"""The Instaview adapter: agents (the reusable interview template) and their sessions
+(one scheduled interview of one candidate). Endpoints used:
+
+- agent: `POST /agents`, `GET /agents/{id}`, `PATCH /agents/{id}`, `DELETE /agents/{id}`,
+  `GET /agents?page=&limit=` (find by read-back);
+- session: `POST /interviews`, `GET /interviews/{id}`, `DELETE /interviews/{id}`,
+  `GET /interviews?candidateId=&agentId=&page=&limit=` (find by marker).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from urllib.parse import quote
+
+from interform.providers.base import (
+    Applied,
+    BodyProblem,
+    DesiredResource,
+    Found,
+    KindSpec,
+    Provider,
+    RemoteState,
+    Removal,
+    split_metadata_marker,
+)
+from interform.providers.errors import NotFound, ServerError, Unsupported
+from interform.providers.instaview import errors, rules
+from interform.providers.instaview import render as rendering
+from interform.providers.instaview.paging import list_all
+from interform.providers.instaview.recovery import decide
+
+if TYPE_CHECKING:
+    import httpx
+
+    from interform.lockfile.model import Entry
+    from interform.model.definition import Definition
+    from interform.providers.http import ParsedError
+
+log = logging.getLogger("interform.providers.instaview")
+
+AGENT = KindSpec(
+    kind="agent",
+    label="Instaview agent",
+    session=False,
+    updatable=True,
+    removal=Removal.DELETE,
+    readable=True,
+    discoverable=True,
+    marker=None,
+    questions_field="questions",
+    notes=(
+        "every field updates in place: PATCH sends the changed fields (null clears one)",
+        "no field for an ownership marker: an interrupted create is found again by listing "
+        "agents and matching name and content; refresh cannot rediscover agents",
+        "deletion is permanent",
+    ),
+)
+SESSION = KindSpec(
+    kind="session",
+    label="Instaview session",
+    session=True,
+    updatable=False,
+    removal=Removal.DELETE,
+    readable=True,
+    discoverable=False,
+    marker="metadata",
+    notes=(
+        "create-only: any change replaces the session (a new interview, the old one deleted)",
+        "removal deletes the interview: a scheduled one is cancelled, a finished one loses "
+        "its results",
+        "interviews are listed only by candidate id: a session whose candidate is created "
+        "inline cannot be found again after an interrupted create (use `interform import`)",
+        "uses interview minutes unless is_test",
+    ),
+)
+_PATHS = {"agent": "/agents", "session": "/interviews"}
+
+
+class Instaview(Provider):
+    name: ClassVar[str] = "instaview"
+    display_name: ClassVar[str] = "Instaview"
+    default_base_url: ClassVar[str] = "https://api.instaview.sk"
+    kinds: ClassVar[Mapping[str, KindSpec]] = {"agent": AGENT, "session": SESSION}
+    # the documented default per API key; plans with higher limits set target.rate_limit
+    default_rate_limit: ClassVar[tuple[int | None, int | None]] = (60, 2000)
+
+    # ------------------------------------------------------------------ pure
+
+    @classmethod
+    def render(
+        cls, defn: Definition, interview: str, target: str, source: str
+    ) -> list[DesiredResource]:
+        return rendering.render(defn, interview, target, source)
+
+    @classmethod
+    def request_problems(
+        cls, res: DesiredResource, operation: Literal["create", "update"]
+    ) -> list[BodyProblem]:
+        return rules.request_problems(res, operation)
+
+    @classmethod
+    def parse_error(cls, response: httpx.Response) -> ParsedError:
+        return errors.parse_error(response)
+
+    # ------------------------------------------------------------------ HTTP
+
+    def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
+        if res.kind == "agent":
+            agent = self.http.json("POST", "/agents", json=dict(res.body), create=True)
+            return Applied(remote_id=self._new_id(agent, "POST /agents"))
+        if parent_id is None:
+            raise ValueError(f"{res.address}: a session is created under its agent's id")
+        wire = rendering.session_wire(res.body, marker, parent_id)
+        session = self.http.json("POST", "/interviews", json=wire, create=True)
+        remote_id = self._new_id(session, "POST /interviews")
+        return Applied(remote_id, urls=_session_urls(session), private=_session_private(session))
+
+    def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
+        remote_id = _remote_id(prior)
+        if prior.kind != "agent":
+            raise Unsupported(self.name, "sessions cannot be updated; plan a replacement")
+        patch = rendering.agent_patch(res.body, changed)
+        if patch:
+            self.http.json("PATCH", _path("agent", remote_id), json=patch)
+        return Applied(remote_id)
+
+    def remove(self, prior: Entry) -> None:
+        try:
+            self.http.request("DELETE", _path(prior.kind, _remote_id(prior)))
+        except NotFound:
+            log.debug("%s %s was already deleted", prior.kind, prior.remote_id)
+
+    def read(self, prior: Entry) -> RemoteState | None:
+        try:
+            remote = self.http.json("GET", _path(prior.kind, _remote_id(prior)))
+        except NotFound:
+            return None
+        return self._state(prior.kind, remote, prior.request)
+
+    def find(
+        self,
+        res: DesiredResource,
+        marker: str,
+        parent_id: str | None,
+        since: str | None,
+        exclude: Collection[str] = frozenset(),
+    ) -> Found:
+        if res.kind == "agent":
+            return self._find_agent(res, since, exclude)
+        return self._find_session(res, marker, parent_id, since, exclude)
+
+    def discover(self, kind: str) -> Iterable[RemoteState]:
+        # agents carry no marker; interviews cannot be listed without a candidate id
+        _path(kind)
+        return ()
+
+    def fetch(self, kind: str, remote_id: str) -> RemoteState:
+        return self._state(kind, self.http.json("GET", _path(kind, remote_id)), None)
+
+    # ------------------------------------------------------------------ internals
+
+    def _find_agent(
+        self, res: DesiredResource, since: str | None, exclude: Collection[str]
+    ) -> Found:
+        items, complete = list_all(self.http, "/agents")
+        wanted = dict(res.body)
+        matches = [
+            (self._state("agent", item, None), item.get("createdAt"))
+            for item in items
+            if str(item.get("id")) not in exclude and rendering.agent_from_remote(item) == wanted
+        ]
+        return decide(matches, complete=complete, since=since, address=res.address, what="agent")
+
+    def _find_session(
+        self,
+        res: DesiredResource,
+        marker: str,
+        parent_id: str | None,
+        since: str | None,
+        exclude: Collection[str],
+    ) -> Found:
+        candidate_id = res.body.get("candidateId")
+        if not isinstance(candidate_id, str):
+            return Found(
+                "undecidable",
+                detail="Instaview lists interviews only by candidate id, and this session's "
+                "candidate is created inline; if Instaview shows an interview with metadata "
+                f"interform={marker!r}, run `interform import {res.address} INTERVIEW_ID`",
+            )
+        params = {"candidateId": candidate_id, **({"agentId": parent_id} if parent_id else {})}
+        items, complete = list_all(self.http, "/interviews", params)
+        matches = [
+            (self._state("session", item, res.body), item.get("createdAt"))
+            for item in items
+            if str(item.get("id")) not in exclude
+            and split_metadata_marker(item.get("metadata"))[1] == marker
+        ]
+        return decide(matches, complete=complete, since=since, address=res.address, what="session")
+
+    def _state(self, kind: str, remote: Any, sent: Mapping[str, Any] | None) -> RemoteState:
+        remote_id = self._new_id(remote, f"GET {_path(kind)}")
+        if kind == "agent":
+            return RemoteState(remote_id, rendering.agent_from_remote(remote))
+        _, marker = split_metadata_marker(remote.get("metadata"))
+        return RemoteState(
+            remote_id,
+            rendering.session_from_remote(remote, sent),
+            urls=_session_urls(remote),
+            marker=marker,
+            parent_remote_id=remote.get("agentId"),
+            private=_session_private(remote),
+        )
+
+    def _new_id(self, payload: Any, what: str) -> str:
+        if isinstance(payload, Mapping) and isinstance(payload.get("id"), str) and payload["id"]:
+            return str(payload["id"])
+        # after a create this means the object may exist without us knowing its id
+        raise ServerError(self.name, f"{what}: response has no id", uncertain=True)
+
+
+def _path(kind: str, remote_id: str | None = None) -> str:
+    try:
+        base = _PATHS[kind]
+    except KeyError:
+        raise ValueError(f"Instaview has no kind {kind!r}") from None
+    return base if remote_id is None else f"{base}/{quote(remote_id, safe='')}"
+
+
+def _remote_id(prior: Entry) -> str:
+    if not prior.remote_id:
+        raise ValueError(f"{prior.interview}@{prior.target}: the entry has no remote id yet")
+    return prior.remote_id
+
+
+def _session_urls(session: Mapping[str, Any]) -> dict[str, str]:
+    """What users need to find the interview in Instaview; it documents no candidate link."""
+    keys = {"status": "status", "candidate_id": "candidateId"}
+    return {name: session[key] for name, key in keys.items() if isinstance(session.get(key), str)}
+
+
+def _session_private(session: Mapping[str, Any]) -> dict[str, Any]:
+    job_id = session.get("jobId")
+    return {"job_id": job_id} if isinstance(job_id, str) else {}
