@@ -58,7 +58,11 @@ class Entry(_Model):
     created_at: str | None = None
     updated_at: str | None = None
     protect: bool = False
-    removal: str | None = Field(None, description="Removal mode chosen by the definition.")
+    removal: str | None = Field(
+        None,
+        pattern=r"^(delete|soft-delete|archive|forget)$",
+        description="Removal mode chosen by the definition (overrides the platform's).",
+    )
     private: dict[str, Any] = Field(
         default_factory=dict, description="Provider-private data (e.g. question ids)."
     )

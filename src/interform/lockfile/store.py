@@ -1,0 +1,252 @@
+"""Reading and writing `interform.lock`: deterministic JSON, validated on read, upgraded
+from older formats, written atomically.
+
+The lockfile is the only map from YAML to remote objects, so a broken one is never
+guessed at or overwritten: reading raises a `UserError` naming the problem and the
+caller stops before anything could write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pydantic_core
+from pydantic import ValidationError
+
+from interform import __version__
+from interform.errors import Problem, UserError
+from interform.lockfile.model import FORMAT_VERSION, Entry, Lockfile
+from interform.providers.base import body_digest
+
+RESTORE_FIX = "restore it from git (`git checkout -- {name}`) or correct it by hand"
+
+
+def new_lockfile() -> Lockfile:
+    return Lockfile(lineage=str(uuid.uuid4()), serial=0, interform_version=__version__)
+
+
+def dumps_lockfile(lock: Lockfile) -> str:
+    """Deterministic text: sorted keys, two-space indent, defaults omitted, trailing newline."""
+    data: dict[str, Any] = {
+        "version": lock.version,
+        "lineage": lock.lineage,
+        "serial": lock.serial,
+        "interform_version": lock.interform_version,
+        "entries": {
+            address: entry.model_dump(mode="json", exclude_defaults=True)
+            for address, entry in lock.entries.items()
+        },
+    }
+    # pydantic-core's encoder writes the same layout as json.dumps(indent=2) several
+    # times faster (the stdlib's C encoder is not used when indenting)
+    return pydantic_core.to_json(_sorted(data), indent=2).decode() + "\n"
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
+
+
+def entry_digest(entry: Entry) -> str:
+    """A stable digest of one entry (saved plans use it to notice an entry that moved on)."""
+    return body_digest(entry.model_dump(mode="json", exclude_defaults=True))
+
+
+def read_lockfile(path: Path) -> Lockfile | None:
+    """The lockfile at `path`, upgraded to the current format; None when there is none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError([_problem(path, f"cannot read the lockfile: {err}")]) from err
+    return parse_lockfile(text, path)
+
+
+def parse_lockfile(text: str, path: Path) -> Lockfile:
+    try:
+        data = pydantic_core.from_json(text)
+    except ValueError:
+        data = _syntax_error(text, path)
+    if not isinstance(data, dict):
+        raise UserError([_problem(path, "expected a JSON object at the top level")])
+    data = _upgrade(data, path)
+    try:
+        lock = Lockfile.model_validate(data)
+    except ValidationError as err:
+        raise UserError(_schema_problems(err, path, text)) from err
+    problems = [_problem(path, msg, line=_line_of(text, a)) for a, msg in _address_errors(lock)]
+    if problems:
+        raise UserError(problems)
+    return lock
+
+
+def _syntax_error(text: str, path: Path) -> Any:
+    """Raise with the position of the first syntax error (the stdlib parser reports it)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise UserError(
+            [_problem(path, f"not valid JSON: {err.msg}", line=err.lineno, col=err.colno)]
+        ) from err
+
+
+def write_lockfile(path: Path, lock: Lockfile) -> Lockfile:
+    """Write atomically (temp file beside it, fsync, rename, fsync the directory) and
+    return what was written: `lock` with its serial bumped and this interform version."""
+    written = lock.model_copy(
+        update={
+            "version": FORMAT_VERSION,
+            "serial": lock.serial + 1,
+            "interform_version": __version__,
+        }
+    )
+    atomic_write(path, dumps_lockfile(written))
+    return written
+
+
+def atomic_write(path: Path, text: str) -> None:
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_directory(directory)
+
+
+def _mode_for(path: Path) -> int:
+    # keep the mode of the file being replaced; mkstemp's 0600 would hide it from the team
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return 0o644
+
+
+def _fsync_directory(directory: Path) -> None:
+    # makes the rename itself durable; some platforms cannot open a directory
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise UserError([_problem(path, f"`version` must be a format number, not {version!r}")])
+    if version > FORMAT_VERSION:
+        raise UserError(
+            [
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    f"lockfile format {version} was written by a newer interform "
+                    f"(this one, {__version__}, reads formats up to {FORMAT_VERSION})",
+                    "upgrade interform (`pip install -U interform`) before using this lockfile",
+                )
+            ]
+        )
+    if version == 1:
+        data = _upgrade_v1(data, path)
+    return data
+
+
+def _upgrade_v1(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Format 1 kept entries as a list, each with an `address` field."""
+    listed = data.get("entries", [])
+    if not isinstance(listed, list):
+        raise UserError([_problem(path, "format 1 `entries` must be a list")])
+    entries: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for index, item in enumerate(listed):
+        if not isinstance(item, dict) or not isinstance(item.get("address"), str):
+            problems.append(_problem(path, f"format 1 entry #{index + 1} has no `address`"))
+            continue
+        fields = {k: v for k, v in item.items() if k != "address"}
+        if item["address"] in entries:
+            problems.append(_problem(path, f"format 1 lists {item['address']} twice"))
+        entries[item["address"]] = fields
+    if problems:
+        raise UserError(problems)
+    return {**data, "version": FORMAT_VERSION, "entries": entries}
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def _problem(path: Path, message: str, *, line: int = 0, col: int = 0) -> Problem:
+    return Problem(str(path), line, col, message, RESTORE_FIX.format(name=path.name))
+
+
+def _schema_problems(err: ValidationError, path: Path, text: str) -> list[Problem]:
+    problems = []
+    for detail in err.errors():
+        loc = detail["loc"]
+        if len(loc) >= 2 and loc[0] == "entries":
+            address = str(loc[1])
+            field = ".".join(str(part) for part in loc[2:]) or "(the entry)"
+            where = f"entry {address}: field {field}"
+            line = _line_of(text, address)
+        else:
+            where = "field " + (".".join(str(part) for part in loc) or "(top level)")
+            line = 0
+        problems.append(
+            _problem(path, f"{where}: {detail['msg']}", line=line, col=1 if line else 0)
+        )
+    return problems
+
+
+def _line_of(text: str, address: str) -> int:
+    """Line of an entry's key; the writer's layout puts each on its own line."""
+    at = text.find(json.dumps(address, ensure_ascii=False) + ":")
+    return text.count("\n", 0, at) + 1 if at >= 0 else 0
+
+
+def _address_errors(lock: Lockfile) -> list[tuple[str, str]]:
+    from interform.model.address import RESOURCE_RE
+
+    errors = []
+    for address, entry in lock.entries.items():
+        # a replaced object awaiting removal is kept as `<address>~<old remote id>`
+        base = address.split("~", 1)[0]
+        m = RESOURCE_RE.match(base)
+        if not m:
+            errors.append((address, f"entry {address!r}: not a resource address"))
+        elif (m["interview"], m["target"]) != (entry.interview, entry.target):
+            errors.append(
+                (
+                    address,
+                    f"entry {address}: interview/target "
+                    f"{entry.interview}@{entry.target} do not match its address",
+                )
+            )
+    return errors
