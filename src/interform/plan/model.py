@@ -63,6 +63,7 @@ class QuestionChange:
     # word-level diff of an edit: ("=", "words") kept, ("-", ...) removed, ("+", ...) added
     words: tuple[tuple[str, str], ...] = ()
     fields: tuple[FieldDiff, ...] = ()  # other per-question fields that changed
+    moved: bool = False  # an edited question that also changed its place
 
 
 @dataclass
@@ -76,12 +77,19 @@ class Change:
     reason: str = ""  # display-only: why this action
     fields: list[FieldDiff] = field(default_factory=list)
     questions: list[QuestionChange] = field(default_factory=list)
+    questions_field: str | None = None  # the field `questions` details (KindSpec's)
     desired: DesiredResource | None = None
     prior: Entry | None = None  # the lockfile entry (for move: the entry at moved_from)
     moved_from: str | None = None
     depends_on: list[str] = field(default_factory=list)  # addresses applied first
     notes: list[str] = field(default_factory=list)
     import_command: str | None = None  # BLOCKED: what the user should run
+
+    @property
+    def lockfile_only(self) -> bool:
+        """Nothing to send: an update, move or adopt whose body already matches (e.g. only
+        `protect` changed, or a drifted value already equals the desired one)."""
+        return self.action in (Action.UPDATE, Action.MOVE, Action.ADOPT) and not self.fields
 
 
 @dataclass
@@ -91,7 +99,8 @@ class Plan:
     lineage: str | None = None
     serial: int | None = None
     definition_digests: dict[str, str] = field(default_factory=dict)  # file -> sha256
-    entry_digests: dict[str, str] = field(default_factory=dict)  # address -> entry digest
+    # address -> entry digest of every lockfile entry the plan touches; "" = no entry then
+    entry_digests: dict[str, str] = field(default_factory=dict)
     refreshed: bool = False
     sandbox: bool = False
     warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Planning: the pure planner, question-level diffs, safety rails and saved plans."""

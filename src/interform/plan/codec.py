@@ -1,0 +1,86 @@
+"""Plans as JSON-safe data and back, losslessly (saved plans carry what apply needs)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from interform.lockfile.model import Entry
+from interform.plan.model import Action, Change, FieldDiff, Plan, QuestionChange
+from interform.providers.base import DesiredResource, Removal
+
+
+def plain(value: Any) -> Any:
+    """JSON-safe copy: dataclasses and mappings to dicts, tuples to lists, enums to values."""
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    return {
+        "changes": [change_to_data(c) for c in plan.changes],
+        "unchanged": plan.unchanged,
+        "refreshed": plan.refreshed,
+        "sandbox": plan.sandbox,
+        "warnings": list(plan.warnings),
+    }
+
+
+def plan_from_data(data: Mapping[str, Any], **inputs: Any) -> Plan:
+    return Plan(
+        changes=[change_from_data(c) for c in data["changes"]],
+        unchanged=int(data["unchanged"]),
+        refreshed=bool(data["refreshed"]),
+        sandbox=bool(data["sandbox"]),
+        warnings=[str(w) for w in data["warnings"]],
+        **inputs,
+    )
+
+
+def change_to_data(change: Change) -> dict[str, Any]:
+    data = {
+        f.name: plain(getattr(change, f.name))
+        for f in dataclasses.fields(change)
+        if f.name != "prior"
+    }
+    data["prior"] = change.prior.model_dump(mode="json") if change.prior else None
+    return data
+
+
+def change_from_data(data: Mapping[str, Any]) -> Change:
+    values = dict(data)
+    values["action"] = Action(data["action"])
+    values["fields"] = [_field(f) for f in data["fields"]]
+    values["questions"] = [_question(q) for q in data["questions"]]
+    values["desired"] = _desired(data["desired"]) if data["desired"] else None
+    values["prior"] = Entry.model_validate(data["prior"]) if data["prior"] else None
+    return Change(**values)
+
+
+def _field(data: Mapping[str, Any]) -> FieldDiff:
+    return FieldDiff(**data)
+
+
+def _question(data: Mapping[str, Any]) -> QuestionChange:
+    values = dict(data)
+    values["words"] = tuple((op, text) for op, text in data["words"])
+    values["fields"] = tuple(_field(f) for f in data["fields"])
+    return QuestionChange(**values)
+
+
+def _desired(data: Mapping[str, Any]) -> DesiredResource:
+    values = dict(data)
+    values["origins"] = {k: tuple(v) for k, v in data.get("origins", {}).items()}
+    values["notes"] = tuple(data.get("notes", ()))
+    if data.get("removal"):
+        values["removal"] = Removal(data["removal"])
+    return DesiredResource(**values)

@@ -1,0 +1,74 @@
+"""The order of a plan's changes, and choosing a subset with --target/--exclude.
+
+Changes are grouped by remote object (definition resource, then its sessions) in
+address order; creates and updates of a definition come before its sessions, removals
+after them, so a plan reads (and applies) in dependency order whatever the order in
+which files were found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from interform.model.address import matches
+from interform.plan.model import REMOVALS, Action, Change
+
+
+def order_key(change: Change) -> tuple[str, int, str]:
+    base = change.address.split("~", 1)[0].split("#", 1)[0]
+    if "#" in change.address:
+        phase = 1
+    elif change.action in REMOVALS:
+        phase = 2
+    else:
+        phase = 0
+    return (base, phase, change.address)
+
+
+def ordered(changes: Iterable[Change]) -> list[Change]:
+    return sorted(changes, key=order_key)
+
+
+def select(
+    changes: Sequence[Change], targets: Sequence[str], excludes: Sequence[str]
+) -> tuple[list[Change], list[str]]:
+    """The changes chosen by address globs, with what they depend on; and warnings."""
+    if not targets and not excludes:
+        return list(changes), []
+    targets, excludes = tuple(targets), tuple(excludes)
+    warnings = [
+        f"--target {pattern} matches nothing"
+        for pattern in targets
+        if not any(matches(c.address, (pattern,)) for c in changes)
+    ]
+    chosen = {
+        c.address
+        for c in changes
+        if (not targets or matches(c.address, targets)) and not matches(c.address, excludes)
+    }
+    by_address = {c.address: c for c in changes}
+    warnings += _close_over_dependencies(chosen, by_address, excludes)
+    return [c for c in changes if c.address in chosen], warnings
+
+
+def _close_over_dependencies(
+    chosen: set[str], by_address: dict[str, Change], excludes: tuple[str, ...]
+) -> list[str]:
+    warnings: list[str] = []
+    pending = sorted(chosen)
+    while pending:
+        address = pending.pop(0)
+        if address not in chosen:
+            continue
+        for dep in by_address[address].depends_on:
+            needed = by_address.get(dep)
+            if needed is None or needed.action is Action.NOOP or dep in chosen:
+                continue
+            if matches(dep, excludes):
+                chosen.discard(address)
+                warnings.append(f"{address} is left out: it needs {dep}, which is excluded")
+                break
+            chosen.add(dep)
+            needed.notes.append(f"planned because {address} needs it")
+            pending.append(dep)
+    return warnings

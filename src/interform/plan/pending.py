@@ -1,0 +1,59 @@
+"""Operations whose outcome an interrupted apply never learnt (`Entry.pending`).
+
+The planner does not look anything up itself: the caller resolves each pending create
+with `Provider.find` and passes the results in. Here: what those results mean.
+"""
+
+from __future__ import annotations
+
+from interform.lockfile.model import Entry, Pending
+from interform.plan.model import Action, Change
+from interform.providers.base import Found, body_digest
+
+
+def pending_create(entry: Entry) -> Pending | None:
+    return next((p for p in entry.pending if p.op == "create"), None)
+
+
+def without_create(entry: Entry) -> Entry:
+    return entry.model_copy(update={"pending": [p for p in entry.pending if p.op != "create"]})
+
+
+def adopted_entry(entry: Entry, op: Pending, found: Found) -> Entry:
+    """The entry as it will be once the object found on the platform is recorded."""
+    state = found.state
+    request = dict(state.body) if state is not None else dict(op.request or {})
+    update = {
+        "remote_id": found.remote_id,
+        "request": request,
+        "digest": body_digest(request),
+        "marker": op.marker or entry.marker,
+        "pending": [p for p in entry.pending if p.op != "create"],
+    }
+    if state is not None:
+        update["urls"] = {**entry.urls, **state.urls}
+        update["private"] = {**entry.private, **state.private}
+        update["parent_remote_id"] = state.parent_remote_id or op.parent_remote_id
+    return entry.model_copy(update=update)
+
+
+def block(change: Change, op: Pending, found: Found | None) -> Change:
+    """Mark `change` as blocked on an undecidable create, with the command that fixes it."""
+    when = f" at {op.started_at}" if op.started_at else ""
+    if found is None:
+        why = "it has not been checked whether the platform created it"
+        hint = "run `interform plan --refresh` to look for it, or import it by hand"
+    else:
+        why = "the platform cannot tell whether it was created"
+        if found.detail:
+            why += f" ({found.detail})"
+        hint = "look for it on the platform: if it exists, import it with its id"
+    change.action = Action.BLOCKED
+    change.reason = f"an apply was interrupted while creating it{when}, and {why}"
+    change.import_command = f"interform import {change.address} REMOTE_ID"
+    change.notes.append(hint)
+    return change
+
+
+def adoption_reason(found: Found) -> str:
+    return f"an interrupted create did happen: the platform has it as {found.remote_id}"

@@ -1,0 +1,388 @@
+"""The planner: desired resources × lockfile (× remote state) → a `Plan`. Pure.
+
+No I/O and no clock: everything that needs the network (remote state for drift, the
+outcome of interrupted creates) is looked up by the caller and passed in, so a plan is
+a function of its inputs and can be tested, and compared, as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from interform import __version__
+from interform.errors import Problem, UserError
+from interform.lockfile.model import Entry, Lockfile
+from interform.lockfile.store import entry_digest
+from interform.plan import pending as pend
+from interform.plan.fields import diff_bodies, drifted_state
+from interform.plan.model import REMOVALS, Action, Change, FieldDiff, Plan
+from interform.plan.moves import resolve_moves
+from interform.plan.order import ordered, select
+from interform.plan.questions import diff_questions
+from interform.plan.removal import plural, removal_action, removal_mode, removal_note
+from interform.providers.base import DesiredResource, Found, KindSpec, RemoteState
+
+SpecLookup = Callable[[str, str], KindSpec]
+Specs = Mapping[tuple[str, str], KindSpec] | SpecLookup
+
+_UNREAD: Any = object()  # no remote state for this address (not refreshed, not readable)
+
+
+def make_plan(
+    desired: Iterable[DesiredResource],
+    lock: Lockfile | None,
+    *,
+    specs: Specs,
+    remote: Mapping[str, RemoteState | None] | None = None,
+    resolved: Mapping[str, Found] | None = None,
+    moves: Mapping[str, str] | None = None,
+    select_patterns: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Plan:
+    """Plan the changes that make the platforms match `desired`.
+
+    `remote` (given when refreshing) holds the read-back state by lockfile address, None
+    for an object gone from its platform; addresses absent from it were not read.
+    `resolved` holds, by lockfile address, what `Provider.find` said about each pending
+    create. `moves` is interform.yaml's `moves` (old definition address -> new)."""
+    planner = _Planner(desired, lock, _lookup(specs), remote, resolved or {}, moves or {})
+    decided = ordered(planner.run())
+    chosen, warnings = select(decided, select_patterns, exclude)
+    changes = [c for c in chosen if c.action is not Action.NOOP]
+    entries = lock.entries if lock else {}
+    return Plan(
+        changes=changes,
+        unchanged=len(chosen) - len(changes),
+        lineage=lock.lineage if lock else None,
+        serial=lock.serial if lock else None,
+        entry_digests=_entry_digests(changes, entries),
+        refreshed=remote is not None,
+        warnings=sorted({*planner.warnings, *warnings}),
+        interform_version=__version__,
+    )
+
+
+def _lookup(specs: Specs) -> SpecLookup:
+    if callable(specs):
+        return specs
+    table = specs
+    return lambda provider, kind: table[(provider, kind)]
+
+
+def _entry_digests(changes: Sequence[Change], entries: Mapping[str, Entry]) -> dict[str, str]:
+    digests: dict[str, str] = {}
+    for change in changes:
+        for address in (change.address, change.moved_from):
+            if address:
+                entry = entries.get(address)
+                digests[address] = entry_digest(entry) if entry is not None else ""
+    return digests
+
+
+class _Planner:
+    def __init__(
+        self,
+        desired: Iterable[DesiredResource],
+        lock: Lockfile | None,
+        spec: SpecLookup,
+        remote: Mapping[str, RemoteState | None] | None,
+        resolved: Mapping[str, Found],
+        moves: Mapping[str, str],
+    ) -> None:
+        self.desired = _by_address(desired)
+        self.entries: Mapping[str, Entry] = lock.entries if lock else {}
+        self.spec = spec
+        self.remote = remote
+        self.resolved = resolved
+        self.moved_from, self.warnings = resolve_moves(self.desired, self.entries, moves)
+        self.interviews = {r.interview for r in self.desired.values()}
+        self.decided: dict[str, Change] = {}
+
+    def run(self) -> list[Change]:
+        # definition resources first: a session's plan depends on its parent's
+        for res in sorted(self.desired.values(), key=lambda r: (r.parent is not None, r.address)):
+            self.decided[res.address] = self._desired(res)
+        taken = set(self.desired) | set(self.moved_from.values())
+        for address in sorted(self.entries):
+            if address not in taken:
+                self.decided.setdefault(address, self._leftover(address, self.entries[address]))
+        self._link_removals()
+        self._warn_unreadable()
+        return list(self.decided.values())
+
+    # ------------------------------------------------------------ desired resources
+
+    def _desired(self, res: DesiredResource) -> Change:
+        old = self.moved_from.get(res.address)
+        prior = self.entries.get(old or res.address)
+        change = _change(res, prior, old)
+        parent = self.decided.get(res.parent) if res.parent else None
+        if parent is not None and parent.action is not Action.NOOP:
+            change.depends_on = [parent.address]
+        if prior is None:
+            self._create(change, f"new in {res.source}")
+        elif (op := pend.pending_create(prior)) is not None:
+            self._pending(change, prior, op)
+        else:
+            self._compare(change, prior, self._remote_state(old or res.address))
+        blocked = parent is not None and parent.action is Action.BLOCKED
+        if blocked and change.action not in (Action.NOOP, Action.BLOCKED):
+            assert parent is not None
+            change.action = Action.BLOCKED
+            change.reason = f"waits for {parent.address}, which is blocked"
+        return change
+
+    def _remote_state(self, address: str) -> Any:
+        return _UNREAD if self.remote is None else self.remote.get(address, _UNREAD)
+
+    def _create(self, change: Change, reason: str) -> None:
+        res = _desired_of(change)
+        spec = self.spec(res.provider, res.kind)
+        change.action = Action.CREATE
+        change.reason = reason
+        change.fields = [FieldDiff(name, None, res.body[name]) for name in sorted(res.body)]
+        if spec.questions_field and spec.questions_field in res.body:
+            change.questions = diff_questions([], res.body[spec.questions_field], spec)
+            change.questions_field = spec.questions_field
+
+    def _compare(self, change: Change, prior: Entry, state: Any) -> None:
+        res = _desired_of(change)
+        if state is None:
+            self._create(change, "deleted outside interform: it is created again")
+            return
+        spec = self.spec(res.provider, res.kind)
+        recorded = prior.request or {}
+        drifted: set[str] = set()
+        current: Mapping[str, Any] = recorded
+        if state is not _UNREAD:
+            current, drifted = drifted_state(recorded, state.body, spec)
+        parent_reason = self._parent_reason(res, prior)
+        meta = _recorded_only(res, prior)
+        same = prior.digest == res.digest and not drifted
+        if same and not parent_reason and not change.moved_from and not meta:
+            return  # the fast path: no field diff computed
+        fields, questions = ([], []) if same else diff_bodies(current, res.body, spec, drifted)
+        change.fields, change.questions = fields, questions
+        change.questions_field = spec.questions_field if questions else None
+        _decide(change, spec, parent_reason, meta, drifted, edited=prior.digest != res.digest)
+
+    def _parent_reason(self, res: DesiredResource, prior: Entry) -> str | None:
+        """Why a session must be made again under a new parent object, if it must."""
+        if res.parent is None:
+            return None
+        parent = self.decided.get(res.parent)
+        if parent is not None and parent.action in (Action.REPLACE, Action.CREATE):
+            verb = "replaced" if parent.action is Action.REPLACE else "created again"
+            return f"its interview {parent.address} is {verb}; the session moves to the new one"
+        expected = res.parent_remote_id
+        if expected is None and parent is not None and parent.prior is not None:
+            expected = parent.prior.remote_id
+        if expected and prior.parent_remote_id and expected != prior.parent_remote_id:
+            return f"it belongs to {prior.parent_remote_id}, but its interview is now {expected}"
+        return None
+
+    def _pending(self, change: Change, prior: Entry, op: Any) -> None:
+        key = change.moved_from or change.address
+        found = self.resolved.get(key)
+        if (
+            found is None
+            or found.status == "undecidable"
+            or (found.status == "found" and not found.remote_id)
+        ):
+            pend.block(change, op, found)
+            return
+        if found.status == "absent":
+            cleaned = pend.without_create(prior)
+            change.prior = cleaned if cleaned.remote_id else prior
+            if cleaned.remote_id is None:
+                self._create(change, "an interrupted create did not happen: it is created now")
+            else:
+                self._compare(change, cleaned, _UNREAD)
+            return
+        adopted = pend.adopted_entry(prior, op, found)
+        if prior.remote_id and prior.remote_id != found.remote_id:
+            self._depose(change.address, pend.without_create(prior))
+        change.prior = adopted
+        self._compare(change, adopted, _UNREAD)
+        _as_adoption(change, found)
+
+    def _depose(self, address: str, old: Entry) -> None:
+        """The object an interrupted replacement left behind: remove it."""
+        deposed = f"{address}~{old.remote_id}"
+        change = self._removal(deposed, old)
+        change.reason = f"left over from replacing {address}; {change.reason}".rstrip("; ")
+        self.decided[deposed] = change
+
+    # ------------------------------------------------------------ entries left over
+
+    def _leftover(self, address: str, entry: Entry) -> Change:
+        if "~" in address:
+            change = self._removal(address, entry)
+            base = address.split("~", 1)[0]
+            change.reason = f"left over from an interrupted replacement of {base}"
+            return change
+        op = pend.pending_create(entry)
+        if op is None:
+            if self._remote_state(address) is None:
+                change = _entry_change(address, entry, Action.FORGET)
+                change.reason = "already gone from the platform: only the record is dropped"
+                return change
+            return self._removal(address, entry, self._why_removed(entry))
+        found = self.resolved.get(address)
+        if found is not None and found.status == "absent":
+            change = _entry_change(address, entry, Action.FORGET)
+            change.reason = "no longer defined, and its interrupted create did not happen"
+            return change
+        if found is not None and found.status == "found" and found.remote_id:
+            adopted = pend.adopted_entry(entry, op, found)
+            return self._removal(address, adopted, pend.adoption_reason(found))
+        change = _entry_change(address, entry, Action.NOOP)
+        pend.block(change, op, found)
+        return change
+
+    def _removal(self, address: str, entry: Entry, why: str = "") -> Change:
+        spec = self.spec(entry.provider, entry.kind)
+        mode = removal_mode(entry, spec)
+        change = _entry_change(address, entry, removal_action(mode))
+        change.reason = "; ".join(part for part in (why, removal_note(mode, spec)) if part)
+        return change
+
+    def _why_removed(self, entry: Entry) -> str:
+        source = entry.source or entry.interview
+        if entry.parent and entry.parent in self.desired:
+            return f"no longer a session in {source}"
+        if entry.interview in self.interviews:
+            return f"{source} no longer deploys to {entry.target}"
+        return f"{source} no longer defines it"
+
+    def _link_removals(self) -> None:
+        """A definition resource is removed after its sessions."""
+        for change in self.decided.values():
+            parent = change.prior.parent if change.prior else None
+            if change.action in REMOVALS and parent in self.decided:
+                owner = self.decided[parent]
+                if owner.action in REMOVALS and change.address not in owner.depends_on:
+                    owner.depends_on = sorted([*owner.depends_on, change.address])
+
+    def _warn_unreadable(self) -> None:
+        if self.remote is None:
+            return
+        labels = set()
+        for entry in self.entries.values():
+            spec = self.spec(entry.provider, entry.kind)
+            if not spec.readable:
+                labels.add(spec.label)
+        for label in sorted(labels):
+            self.warnings.append(f"{plural(label)} cannot be read back; drift not checked")
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def _by_address(desired: Iterable[DesiredResource]) -> dict[str, DesiredResource]:
+    found: dict[str, DesiredResource] = {}
+    clashes: list[Problem] = []
+    for res in desired:
+        if res.address in found:
+            other = found[res.address].source
+            message = f"{res.address} is also defined by {other}"
+            clashes.append(Problem(res.source, 0, 0, message, "give each one a unique name"))
+        found[res.address] = res
+    if clashes:
+        raise UserError(clashes)
+    return found
+
+
+def _change(res: DesiredResource, prior: Entry | None, moved_from: str | None) -> Change:
+    return Change(
+        address=res.address,
+        action=Action.NOOP,
+        provider=res.provider,
+        target=res.target,
+        kind=res.kind,
+        interview=res.interview,
+        desired=res,
+        prior=prior,
+        moved_from=moved_from,
+        notes=list(res.notes),
+    )
+
+
+def _entry_change(address: str, entry: Entry, action: Action) -> Change:
+    return Change(
+        address=address,
+        action=action,
+        provider=entry.provider,
+        target=entry.target,
+        kind=entry.kind,
+        interview=entry.interview,
+        prior=entry,
+    )
+
+
+def _desired_of(change: Change) -> DesiredResource:
+    assert change.desired is not None
+    return change.desired
+
+
+def _recorded_only(res: DesiredResource, prior: Entry) -> list[str]:
+    """Settings kept in the lockfile alone (nothing is sent when only these change)."""
+    notes = []
+    if res.protect != prior.protect:
+        notes.append(f"protect: {str(prior.protect).lower()} → {str(res.protect).lower()}")
+    removal = res.removal.value if res.removal else None
+    if removal != prior.removal:
+        notes.append(f"removal: {prior.removal or 'default'} → {removal or 'default'}")
+    return notes
+
+
+def _decide(
+    change: Change,
+    spec: KindSpec,
+    parent_reason: str | None,
+    meta: list[str],
+    drifted: set[str],
+    *,
+    edited: bool,
+) -> None:
+    forced = [f.name for f in change.fields if f.forces_replacement]
+    if parent_reason:
+        change.action, change.reason = Action.REPLACE, parent_reason
+    elif forced and spec.updatable:
+        change.action = Action.REPLACE
+        change.reason = f"{', '.join(forced)} cannot be changed in place"
+    elif forced:
+        change.action = Action.REPLACE
+        change.reason = f"a {spec.label} cannot be updated in place"
+    elif change.moved_from:
+        change.action, change.reason = Action.MOVE, "renamed"
+    else:
+        change.action = Action.UPDATE
+        if not change.fields:
+            change.reason = _lockfile_only_reason(meta, drifted)
+        elif edited and change.desired is not None:
+            change.reason = f"{change.desired.source} changed"
+    outside = sorted(drifted & {f.name for f in change.fields})
+    if outside:
+        note = f"changed outside interform: {', '.join(outside)}; the plan restores the definition"
+        change.reason = f"{change.reason}; {note}" if change.reason else note
+    if meta and change.fields:
+        change.notes.extend(meta)
+
+
+def _lockfile_only_reason(meta: list[str], drifted: set[str]) -> str:
+    if meta:
+        return f"{', '.join(meta)}; only the lockfile changes"
+    if drifted:
+        return "changed outside interform to the defined values; only the lockfile changes"
+    return "only fields the platform ignores changed; only the lockfile changes"
+
+
+def _as_adoption(change: Change, found: Found) -> None:
+    reason = pend.adoption_reason(found)
+    if change.action in (Action.NOOP, Action.UPDATE):
+        change.action = Action.ADOPT
+        change.reason = reason + ("; then updated in place" if change.fields else "")
+    else:
+        change.reason = f"{reason}; {change.reason}"

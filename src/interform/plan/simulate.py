@@ -1,0 +1,85 @@
+"""What the lockfile looks like after a plan is applied successfully. Pure.
+
+The apply engine records the same entries (`entry_from_desired`) as it goes; tests use
+`simulate` to check that a plan converges: planning again afterwards finds no change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from interform.lockfile.model import Entry, Lockfile
+from interform.plan.model import REMOVALS, Action, Change, Plan
+from interform.providers.base import DesiredResource
+
+NewId = Callable[[Change], str]
+
+
+def entry_from_desired(
+    res: DesiredResource,
+    *,
+    remote_id: str | None,
+    parent_remote_id: str | None,
+    now: str,
+    prior: Entry | None = None,
+) -> Entry:
+    """The entry recording `res` as applied; what the platform returned (urls, private
+    data, marker, creation time) carries over from `prior` when the object is the same."""
+    same = prior is not None and prior.remote_id == remote_id
+    return Entry(
+        interview=res.interview,
+        target=res.target,
+        provider=res.provider,
+        kind=res.kind,
+        remote_id=remote_id,
+        parent=res.parent,
+        parent_remote_id=parent_remote_id,
+        urls=dict(prior.urls) if same and prior else {},
+        digest=res.digest,
+        request=dict(res.body),
+        marker=prior.marker if same and prior else None,
+        source=res.source,
+        created_at=prior.created_at if same and prior else now,
+        updated_at=now,
+        protect=res.protect,
+        removal=res.removal.value if res.removal else None,
+        private=dict(prior.private) if same and prior else {},
+    )
+
+
+def simulate(plan: Plan, lock: Lockfile, *, now: str, new_id: NewId | None = None) -> Lockfile:
+    """`lock` after every change of `plan` succeeded (blocked changes stay as they are)."""
+    counter = iter(range(1, 1 << 62))
+    make_id = new_id or (lambda change: f"sim-{lock.serial + 1}-{next(counter)}")
+    entries = {a: e.model_copy(deep=True) for a, e in lock.entries.items()}
+    for change in plan.changes:  # dependency order: a parent before its sessions
+        _apply(entries, change, now, make_id)
+    return lock.model_copy(update={"entries": entries})
+
+
+def _apply(entries: dict[str, Entry], change: Change, now: str, make_id: NewId) -> None:
+    if change.action is Action.BLOCKED:
+        return
+    if change.action in REMOVALS:
+        entries.pop(change.address, None)
+        return
+    res = change.desired
+    assert res is not None, f"{change.action.value} without a desired resource"
+    if change.moved_from:
+        entries.pop(change.moved_from, None)
+    prior = change.prior
+    remote_id: str | None
+    if change.action in (Action.CREATE, Action.REPLACE) or prior is None:
+        remote_id = make_id(change)
+        parent_id = res.parent_remote_id or _parent_id(entries, res)
+    else:
+        remote_id = prior.remote_id
+        parent_id = prior.parent_remote_id or res.parent_remote_id or _parent_id(entries, res)
+    entries[change.address] = entry_from_desired(
+        res, remote_id=remote_id, parent_remote_id=parent_id, now=now, prior=prior
+    )
+
+
+def _parent_id(entries: dict[str, Entry], res: DesiredResource) -> str | None:
+    parent = entries.get(res.parent) if res.parent else None
+    return parent.remote_id if parent else None

@@ -1,0 +1,1 @@
+"""Plan renderers: human text (`text`), versioned JSON (`jsonout`), PR comments (`markdown`)."""

@@ -1,0 +1,111 @@
+"""What every renderer says the same way: counts, the summary line, values, verbs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from interform.plan.model import SYMBOLS, Action, Change, Plan
+
+NO_CHANGES = "No changes. Your interviews match the lockfile."
+
+# (summary key, action): the first clause always lists these four
+MAIN = (
+    ("create", Action.CREATE),
+    ("update", Action.UPDATE),
+    ("replace", Action.REPLACE),
+    ("delete", Action.DELETE),
+)
+# ...the second clause only those that occur
+MORE = (
+    ("move", Action.MOVE),
+    ("archive", Action.ARCHIVE),
+    ("forget", Action.FORGET),
+    ("adopt", Action.ADOPT),
+    ("blocked", Action.BLOCKED),
+)
+COUNTED = MAIN + MORE
+
+VERBS: dict[Action, str] = {
+    Action.CREATE: "create",
+    Action.UPDATE: "update in place",
+    Action.REPLACE: "replace",
+    Action.DELETE: "delete",
+    Action.ARCHIVE: "archive",
+    Action.FORGET: "forget",
+    Action.MOVE: "move",
+    Action.ADOPT: "adopt",
+    Action.BLOCKED: "blocked",
+    Action.NOOP: "no change",
+}
+
+# the legend explains only the symbols a plan uses
+LEGEND: dict[Action, str] = {
+    Action.CREATE: "create",
+    Action.UPDATE: "update in place",
+    Action.REPLACE: "replace (create the new object, then remove the old one)",
+    Action.DELETE: "delete",
+    Action.ARCHIVE: "archive",
+    Action.FORGET: "forget (the platform keeps it; interform stops tracking it)",
+    Action.MOVE: "move (renamed; the remote object stays the same)",
+    Action.ADOPT: "adopt (record an object found on the platform)",
+    Action.BLOCKED: "blocked (needs you first)",
+}
+
+
+def legend(changes: list[Change]) -> list[tuple[str, str]]:
+    """(symbol, meaning) for each action present, merging those that share a symbol."""
+    present = [a for a in LEGEND if any(c.action is a for c in changes)]
+    merged: dict[str, list[str]] = {}
+    for action in present:
+        merged.setdefault(SYMBOLS[action], []).append(LEGEND[action])
+    return [(symbol, ", ".join(meanings)) for symbol, meanings in merged.items()]
+
+
+def counts(changes: list[Change]) -> dict[str, int]:
+    return {key: sum(1 for c in changes if c.action is action) for key, action in COUNTED}
+
+
+def summary_line(plan: Plan) -> str:
+    if not plan.changes:
+        return NO_CHANGES
+    n = counts(plan.changes)
+    main = ", ".join(f"{n[key]} to {key}" for key, _ in MAIN)
+    more = [
+        f"{n[key]} blocked" if key == "blocked" else f"{n[key]} to {key}"
+        for key, _ in MORE
+        if n[key]
+    ]
+    return f"Plan: {main}" + (f"; {', '.join(more)}" if more else "") + "."
+
+
+def describe(change: Change) -> str:
+    """`micro1 interview: update in place` — what kind of object, and what happens."""
+    verb = VERBS[change.action]
+    if change.action is Action.MOVE and change.moved_from:
+        verb = f"move from {change.moved_from}"
+    if change.lockfile_only and change.action is Action.UPDATE:
+        verb = "record in the lockfile only"
+    return f"{change.provider} {change.kind}: {verb}"
+
+
+def value(raw: Any, limit: int = 80) -> str:
+    """A value as JSON on one line, cut to `limit` characters with an ellipsis."""
+    text = json.dumps(raw, ensure_ascii=False, sort_keys=True)
+    if len(text) <= limit:
+        return text
+    if isinstance(raw, str):
+        return text[: limit - 2] + '…"'
+    if isinstance(raw, list):
+        return f"{text[: limit - 12]}… ({len(raw)} items)"
+    return text[: limit - 1] + "…"
+
+
+def position(index: int | None) -> str:
+    return "" if index is None else f"#{index + 1}"
+
+
+def question_summary(change: Change) -> str:
+    kinds = ("added", "removed", "moved", "edited")
+    tally = {k: sum(1 for q in change.questions if q.kind == k) for k in kinds}
+    return ", ".join(f"{n} {k}" for k, n in tally.items() if n)

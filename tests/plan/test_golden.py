@@ -1,0 +1,33 @@
+"""Golden files: each case's plan rendered as text, JSON and Markdown (or its refusal).
+
+Regenerate with `UPDATE_GOLDEN=1 python -m pytest tests/plan`, then review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from golden import case_names, compare, load_case, outputs, plan_case
+
+from interform.plan.saved import load_saved, save_plan
+from interform.render.text import render_text
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_golden(name: str) -> None:
+    case = load_case(name)
+    actual = outputs(case)
+    differing = compare(case, actual)
+    assert not differing, f"{name}: {differing} differ; run with UPDATE_GOLDEN=1 and review"
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_saved_plan_renders_the_same(name: str, tmp_path: Path) -> None:
+    plan = plan_case(load_case(name))
+    save_plan(tmp_path / "plan.out", plan)
+    assert render_text(load_saved(tmp_path / "plan.out")) == render_text(plan)
+
+
+def test_there_are_cases() -> None:
+    assert len(case_names()) >= 10
