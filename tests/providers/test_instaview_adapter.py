@@ -12,8 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -38,12 +37,12 @@ from interform.providers.errors import (
     Unsupported,
 )
 from interform.providers.factory import open_provider
-from interform.providers.http import HttpSession, RetryPolicy
+from interform.providers.http import RetryPolicy
 from interform.providers.instaview import Instaview
 from interform.providers.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock
+    from tests.providers.conftest import FakeClock, SessionFactory
 
 TOKEN = "sk_test_instaview_0123456789abcdef"
 PROJECT = "3f1c0a52-5b7e-4f7a-9a51-0d2c8e6b1a77"
@@ -236,28 +235,21 @@ Opener = Callable[..., Instaview]
 
 
 @pytest.fixture
-def connect(fake: FakeInstaview, clock: FakeClock) -> Iterator[Opener]:
+def connect(fake: FakeInstaview, clock: FakeClock, make_session: SessionFactory) -> Opener:
     """An adapter over the fake, with the platform's default rate limit on a fake clock."""
-    opened: list[HttpSession] = []
 
-    def make(*, retry: RetryPolicy | None = None) -> Instaview:
-        http = HttpSession(
-            Instaview.name,
-            httpx.Client(transport=httpx.MockTransport(fake)),
-            Instaview.default_base_url,
-            Instaview.auth_headers(TOKEN),
-            Instaview.parse_error,
+    def make(*, retry: RetryPolicy | None = None, server: FakeInstaview = fake) -> Instaview:
+        http = make_session(
+            server,
+            headers=Instaview.auth_headers(TOKEN),
+            parse_error=Instaview.parse_error,
             retry=retry,
             limiter=RateLimiter(*Instaview.default_rate_limit, clock=clock, sleep=clock.sleep),
-            sleep=clock.sleep,
-            rng=random.Random(3),
+            base_url=Instaview.default_base_url,
         )
-        opened.append(http)
         return Instaview("iv", Target(provider="instaview"), http)
 
-    yield make
-    for http in opened:
-        http.close()
+    return make
 
 
 def resources(**instaview: Any) -> list[DesiredResource]:
@@ -760,18 +752,9 @@ def _definitions() -> st.SearchStrategy[Definition]:
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(defn=_definitions())
-def test_applied_objects_read_back_without_a_diff(defn: Definition, clock: FakeClock) -> None:
+def test_applied_objects_read_back_without_a_diff(defn: Definition, connect: Opener) -> None:
     """render → create on the fake → read → the rendered body, for agents and sessions."""
-    fake = FakeInstaview()
-    http = HttpSession(
-        Instaview.name,
-        httpx.Client(transport=httpx.MockTransport(fake)),
-        Instaview.default_base_url,
-        Instaview.auth_headers(TOKEN),
-        Instaview.parse_error,
-        sleep=clock.sleep,
-    )
-    iv = Instaview("iv", Target(provider="instaview"), http)
+    iv = connect(server=FakeInstaview())
     agent, *sessions = Instaview.render(defn, "p/x", "iv", "interviews/p/x.yaml")
     agent_id = iv.create(agent, marker_of(agent), None).remote_id
     state = iv.read(entry(agent, agent_id))
@@ -782,4 +765,3 @@ def test_applied_objects_read_back_without_a_diff(defn: Definition, clock: FakeC
         applied = iv.create(res, marker_of(res), agent_id)
         state = iv.read(entry(res, applied.remote_id))
         assert state is not None and state.body == res.body
-    http.close()

@@ -109,6 +109,17 @@ def test_notes_say_what_instaview_cannot_carry() -> None:
     assert render(definition(questions=[{"text": "a"}]))[0].notes == ()
 
 
+def test_skills_note_depends_on_whether_a_session_sends_them() -> None:
+    own_job = definition(
+        skills=[{"name": "Python"}],
+        instaview={
+            "job": {},
+            "sessions": [{"name": "s", "candidate_id": CANDIDATE, "job_id": JOB}],
+        },
+    )
+    assert "skills are not sent" in render(own_job)[0].notes[0]
+
+
 def test_skills_feed_the_inline_job_and_then_need_no_note() -> None:
     defn = definition(
         skills=[{"name": "Python"}, {"name": "SQL"}],

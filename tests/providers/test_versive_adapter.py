@@ -10,8 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -34,11 +33,10 @@ from interform.providers.errors import (
     Unsupported,
 )
 from interform.providers.factory import open_provider
-from interform.providers.http import HttpSession
 from interform.providers.versive import Versive
 
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock
+    from tests.providers.conftest import FakeClock, SessionFactory
 
 TOKEN = "vrs_test_token_fedcba9876543210"
 PROJECT = "9a0b7c3e-1d2f-4e5a-8b6c-7d8e9f0a1b2c"
@@ -146,29 +144,21 @@ def fake() -> FakeVersive:
     return FakeVersive()
 
 
-Opener = Callable[[], Versive]
+Opener = Callable[..., Versive]
 
 
 @pytest.fixture
-def connect(fake: FakeVersive, clock: FakeClock) -> Iterator[Opener]:
-    opened: list[HttpSession] = []
-
-    def make() -> Versive:
-        http = HttpSession(
-            Versive.name,
-            httpx.Client(transport=httpx.MockTransport(fake)),
-            Versive.default_base_url,
-            Versive.auth_headers(TOKEN),
-            Versive.parse_error,
-            sleep=clock.sleep,
-            rng=random.Random(5),
+def connect(fake: FakeVersive, make_session: SessionFactory) -> Opener:
+    def make(server: FakeVersive = fake) -> Versive:
+        http = make_session(
+            server,
+            headers=Versive.auth_headers(TOKEN),
+            parse_error=Versive.parse_error,
+            base_url=Versive.default_base_url,
         )
-        opened.append(http)
         return Versive("vs", Target(provider="versive"), http)
 
-    yield make
-    for http in opened:
-        http.close()
+    return make
 
 
 def resources(**versive: Any) -> list[DesiredResource]:
@@ -280,6 +270,8 @@ def test_fetch_study_checks_the_id_without_changing_anything(
     assert fake.studies[applied.remote_id] == before
     with pytest.raises(NotFound, match="Study not found"):
         vs.fetch("study", "study_missing")
+    with pytest.raises(ValueError, match="no kind"):
+        vs.fetch("folder", applied.remote_id)
 
 
 # ---------------------------------------------------------------------- sessions
@@ -473,19 +465,13 @@ _message = st.fixed_dictionaries({}, optional={"title": _text, "body": _text})
     language=st.sampled_from(["en", "de", "ja", "sk"]),
 )
 def test_applied_objects_read_back_without_a_diff(
-    study: dict[str, Any], participants: list[dict[str, Any]], language: str, clock: FakeClock
+    study: dict[str, Any],
+    participants: list[dict[str, Any]],
+    language: str,
+    connect: Opener,
 ) -> None:
     """render → create on the fake → fetch/read → the rendered body."""
-    fake = FakeVersive()
-    http = HttpSession(
-        Versive.name,
-        httpx.Client(transport=httpx.MockTransport(fake)),
-        Versive.default_base_url,
-        Versive.auth_headers(TOKEN),
-        Versive.parse_error,
-        sleep=clock.sleep,
-    )
-    vs = Versive("vs", Target(provider="versive"), http)
+    vs = connect(FakeVersive())
     defn = Definition.model_validate(
         {
             "title": "T",
@@ -505,4 +491,3 @@ def test_applied_objects_read_back_without_a_diff(
         applied = vs.create(res, marker_of(res), study_id)
         state = vs.read(entry(res, applied.remote_id))
         assert state is not None and state.body == res.body
-    http.close()

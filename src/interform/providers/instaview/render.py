@@ -73,8 +73,15 @@ class _Body:
 def render(defn: Definition, interview: str, target: str, source: str) -> list[DesiredResource]:
     """The agent, then one resource per declared session."""
     settings: InstaviewSettings = section(defn, PROVIDER)
+    address = resource_address(interview, target)
+    sessions = [
+        _session_resource(defn, settings, index, address, source)
+        for index in range(len(settings.sessions))
+    ]
+    # the definition's skills reach Instaview only as an inline job's default skills
+    skills_sent = any(s.origins.get("/job/requiredSkills") == ("skills",) for s in sessions)
     agent = DesiredResource(
-        address=resource_address(interview, target),
+        address=address,
         interview=interview,
         target=target,
         provider=PROVIDER,
@@ -82,13 +89,9 @@ def render(defn: Definition, interview: str, target: str, source: str) -> list[D
         source=source,
         protect=defn.protect,
         moved_from=resource_address(defn.moved_from, target) if defn.moved_from else None,
-        notes=_agent_notes(defn, settings),
+        notes=_agent_notes(defn, skills_sent),
         **_agent_parts(defn, settings),
     )
-    sessions = [
-        _session_resource(defn, settings, index, agent, source)
-        for index in range(len(settings.sessions))
-    ]
     return [agent, *sessions]
 
 
@@ -114,15 +117,14 @@ def _agent_parts(defn: Definition, settings: InstaviewSettings) -> dict[str, Any
     return {"body": b.body, "origins": b.origins}
 
 
-def _agent_notes(defn: Definition, settings: InstaviewSettings) -> tuple[str, ...]:
+def _agent_notes(defn: Definition, skills_sent: bool) -> tuple[str, ...]:
     notes = []
     if any(q.answer_time or q.answer_type != "audio" or q.follow_up_to for q in defn.questions):
         notes.append(
             "answer times, answer types and follow-ups are not sent: "
             "Instaview questions are plain text"
         )
-    skills_used = settings.job is not None and settings.job.required_skills is None
-    if defn.skills and not (skills_used and settings.sessions):
+    if defn.skills and not skills_sent:
         notes.append("skills are not sent: Instaview agents have no skills field")
     return tuple(notes)
 
@@ -147,25 +149,24 @@ def _session_resource(
     defn: Definition,
     settings: InstaviewSettings,
     index: int,
-    agent: DesiredResource,
+    agent_address: str,
     source: str,
 ) -> DesiredResource:
     session = settings.sessions[index]
-    b = session_parts(defn, settings, index)
+    b = _session_parts(defn, settings, index)
+    interview, _, target = agent_address.partition("@")
     return DesiredResource(
-        address=resource_address(agent.interview, agent.target, session.name),
-        interview=agent.interview,
-        target=agent.target,
+        address=resource_address(interview, target, session.name),
+        interview=interview,
+        target=target,
         provider=PROVIDER,
         kind="session",
         body=b.body,
         source=source,
-        parent=agent.address,
+        parent=agent_address,
         protect=defn.protect,
         moved_from=(
-            resource_address(defn.moved_from, agent.target, session.name)
-            if defn.moved_from
-            else None
+            resource_address(defn.moved_from, target, session.name) if defn.moved_from else None
         ),
         origins=b.origins,
         notes=_session_notes(session),
@@ -173,7 +174,7 @@ def _session_resource(
     )
 
 
-def session_parts(defn: Definition, settings: InstaviewSettings, index: int) -> _Body:
+def _session_parts(defn: Definition, settings: InstaviewSettings, index: int) -> _Body:
     """`POST /interviews` for one session, minus `agentId` and the marker."""
     session = settings.sessions[index]
     here: YamlPath = (PROVIDER, "sessions", index)
@@ -308,8 +309,8 @@ def camel(name: str) -> str:
 
 
 def iso_utc(moment: datetime) -> str:
-    """One spelling for a time, whatever offset it was written or returned with; a time
-    without an offset is taken as UTC."""
+    """One spelling for a time, to the second, whatever offset it was written or returned
+    with; a time without an offset is taken as UTC."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -126,7 +126,7 @@ class Versive(Provider):
             raise Unsupported(self.name, f"cannot update {what} in place; plan a replacement")
         wire = rendering.study_update(res.body, changed, prior.marker)
         if wire:
-            self.http.json("PUT", f"{_STUDIES}/{quote(remote_id, safe='')}", json=wire)
+            self.http.json("PUT", _study_path(remote_id), json=wire)
         return Applied(remote_id)
 
     def remove(self, prior: Entry) -> None:
@@ -163,21 +163,21 @@ class Versive(Provider):
         )
 
     def discover(self, kind: str) -> Iterable[RemoteState]:
+        if kind not in self.kinds:
+            raise ValueError(f"Versive has no kind {kind!r}")
         return ()  # no list endpoint for either kind
 
     def fetch(self, kind: str, remote_id: str) -> RemoteState:
-        if kind == "study":
-            # an empty partial update changes nothing and returns the study: the only
-            # documented way to check a study id (404 when it does not exist)
-            path = f"{_STUDIES}/{quote(remote_id, safe='')}"
-            study = self.http.json("PUT", path, json={})
-            _, marker = split_metadata_marker(study.get("metadata") if study else None)
-            return RemoteState(
-                self._id(study, f"PUT {_STUDIES}/{{id}}"),
-                rendering.study_from_remote(study),
-                marker=marker,
-            )
-        return self._session_state(self.http.json("GET", _interview_path(remote_id)), None)
+        if kind == "session":
+            return self._session_state(self.http.json("GET", _interview_path(remote_id)), None)
+        if kind != "study":
+            raise ValueError(f"Versive has no kind {kind!r}")
+        # an empty partial update changes nothing and returns the study: the only
+        # documented way to check a study id (404 when it does not exist)
+        study = self.http.json("PUT", _study_path(remote_id), json={})
+        study_id = self._id(study, f"PUT {_STUDIES}/{{id}}")
+        _, marker = split_metadata_marker(study.get("metadata"))
+        return RemoteState(study_id, rendering.study_from_remote(study), marker=marker)
 
     # ------------------------------------------------------------------ internals
 
@@ -208,6 +208,10 @@ def _wire(res: DesiredResource, operation: str) -> dict[str, Any]:
         return rendering.study_wire(res.body, marker)
     study_id = res.parent_remote_id or _PLACEHOLDER_STUDY
     return rendering.session_wire(res.body, marker, study_id)
+
+
+def _study_path(remote_id: str) -> str:
+    return f"{_STUDIES}/{quote(remote_id, safe='')}"
 
 
 def _interview_path(remote_id: str) -> str:
