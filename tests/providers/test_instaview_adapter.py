@@ -391,6 +391,50 @@ def test_find_agent_reads_every_page(fake: FakeInstaview, connect: Opener) -> No
     assert pages == [("1", "100"), ("2", "100")]
 
 
+def test_listing_accepts_the_candidates_reference_shape(
+    fake: FakeInstaview, connect: Opener
+) -> None:
+    iv = connect()
+    agent = resources()[0]
+    item = {**agent.body, "id": "a-2", "companyId": "c", "createdAt": "x", "updatedAt": "x"}
+    other = {**item, "id": "a-1", "name": "other"}
+    fake.scripted += [
+        httpx.Response(
+            200, json={"data": [other], "total": 2, "page": 1, "limit": 1, "totalPages": 2}
+        ),
+        httpx.Response(
+            200, json={"data": [item], "total": 2, "page": 2, "limit": 1, "totalPages": 2}
+        ),
+    ]
+    found = iv.find(agent, marker_of(agent), None, None)
+    assert (found.status, found.remote_id) == ("found", "a-2")
+    assert len(fake.requests) == 2
+
+
+def test_a_listing_that_stops_early_is_not_proof_of_absence(
+    fake: FakeInstaview, connect: Opener
+) -> None:
+    iv = connect()
+    pagination = {
+        "total": 5,
+        "page": 1,
+        "limit": 100,
+        "totalPages": 2,
+        "hasNextPage": True,
+        "hasPreviousPage": False,
+    }
+    fake.scripted.append(
+        httpx.Response(200, json={"success": True, "data": {"items": [], "pagination": pagination}})
+    )
+    agent = resources()[0]
+    found = iv.find(agent, marker_of(agent), None, None)
+    assert found.status == "undecidable"
+    assert "could not be read to the end" in found.detail
+    fake.scripted.append(httpx.Response(200, json={"success": True, "data": None}))
+    with pytest.raises(ServerError, match="unexpected list response"):
+        iv.find(agent, marker_of(agent), None, None)
+
+
 def test_agents_are_not_discoverable_by_marker(fake: FakeInstaview, connect: Opener) -> None:
     iv = connect()
     assert list(iv.discover("agent")) == []

@@ -28,8 +28,10 @@ def list_all(
         )
         batch, more = _page(http.provider, path, payload, page)
         items.extend(batch)
-        if not more or not batch:
+        if not more:
             return items, True
+        if not batch:
+            return items, False  # "more to come" with nothing sent: do not claim the end
     return items, False
 
 
