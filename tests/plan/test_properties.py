@@ -97,13 +97,22 @@ def scenario(draw: st.DrawFn) -> tuple[list[DesiredResource], Lockfile]:
     """Desired resources, and a lockfile from an earlier, partly different, apply."""
     chosen = draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=5))
     desired = [r for name in chosen for r in draw(definition(name))]
-    earlier = [r for name in draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=4))
-               for r in draw(definition(name))]  # fmt: skip
+    earlier = [
+        r
+        for name in draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=4))
+        for r in draw(definition(name))
+    ]
     for res in desired:  # some applied before with other values
         if draw(st.booleans()):
             earlier = [r for r in earlier if r.address != res.address]
-            earlier.append(resource(res.address, res.provider, res.kind, draw(body(res.provider))
-                                    if res.parent is None else dict(res.body)))  # fmt: skip
+            earlier.append(
+                resource(
+                    res.address,
+                    res.provider,
+                    res.kind,
+                    draw(body(res.provider)) if res.parent is None else dict(res.body),
+                )
+            )
     desired = [draw(_maybe_protected(r)) for r in desired]
     desired = draw(_maybe_renamed(desired, earlier))
     return desired, _applied(earlier)

@@ -58,8 +58,13 @@ def _without(lock: Lockfile, address: str) -> Lockfile:
 
 
 def _with_new_role(lock: Lockfile) -> Lockfile:
-    entry = Entry(interview="engineering/new-role", target="micro1", provider="micro1",
-                  kind="interview", remote_id="x")  # fmt: skip
+    entry = Entry(
+        interview="engineering/new-role",
+        target="micro1",
+        provider="micro1",
+        kind="interview",
+        remote_id="x",
+    )
     return lock.model_copy(
         update={"entries": {**lock.entries, "engineering/new-role@micro1": entry}}
     )

@@ -23,14 +23,14 @@ class _Model(BaseModel):
 class Pending(_Model):
     """An operation whose outcome is not known yet (timeout, crash mid-request)."""
 
-    op: Literal["create", "update", "remove"]
+    op: Literal["create", "update", "remove"] = Field(description="The operation attempted.")
     started_at: str = Field(description="ISO 8601 UTC time the request was about to be sent.")
     marker: str | None = Field(None, description="Ownership marker sent with a create.")
     digest: str | None = Field(None, description="Digest of the request body sent.")
     request: dict[str, Any] | None = Field(
         None, description="The body sent (secrets removed), used to recognise it by read-back."
     )
-    parent_remote_id: str | None = None
+    parent_remote_id: str | None = Field(None, description="Parent id sent with the create.")
     detail: str | None = Field(None, description="What is known, e.g. the error seen.")
 
 
@@ -38,14 +38,18 @@ class Entry(_Model):
     """One remote object interform created or adopted."""
 
     interview: str = Field(description="Definition address, e.g. engineering/backend-senior.")
-    target: str
-    provider: Literal["micro1", "jobmojito", "instaview", "versive"]
-    kind: str
+    target: str = Field(description="Target name in interform.yaml.")
+    provider: Literal["micro1", "jobmojito", "instaview", "versive"] = Field(
+        description="Platform of the target."
+    )
+    kind: str = Field(description="Kind of object on the platform: interview, agent, ...")
     remote_id: str | None = Field(
         None, description="Platform id; null only while a create is pending."
     )
     parent: str | None = Field(None, description="Address of the owning definition resource.")
-    parent_remote_id: str | None = None
+    parent_remote_id: str | None = Field(
+        None, description="Remote id of the parent the object was created under."
+    )
     urls: dict[str, str] = Field(
         default_factory=dict, description="Links users need: invite_url, link, embed_id..."
     )
@@ -55,9 +59,11 @@ class Entry(_Model):
     )
     marker: str | None = Field(None, description="Ownership marker stored remotely.")
     source: str | None = Field(None, description="Definition file at the last apply.")
-    created_at: str | None = None
-    updated_at: str | None = None
-    protect: bool = False
+    created_at: str | None = Field(None, description="ISO 8601 UTC time of the create.")
+    updated_at: str | None = Field(None, description="ISO 8601 UTC time of the last change.")
+    protect: bool = Field(
+        False, description="Refuse to remove or replace it, even after its YAML is deleted."
+    )
     removal: str | None = Field(
         None,
         pattern=r"^(delete|soft-delete|archive|forget)$",

@@ -1,0 +1,108 @@
+"""`interform plan` and `interform show`. Only click at import time: everything else
+loads when the command runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from interform.errors import ExitCode
+
+if TYPE_CHECKING:
+    from interform.plan.model import Plan
+
+
+def _format(as_json: bool, markdown: bool) -> str:
+    if as_json and markdown:
+        raise click.UsageError("choose one of --json and --markdown")
+    return "json" if as_json else "markdown" if markdown else "text"
+
+
+def _colour(ctx: click.Context) -> bool:
+    return bool(getattr(ctx.obj, "color", False))
+
+
+def emit(plan: Plan, fmt: str, colour: bool) -> None:
+    """The rendered plan alone on stdout, every line scrubbed of secrets."""
+    from interform.secrets import scrub
+
+    if fmt == "json":
+        from interform.render.jsonout import render_json
+
+        text = render_json(plan)
+    elif fmt == "markdown":
+        from interform.render.markdown import render_markdown
+
+        text = render_markdown(plan)
+    else:
+        from interform.render.text import render_text
+
+        text = render_text(plan, colour=colour)
+    click.echo(scrub(text), nl=False)
+
+
+_json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable plan (documented, versioned)."
+)
+_markdown_option = click.option("--markdown", is_flag=True, help="A pull-request comment.")
+
+
+@click.command()
+@_json_option
+@_markdown_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the plan to FILE, for `interform apply FILE`.",
+)
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 0 without changes, 2 with changes, 1 on error."
+)
+@click.option("--target", "targets", multiple=True, metavar="GLOB", help="Plan only these.")
+@click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Leave these out.")
+@click.option("--force", is_flag=True, help="Allow a plan over the safety thresholds.")
+@click.option("--sandbox", is_flag=True, help="Plan against the local emulators.")
+@click.option("--refresh", is_flag=True, help="Read the remote objects back to detect drift.")
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    as_json: bool,
+    markdown: bool,
+    out: Path | None,
+    detailed_exitcode: bool,
+    targets: tuple[str, ...],
+    excludes: tuple[str, ...],
+    force: bool,
+    sandbox: bool,
+    refresh: bool,
+) -> None:
+    """Show what apply would change on the platforms."""
+    from interform.workspace import build_plan, open_workspace, remote_reader, sandbox_requested
+
+    fmt = _format(as_json, markdown)
+    ws = open_workspace(sandbox=sandbox_requested(sandbox))
+    reader = remote_reader(ws) if refresh else None
+    result = build_plan(ws, select=targets, exclude=excludes, force=force, reader=reader)
+    if out is not None:
+        from interform.plan.saved import save_plan
+
+        save_plan(out, result)
+        click.echo(f"Saved the plan to {out}; apply it with `interform apply {out}`.", err=True)
+    emit(result, fmt, _colour(ctx))
+    if detailed_exitcode and result.has_changes:
+        ctx.exit(ExitCode.CHANGES)
+
+
+@click.command()
+@_json_option
+@_markdown_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def show(ctx: click.Context, as_json: bool, markdown: bool, file: Path) -> None:
+    """Render a plan saved with `interform plan --out FILE`."""
+    from interform.plan.saved import load_saved
+
+    fmt = _format(as_json, markdown)
+    emit(load_saved(file), fmt, _colour(ctx))

@@ -1,0 +1,259 @@
+"""The stages a command runs, glued in order: find the project, load it, render the
+desired resources, read the lockfile (with any journal an interrupted apply left), plan,
+and check the plan (request bodies, protection, thresholds).
+
+Network access enters through one seam, `RemoteReader` (remote state for --refresh, and
+what became of interrupted creates); the planner itself stays pure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from interform.errors import Problem, UserError
+from interform.project_root import PROJECT_FILE, find_root
+
+if TYPE_CHECKING:
+    from interform.config import LoadedDefinition
+    from interform.lockfile.model import Entry, Lockfile
+    from interform.model.project import Project
+    from interform.plan.model import Change, Plan
+    from interform.plan.saved import PlanInputs
+    from interform.providers.base import DesiredResource, Found, RemoteState, YamlPath
+
+SANDBOX_LOCKFILE = Path(".interform") / "sandbox" / "interform.lock"
+# module:function returning a RemoteReader for a workspace (built by the apply engine)
+READER_FACTORY = "interform.apply.remote:reader_for"
+
+
+@dataclass(frozen=True)
+class PendingCreate:
+    """A create an interrupted apply may or may not have made."""
+
+    address: str
+    entry: Entry
+    desired: DesiredResource | None  # None when the definition was removed since
+
+
+class RemoteReader(Protocol):
+    """What planning needs from the platforms; implemented by the apply engine."""
+
+    def read(self, entries: Mapping[str, Entry]) -> Mapping[str, RemoteState | None]:
+        """State of each entry by address (None: gone from the platform). Entries of
+        kinds that cannot be read back are left out."""
+
+    def resolve(self, pending: Sequence[PendingCreate]) -> Mapping[str, Found]:
+        """What `Provider.find` says about each pending create, by address."""
+
+
+@dataclass
+class Workspace:
+    root: Path
+    project: Project
+    definitions: list[LoadedDefinition]
+    desired: list[DesiredResource]
+    lockfile_path: Path
+    lock: Lockfile | None  # as the lockfile and a leftover journal say it is
+    sandbox: bool
+    journal: bool = False  # an interrupted apply left a journal (taken into account)
+    warnings: list[str] = field(default_factory=list)
+
+    def locate(self, relpath: str, yaml_path: YamlPath) -> tuple[int, int]:
+        """(line, col) in a project file, (0, 0) when the file or path is not there."""
+        from interform.config import locate
+
+        if not yaml_path or not (self.root / relpath).is_file():
+            return (0, 0)
+        return locate(self.root, relpath, yaml_path)
+
+
+def sandbox_requested(flag: bool) -> bool:
+    return flag or os.environ.get("INTERFORM_SANDBOX", "") not in ("", "0")
+
+
+def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Workspace:
+    from interform.config import load_definitions, load_project
+
+    root = find_root(start)
+    project = load_project(root)
+    definitions = load_definitions(root, project)
+    path = root / (SANDBOX_LOCKFILE if sandbox else Path(project.lockfile))
+    lock, journal = read_state(path)
+    ws = Workspace(
+        root,
+        project,
+        definitions,
+        render_desired(project, definitions),
+        path,
+        lock,
+        sandbox,
+        journal,
+    )
+    if journal:
+        ws.warnings.append(
+            "an interrupted apply left a journal; the plan takes it into account "
+            "(the next `interform apply` folds it into the lockfile)"
+        )
+    return ws
+
+
+def read_state(path: Path) -> tuple[Lockfile | None, bool]:
+    """The lockfile, with what a leftover apply journal records folded in (not written)."""
+    from interform.lockfile.store import read_lockfile
+
+    lock = read_lockfile(path)
+    try:
+        from interform.lockfile.journal import with_journal
+    except ImportError:  # an interform without the apply journal
+        return lock, False
+    return with_journal(lock, path)
+
+
+def render_desired(
+    project: Project, definitions: Sequence[LoadedDefinition]
+) -> list[DesiredResource]:
+    from interform.providers.registry import provider_class
+
+    desired: list[DesiredResource] = []
+    problems: list[Problem] = []
+    for loaded in definitions:
+        for name in loaded.definition.targets:
+            target = project.targets.get(name)
+            if target is None:
+                problems.append(_unknown_target(loaded, name, project))
+                continue
+            cls = provider_class(target.provider)
+            desired += cls.render(loaded.definition, loaded.address, name, loaded.path)
+    if problems:
+        raise UserError(problems)
+    return desired
+
+
+def _unknown_target(loaded: LoadedDefinition, name: str, project: Project) -> Problem:
+    known = ", ".join(sorted(project.targets)) or "none"
+    return Problem(
+        loaded.path,
+        0,
+        0,
+        f"unknown target {name!r}",
+        f"use one of the targets in {PROJECT_FILE} ({known})",
+    )
+
+
+def definition_digests(ws: Workspace) -> dict[str, str]:
+    """Digest of every file the plan was made from: interform.yaml and each definition."""
+    project_file = (ws.root / PROJECT_FILE).read_bytes()
+    digests = {PROJECT_FILE: "sha256:" + hashlib.sha256(project_file).hexdigest()}
+    digests.update({d.path: d.digest for d in ws.definitions})
+    return digests
+
+
+def plan_inputs(ws: Workspace) -> PlanInputs:
+    from interform.plan.saved import PlanInputs
+
+    return PlanInputs(ws.lock, definition_digests(ws))
+
+
+def remote_reader(ws: Workspace) -> RemoteReader:
+    """The apply engine's reader for --refresh; a clear error while it is not built."""
+    module_name, _, attr = READER_FACTORY.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name != module_name and not module_name.startswith(f"{err.name}."):
+            raise
+        raise UserError(
+            "--refresh is not available in this build of interform", fix="plan without --refresh"
+        ) from err
+    reader: RemoteReader = getattr(module, attr)(ws)
+    return reader
+
+
+def build_plan(
+    ws: Workspace,
+    *,
+    select: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    force: bool = False,
+    reader: RemoteReader | None = None,
+) -> Plan:
+    """Plan, then refuse it (UserError, every problem at once) if a request would be
+    rejected, a protected object would go, or a threshold is exceeded without `force`."""
+    from interform import __version__
+    from interform.plan.planner import make_plan
+    from interform.plan.safety import protect_problems, threshold_problems
+    from interform.providers.registry import kind_spec
+
+    remote, resolved = _network_inputs(ws, reader)
+    plan = make_plan(
+        ws.desired,
+        ws.lock,
+        specs=kind_spec,
+        remote=remote,
+        resolved=resolved,
+        moves=ws.project.moves,
+        select_patterns=select,
+        exclude=exclude,
+    )
+    plan.sandbox = ws.sandbox
+    plan.interform_version = __version__
+    plan.definition_digests = definition_digests(ws)
+    plan.warnings = sorted({*plan.warnings, *ws.warnings})
+    problems = request_problems(plan.changes, ws) + protect_problems(plan, ws.locate)
+    if not force:
+        managed = len(ws.lock.entries) if ws.lock else 0
+        problems += threshold_problems(plan, ws.project.safety, managed, ws.locate)
+    if problems:
+        raise UserError(problems)
+    return plan
+
+
+def _network_inputs(
+    ws: Workspace, reader: RemoteReader | None
+) -> tuple[Mapping[str, RemoteState | None] | None, Mapping[str, Found]]:
+    if reader is None or ws.lock is None:
+        return (None if reader is None else {}), {}
+    by_address = {r.address: r for r in ws.desired}
+    pending = [
+        PendingCreate(address, entry, by_address.get(address))
+        for address, entry in sorted(ws.lock.entries.items())
+        if any(p.op == "create" for p in entry.pending)
+    ]
+    tracked = {a: e for a, e in ws.lock.entries.items() if e.remote_id}
+    return reader.read(tracked), (reader.resolve(pending) if pending else {})
+
+
+def request_problems(changes: Sequence[Change], ws: Workspace) -> list[Problem]:
+    """Every request body the plan would send, checked against the platform's request
+    schema, each violation pinned to the YAML that produced it."""
+    from interform.providers.registry import provider_class
+
+    problems = []
+    for change in changes:
+        res = change.desired
+        operation = _operation(change)
+        if res is None or operation is None:
+            continue
+        for bad in provider_class(res.provider).request_problems(res, operation):
+            line, col = ws.locate(res.source, res.origin(bad.pointer))
+            message = f"{res.address}: the {operation} request would be rejected: "
+            message += f"{bad.pointer or '/'}: {bad.message}"
+            fix = "correct this value in the definition"
+            problems.append(Problem(res.source, line, col, message, fix))
+    return problems
+
+
+def _operation(change: Change) -> Literal["create", "update"] | None:
+    from interform.plan.model import Action
+
+    if change.action in (Action.CREATE, Action.REPLACE):
+        return "create"
+    if change.action in (Action.UPDATE, Action.MOVE, Action.ADOPT) and change.fields:
+        return "update"
+    return None

@@ -1,0 +1,241 @@
+"""`interform plan` and `interform show` on real projects in temporary directories, through
+the real config loader and provider adapters (no network: plain plans never need it)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from interform.cli import main
+from interform.lockfile.store import new_lockfile, read_lockfile, write_lockfile
+from interform.plan.saved import load_saved
+from interform.plan.simulate import simulate
+from interform.render.jsonout import plan_json_schema
+from interform.workspace import SANDBOX_LOCKFILE, build_plan, open_workspace, request_problems
+
+PROJECT = """\
+project: demo
+targets:
+  micro1:
+    provider: micro1
+  iv:
+    provider: instaview
+safety:
+  max_deletes: 2
+"""
+
+BACKEND = """\
+title: Backend engineer
+description: Screening for backend engineers.
+targets: [micro1, iv]
+protect: {protect}
+questions:
+  - id: incident
+    text: Tell us about a production incident you handled.
+    answer_time: 2m
+  - id: review
+    text: How do you review a pull request?
+skills:
+  - name: Python
+instaview:
+  sessions:
+    - name: smoke
+      candidate_id: 3fa85f64-5717-4562-b3fc-2c963f66afa6
+      is_test: true
+"""
+
+FRONTEND = """\
+title: Frontend engineer
+targets: [micro1]
+questions:
+  - text: Which browser bug cost you the most time?
+"""
+
+
+def make_project(root: Path, protect: bool = False) -> Path:
+    (root / "interviews" / "eng").mkdir(parents=True)
+    (root / "interform.yaml").write_text(PROJECT)
+    (root / "interviews" / "eng" / "backend.yaml").write_text(
+        BACKEND.format(protect=str(protect).lower())
+    )
+    (root / "interviews" / "eng" / "frontend.yaml").write_text(FRONTEND)
+    return root
+
+
+def applied(root: Path, lockfile: Path | None = None) -> None:
+    """Record the current plan as applied, as a successful apply would."""
+    ws = open_workspace(root)
+    plan = build_plan(ws)
+    path = lockfile or ws.lockfile_path
+    write_lockfile(path, simulate(plan, ws.lock or new_lockfile(), now="2026-11-23T10:00:00Z"))
+
+
+def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, ["-C", str(root), *args], env=env, catch_exceptions=False)
+
+
+def test_first_plan_creates_everything(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    result = run(root, "plan")
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("Plan: 4 to create, 0 to update, 0 to replace, 0 to delete.\n")
+    assert "\033[" not in result.output  # not a terminal: no colour
+    assert run(root, "plan", "--detailed-exitcode").exit_code == 2
+
+
+def test_json_output_is_valid_against_its_schema(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    for setup in (lambda: None, lambda: applied(root), lambda: _edit_backend(root)):
+        setup()
+        result = run(root, "plan", "--json")
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.stdout)
+        jsonschema.Draft202012Validator(plan_json_schema()).validate(document)
+        assert document["format_version"] == "1"
+
+
+def _edit_backend(root: Path) -> None:
+    path = root / "interviews" / "eng" / "backend.yaml"
+    text = path.read_text().replace("How do you review a pull request?", "How do you review code?")
+    path.write_text(text.replace("title: Backend engineer", "title: Senior backend engineer"))
+
+
+def test_after_apply_there_is_nothing_to_do(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    applied(root)
+    result = run(root, "plan", "--detailed-exitcode")
+    assert result.exit_code == 0
+    assert result.output == "No changes. Your interviews match the lockfile.\n"
+
+
+def test_edits_show_field_and_question_diffs(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    applied(root)
+    _edit_backend(root)
+    result = run(root, "plan", "--detailed-exitcode")
+    assert result.exit_code == 2
+    assert '~ interview_name: "Backend engineer" → "Senior backend engineer"' in result.output
+    assert "How do you review [-a pull request?-]{+code?+}" in result.output
+    assert result.output.endswith("Plan: 0 to create, 2 to update, 0 to replace, 0 to delete.\n")
+
+
+def test_removing_a_protected_definition_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path, protect=True)
+    applied(root)
+    (root / "interviews" / "eng" / "backend.yaml").unlink()
+    result = run(root, "plan")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()  # every problem at once: threshold and protection
+    assert len(lines) == 4 and "safety.max_deletes is 2" in lines[0]
+    forced = run(root, "plan", "--force")  # --force never overrides protect
+    assert forced.exit_code == 1
+    lines = forced.output.splitlines()
+    assert len(lines) == 3  # the agent, its session and the micro1 interview
+    assert all(line.startswith("interviews/eng/backend.yaml: eng/backend@") for line in lines)
+    assert all("is protected and would be removed" in line for line in lines)
+    assert all("set `protect: false`" in line for line in lines)
+
+
+def test_thresholds_and_force(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    applied(root)
+    (root / "interviews" / "eng" / "backend.yaml").unlink()
+    result = run(root, "plan")
+    assert result.exit_code == 1
+    assert result.output.startswith("interform.yaml:8:16: the plan would remove 3 objects;")
+    assert "safety.max_deletes is 2 — review the plan, then run it again with --force" in (
+        result.output
+    )
+    forced = run(root, "plan", "--force")
+    assert forced.exit_code == 0
+    assert "0 to replace, 3 to delete." in forced.output
+
+
+def test_saved_plan_round_trip_and_tamper_check(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "plan.out"
+    text = run(root, "plan", "--out", str(out)).stdout
+    assert load_saved(out).definition_digests.keys() == {
+        "interform.yaml",
+        "interviews/eng/backend.yaml",
+        "interviews/eng/frontend.yaml",
+    }
+    assert run(root, "show", str(out)).stdout == text
+    shown = json.loads(run(root, "show", "--json", str(out)).stdout)
+    assert shown == json.loads(run(root, "plan", "--json").stdout)
+    assert run(root, "show", "--markdown", str(out)).stdout.startswith("### interform plan")
+    out.write_text(out.read_text().replace('"create"', '"delete"', 1))
+    tampered = run(root, "show", str(out))
+    assert tampered.exit_code == 1 and "modified after it was written" in tampered.output
+
+
+def test_sandbox_plans_against_its_own_lockfile(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    applied(root, lockfile=root / SANDBOX_LOCKFILE)
+    assert "No changes." in run(root, "plan", "--sandbox").output
+    assert "No changes." in run(root, "plan", env={"INTERFORM_SANDBOX": "1"}).output
+    assert "4 to create" in run(root, "plan").output
+    assert not (root / "interform.lock").exists()
+
+
+def test_target_and_exclude(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    result = run(root, "plan", "--json", "--target", "eng/*", "--exclude", "*@iv#smoke")
+    addresses = [c["address"] for c in json.loads(result.stdout)["changes"]]
+    assert addresses == ["eng/backend@iv", "eng/backend@micro1", "eng/frontend@micro1"]
+    result = run(root, "plan", "--json", "--target", "eng/backend@iv#smoke")
+    addresses = [c["address"] for c in json.loads(result.stdout)["changes"]]
+    assert addresses == ["eng/backend@iv", "eng/backend@iv#smoke"]  # its agent comes along
+
+
+def test_json_and_markdown_exclude_each_other(tmp_path: Path) -> None:
+    result = run(make_project(tmp_path), "plan", "--json", "--markdown")
+    assert result.exit_code == 2 and "choose one of --json and --markdown" in result.output
+
+
+def test_broken_lockfile_is_reported_and_left_alone(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (root / "interform.lock").write_text('{"version": 2,\n  "lineage": }\n')
+    before = (root / "interform.lock").read_bytes()
+    result = run(root, "plan")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{root / 'interform.lock'}:2:14: not valid JSON")
+    assert (root / "interform.lock").read_bytes() == before
+
+
+def test_rejected_request_points_at_the_yaml_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    ws = open_workspace(root)
+    plan = build_plan(ws)
+    micro1 = next(c for c in plan.changes if c.address == "eng/backend@micro1")
+    assert micro1.desired is not None
+    body = dict(micro1.desired.body)
+    body["custom_question_list"] = [dict(q) for q in body["custom_question_list"]]
+    body["custom_question_list"][0]["time"] = 9  # what no definition can say: 9 minutes
+    micro1.desired = replace(micro1.desired, body=body, digest="")
+    (problem,) = request_problems(plan.changes, ws)
+    assert (problem.path, problem.line) == ("interviews/eng/backend.yaml", 8)  # answer_time
+    assert "/custom_question_list/0/time" in problem.message
+
+
+def test_no_project_is_a_user_error(tmp_path: Path) -> None:
+    result = run(tmp_path, "plan")
+    assert result.exit_code == 1 and "no interform.yaml" in result.output
+
+
+@pytest.mark.parametrize("fmt", [[], ["--json"], ["--markdown"]])
+def test_plan_output_is_deterministic(tmp_path: Path, fmt: list[str]) -> None:
+    root = make_project(tmp_path)
+    assert run(root, "plan", *fmt).stdout == run(root, "plan", *fmt).stdout
+
+
+def test_lockfile_written_by_simulated_apply_reads_back(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    applied(root)
+    lock = read_lockfile(root / "interform.lock")
+    assert lock is not None and len(lock.entries) == 4
