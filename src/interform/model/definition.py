@@ -21,7 +21,7 @@ _DURATION_RE = re.compile(r"^(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
 def parse_duration(value: Any) -> Any:
     """`90`, `"90s"`, `"2m"` and `"1m30s"` all mean a number of seconds."""
     if isinstance(value, str):
-        m = _DURATION_RE.match(value.strip())
+        m = _DURATION_RE.match(value)
         if not m or not (m["m"] or m["s"]):
             raise ValueError("must be seconds (90) or a duration such as 90s, 2m or 1m30s")
         return int(m["m"] or 0) * 60 + int(m["s"] or 0)
@@ -35,13 +35,66 @@ Seconds = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": 1},
-                {"type": "string", "pattern": r"^(\d+m)?(\d+s)?$", "minLength": 2},
+                # the look-ahead refuses 0s and 0m0s, which parse to 0 (below the minimum)
+                {"type": "string", "pattern": r"^(?=.*[1-9])(\d+m)?(\d+s)?$", "minLength": 2},
             ],
             "description": "Seconds (90) or a duration such as 90s, 2m or 1m30s.",
         }
     ),
     Field(ge=1),
 ]
+
+# Dates and times: the YAML loader gives date/datetime objects for unquoted ISO values;
+# quoted ones are strings. Both are accepted, nothing else (pydantic alone would also take
+# Unix timestamps), so the published JSON Schema and the CLI agree.
+_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+_TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?"
+_DATE_RE = re.compile(rf"^{_DATE}$")
+_DATETIME_RE = re.compile(rf"^{_DATE}[Tt ]{_TIME}([Zz]|[+-]([01]\d|2[0-3]):?[0-5]\d)?$")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, datetime) or not isinstance(value, (date, str)):
+        raise ValueError("must be a date such as 2026-11-16")
+    if isinstance(value, str) and not _DATE_RE.match(value):
+        raise ValueError("must be a date such as 2026-11-16")
+    return value
+
+
+def _iso_datetime(value: Any) -> Any:
+    ok = isinstance(value, datetime) or (isinstance(value, str) and _DATETIME_RE.match(value))
+    if not ok:
+        raise ValueError("must be a date and time such as 2026-05-04T09:30:00+02:00")
+    return value
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE_RE.pattern}),
+    Field(strict=False),
+]
+IsoDateTime = Annotated[
+    datetime,
+    BeforeValidator(_iso_datetime),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": _DATETIME_RE.pattern}),
+    Field(strict=False),
+]
+
+
+def _json_values(value: Any) -> Any:
+    """Free-form data travels as JSON: an unquoted YAML date inside it becomes its ISO
+    text, so a definition is the same whether it was parsed or read from the cache."""
+    if isinstance(value, dict):
+        return {k: _json_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_values(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+FreeForm = Annotated[dict[str, Any], BeforeValidator(_json_values)]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -52,9 +105,10 @@ Uuid = Annotated[
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors (the loader adds a did-you-mean)."""
+    """Unknown keys are errors (the loader adds a did-you-mean). Strict types: `"5"` is not
+    an integer and `"yes"` is not a boolean, exactly as in the published JSON Schema."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 # --------------------------------------------------------------------------- core
@@ -290,7 +344,7 @@ class InstaviewJob(Strict):
     salary: InstaviewSalary | None = None
     human_recruiter: str | None = None
     other_requirements: str | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: FreeForm | None = None
 
 
 class InstaviewCandidate(Strict):
@@ -300,7 +354,7 @@ class InstaviewCandidate(Strict):
     last_name: NonEmpty
     email: str | None = None
     phone_number: str | None = None
-    gdpr_expiry_date: date
+    gdpr_expiry_date: IsoDate
     job_id: Uuid | None = Field(None, description="Associate with an existing job (XOR job).")
 
 
@@ -311,11 +365,11 @@ class InstaviewSession(Strict):
     candidate_id: Uuid | None = Field(None, description="Existing candidate (XOR candidate).")
     candidate: InstaviewCandidate | None = None
     job_id: Uuid | None = Field(None, description="Existing job for this session (XOR job).")
-    schedule_time: datetime | None = Field(
+    schedule_time: IsoDateTime | None = Field(
         None, description="ISO 8601, at most 30 days ahead; omit to start immediately."
     )
     is_test: bool = Field(False, description="Test session: completes at once, not billed.")
-    metadata: dict[str, Any] | None = None
+    metadata: FreeForm | None = None
 
 
 class InstaviewSettings(Strict):
@@ -346,8 +400,8 @@ class VersiveStudy(Strict):
 
     type: str | None = Field(None, description="Study type (Versive default VERSIVE_STUDY).")
     mode: str | None = Field(None, description="Study mode (Versive default TEXT_AND_VOICE).")
-    config: dict[str, Any] | None = Field(None, description="e.g. interviewName, primaryColor.")
-    metadata: dict[str, Any] | None = None
+    config: FreeForm | None = Field(None, description="e.g. interviewName, primaryColor.")
+    metadata: FreeForm | None = None
     welcome_message: VersiveMessage | None = None
     thank_you_message: VersiveMessage | None = None
     screen_out_message: VersiveMessage | None = None
@@ -359,7 +413,7 @@ class VersiveParticipant(Strict):
 
     name: Slug = Field(description="Stable name; part of the session's address.")
     title: str | None = Field(None, description="Defaults to '<interview title> — <name>'.")
-    metadata: dict[str, Any] | None = None
+    metadata: FreeForm | None = None
 
 
 class VersiveSettings(Strict):

@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from interform.model.address import DEFINITION_RE
 
 Provider = Literal["micro1", "jobmojito", "instaview", "versive"]
 
@@ -19,8 +21,12 @@ DEFAULT_CREDENTIAL_ENV: dict[str, str] = {
 }
 
 
+TargetName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+DefinitionAddress = Annotated[str, Field(pattern=DEFINITION_RE.pattern)]
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class RateLimit(_Strict):
@@ -79,7 +85,7 @@ class Project(_Strict):
             "lost lockfile can be rebuilt with `interform refresh`."
         ),
     )
-    targets: dict[str, Target] = Field(default_factory=dict)
+    targets: dict[TargetName, Target] = Field(default_factory=dict)
     lockfile: str = Field("interform.lock", description="Lockfile path, relative to this file.")
     interviews: str = Field("interviews", description="Definitions directory.")
     safety: Safety = Safety()
@@ -87,7 +93,7 @@ class Project(_Strict):
         default_factory=dict,
         description="Keys merged under every definition (e.g. language, jobmojito settings).",
     )
-    moves: dict[str, str] = Field(
+    moves: dict[DefinitionAddress, DefinitionAddress] = Field(
         default_factory=dict,
         description="Renamed definitions: old address -> new address (plans a move).",
     )

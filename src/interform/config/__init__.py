@@ -1,0 +1,62 @@
+"""Definitions and the project file: YAML → validated models, every problem positioned.
+
+    load_project(root)                      interform.yaml → Project
+    load_definitions(root, project, paths)  interviews/**/*.yaml → [LoadedDefinition]
+    locate(root, relpath, yaml_path)        (line, col) of a YAML path in a file
+
+Pass 1 is YAML syntax and file hygiene (`yamlparse`, `source`), pass 2 the pydantic
+models (`schema_errors` words the errors), pass 3 the semantic rules (`rules`).
+
+This module stays cheap to import (command modules import it at top level); the
+implementation, which needs pydantic and ruamel.yaml, loads on first call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interform.model.definition import Definition
+    from interform.model.project import Project
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LoadedDefinition:
+    address: str  # "engineering/backend-senior"
+    path: str  # posix, relative to the project root: "interviews/engineering/backend-senior.yaml"
+    definition: Definition  # project defaults merged, validated
+    digest: str  # "sha256:<hex>" of the file's bytes
+
+
+def load_project(root: Path) -> Project:
+    """Parse and validate `root/interform.yaml`. Raises UserError with every problem."""
+    from interform.config.project import load_project as load
+
+    return load(root)
+
+
+def load_definitions(
+    root: Path, project: Project, paths: Sequence[Path] | None = None
+) -> list[LoadedDefinition]:
+    """Every definition under `project.interviews` (or only `paths`: files or directories
+    under it), validated, sorted by address. Raises UserError listing every problem in
+    every file."""
+    from interform.config.loader import load_definitions as load
+
+    return load(root, project, paths)
+
+
+def locate(root: Path, relpath: str, yaml_path: YamlPath) -> tuple[int, int]:
+    """1-based (line, col) of the key/value at `yaml_path` in `root/relpath`: the nearest
+    existing ancestor when the path does not exist, (1, 1) for the root."""
+    from interform.config.positions import locate as find
+
+    return find(root, relpath, yaml_path)
+
+
+__all__ = ["LoadedDefinition", "load_definitions", "load_project", "locate"]

@@ -1,0 +1,108 @@
+"""`interform fmt`: one canonical layout for definitions and interform.yaml.
+
+ruamel.yaml's round trip keeps comments, key order and quoting; the layout is fixed:
+2-space indentation, list items indented by 2 under their key with a `- ` offset, no
+re-wrapping of long lines, exactly one trailing newline. Formatting is idempotent
+(the tests check it on every example). A file that fails pass 1 is not touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from interform.config.loader import EXTENSIONS, rel_path, yaml_files
+from interform.config.source import SourceError, parse_mapping, read_source
+from interform.errors import Problem
+from interform.project_root import PROJECT_FILE
+
+WIDTH: Final = 4096  # never fold long question texts
+
+
+@dataclass(frozen=True)
+class Formatted:
+    rel: str
+    path: Path
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def first_difference(self) -> int:
+        """1-based line of the first difference."""
+        before, after = self.before.splitlines(), self.after.splitlines()
+        for number, (old, new) in enumerate(zip(before, after, strict=False), 1):
+            if old != new:
+                return number
+        return min(len(before), len(after)) + 1
+
+
+def canonical(text: str) -> str:
+    """The canonical layout of a YAML text that passed pass 1."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = WIDTH
+    yaml.preserve_quotes = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = yaml.load(text)
+        out = io.StringIO()
+        yaml.dump(data, out)
+    return out.getvalue().rstrip() + "\n"
+
+
+def targets(root: Path, interviews: str, paths: Sequence[Path] | None) -> list[Path]:
+    """interform.yaml and every definition, or the given files and directories."""
+    if not paths:
+        base = root / interviews
+        return [root / PROJECT_FILE, *(yaml_files(base) if base.is_dir() else [])]
+    files: list[Path] = []
+    for given in paths:
+        files += yaml_files(given) if given.is_dir() else [given]
+    return sorted(set(files), key=str)
+
+
+def format_files(root: Path, files: Sequence[Path]) -> tuple[list[Formatted], list[Problem]]:
+    """Every file's canonical text, and a problem for each file fmt refuses."""
+    results: list[Formatted] = []
+    problems: list[Problem] = []
+    for path in files:
+        rel = rel_path(root, path.resolve())
+        if path.suffix not in EXTENSIONS:
+            problems.append(Problem(rel, 0, 0, "not a YAML file", "pass .yaml or .yml files"))
+            continue
+        try:
+            source = read_source(path, rel)
+            parse_mapping(source, "key: value lines")
+        except SourceError as err:
+            problems.append(err.problem)
+            continue
+        results.append(Formatted(rel, path, source.text, canonical(source.text)))
+    return results, problems
+
+
+def write(formatted: Formatted) -> None:
+    """Replace the file atomically, keeping its permissions."""
+    path = formatted.path
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(formatted.after)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,263 @@
+"""Definitions: find the files, name them, run the three passes, collect every problem.
+
+The happy path per file: read, hash, cache hit → model, rules. On a cache miss the
+fast parser runs, defaults are merged and pydantic validates. The round-trip loader
+(slow) runs only for a file that has a problem to position.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from interform.config import LoadedDefinition
+from interform.config.cache import DefinitionCache
+from interform.config.issues import Issue, YamlPath
+from interform.config.merge import lookup, merge_defaults
+from interform.config.parallel import parse_many
+from interform.config.positions import Locator
+from interform.config.rules import RuleContext, check
+from interform.config.schema_errors import schema_issues
+from interform.config.source import Source, SourceError, as_mapping, parse_mapping, read_source
+from interform.errors import Problem, UserError
+from interform.model.address import DEFINITION_RE
+from interform.model.definition import Definition
+from interform.model.project import Project
+from interform.project_root import PROJECT_FILE
+
+EXTENSIONS: Final = (".yaml", ".yml")
+_FROM_DEFAULTS: Final = f" (set by defaults in {PROJECT_FILE})"
+
+
+def load_definitions(
+    root: Path, project: Project, paths: Sequence[Path] | None = None
+) -> list[LoadedDefinition]:
+    # Loading allocates hundreds of thousands of long-lived objects and no cycles; the
+    # cyclic collector would rescan them again and again (a third of a 10,000-file run).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_definitions(root.resolve(), project, paths)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_definitions(
+    root: Path, project: Project, paths: Sequence[Path] | None
+) -> list[LoadedDefinition]:
+    files, problems = find_files(root, project, paths)
+    named, naming_problems = name_files(root, (root / project.interviews).resolve(), files)
+    problems += naming_problems
+    cache = DefinitionCache.open(root, project.defaults)
+    loader = _FileLoader(root, project, cache, datetime.now(timezone.utc))
+    loaded, load_problems = loader.load_all(named)
+    cache.save(complete=paths is None)
+    problems += load_problems
+    if problems:
+        raise UserError(problems)
+    return sorted(loaded, key=lambda d: d.address)
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def find_files(
+    root: Path, project: Project, paths: Sequence[Path] | None
+) -> tuple[list[Path], list[Problem]]:
+    base = (root / project.interviews).resolve()
+    if paths is None:
+        if not base.is_dir():
+            return [], [
+                Problem(
+                    PROJECT_FILE,
+                    1,
+                    1,
+                    f'the definitions directory "{project.interviews}" does not exist',
+                    "create it, or set interviews: to the directory holding the definitions",
+                )
+            ]
+        return yaml_files(base), []
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for given in paths:
+        path = given.resolve()
+        if not (path == base or base in path.parents):
+            problems.append(
+                Problem(str(given), 0, 0, f"not under {project.interviews}/", "pass a definition")
+            )
+        elif path.is_dir():
+            files += yaml_files(path)
+        elif path.is_file() and path.suffix in EXTENSIONS:
+            files.append(path)
+        else:
+            problems.append(
+                Problem(str(given), 0, 0, "no such definition file", "pass a .yaml file")
+            )
+    return sorted(set(files), key=str), problems
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """YAML files below `directory`, sorted; hidden files and directories are skipped."""
+    found: list[str] = []
+    for current, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [
+            os.path.join(current, n)
+            for n in names
+            if n.endswith(EXTENSIONS) and not n.startswith(".")
+        ]
+    return [Path(f) for f in sorted(found)]
+
+
+def name_files(
+    root: Path, base: Path, files: Iterable[Path]
+) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
+    """(file, path relative to the root, address) triples; a problem for an invalid or
+    a repeated address."""
+    named: list[tuple[Path, str, str]] = []
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for path in files:
+        rel = rel_path(root, path)
+        address = rel_path(base, path).rsplit(".", 1)[0]
+        if not DEFINITION_RE.match(address):
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    f'"{address}" is not a valid definition address',
+                    f"rename the file to {base.name}/{suggest_address(address)}{path.suffix} "
+                    '(lower-case letters, digits, ".", "_", "-")',
+                )
+            )
+        elif address in first:
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    f'address "{address}" is also defined by {first[address]}',
+                    "keep one of the two files",
+                )
+            )
+        else:
+            first[address] = rel
+            named.append((path, rel, address))
+    return named, problems
+
+
+def suggest_address(address: str) -> str:
+    segments = []
+    for segment in address.split("/"):
+        cleaned = re.sub(r"[^a-z0-9._-]+", "-", segment.lower()).lstrip("._-").rstrip("-")
+        segments.append(cleaned or "interview")
+    return "/".join(segments)
+
+
+def rel_path(root: Path, path: Path) -> str:
+    """Posix path of `path` relative to `root`; plain string work when it is below (the
+    common case, 10,000 times per run), os.path.relpath otherwise."""
+    prefix, text = str(root) + os.sep, str(path)
+    rel = text[len(prefix) :] if text.startswith(prefix) else os.path.relpath(text, root)
+    return rel.replace(os.sep, "/")
+
+
+# ----------------------------------------------------------------------------- one file
+
+
+class _FileLoader:
+    def __init__(self, root: Path, project: Project, cache: DefinitionCache, now: datetime) -> None:
+        self.root = root
+        self.project = project
+        self.cache = cache
+        self.now = now
+
+    def load_all(
+        self, named: Sequence[tuple[Path, str, str]]
+    ) -> tuple[list[LoadedDefinition], list[Problem]]:
+        """Read every file, take what the cache has, parse the rest (in parallel when
+        there are many), then validate and check each file in order."""
+        problems: list[Problem] = []
+        todo: list[tuple[Source, str, tuple[Definition, frozenset[str]] | None]] = []
+        for path, rel, address in named:
+            try:
+                source = read_source(path, rel)
+            except SourceError as err:
+                problems.append(err.problem)
+                continue
+            todo.append((source, address, self._cached(source.digest)))
+        parsed = parse_many([source.text for source, _, hit in todo if hit is None])
+        loaded: list[LoadedDefinition] = []
+        for source, address, hit in todo:
+            try:
+                result = self._load(source, address, hit if hit else next(parsed))
+            except SourceError as err:
+                result = [err.problem]
+            if isinstance(result, LoadedDefinition):
+                loaded.append(result)
+            else:
+                problems += result
+        return loaded, problems
+
+    def _load(
+        self, source: Source, address: str, found: tuple[Definition, frozenset[str]] | Any
+    ) -> LoadedDefinition | list[Problem]:
+        """`found` is a cache hit, or the parser's result for this file."""
+        raw: dict[Any, Any] | None = None
+        if not isinstance(found, tuple):
+            raw = as_mapping(source, found, "an interview definition")
+            try:
+                found = self._validate(raw, source.digest)
+            except ValidationError as err:
+                return self._positioned(source, raw, schema_issues(err, Definition))
+        definition, file_keys = found
+        context = RuleContext.build(address, definition, self.project.targets, file_keys, self.now)
+        issues = check(context)
+        if issues:
+            raw = raw if raw is not None else parse_mapping(source, "an interview definition")
+            return self._positioned(source, raw, issues)
+        return LoadedDefinition(address, source.rel, definition, source.digest)
+
+    def _cached(self, digest: str) -> tuple[Definition, frozenset[str]] | None:
+        entry = self.cache.get(digest)
+        if entry is None:
+            return None
+        try:
+            definition = Definition.model_validate(entry["d"])
+        except ValidationError:
+            return None  # an entry this code cannot read is a miss, never an error
+        return definition, frozenset(k for k in entry["k"] if isinstance(k, str))
+
+    def _validate(self, raw: dict[Any, Any], digest: str) -> tuple[Definition, frozenset[str]]:
+        definition = Definition.model_validate(merge_defaults(self.project.defaults, raw))
+        file_keys = frozenset(k for k in raw if isinstance(k, str))
+        dump = definition.model_dump(mode="json", exclude_unset=True)
+        self.cache.put(digest, dump, sorted(file_keys))
+        return definition, file_keys
+
+    def _positioned(
+        self, source: Source, raw: dict[Any, Any], issues: list[Issue]
+    ) -> list[Problem]:
+        locator = Locator(source.text)
+        problems = []
+        for issue in issues:
+            message = issue.message
+            if _from_defaults(raw, self.project.defaults, issue.path):
+                message += _FROM_DEFAULTS
+            line, col = locator.position(issue.path, issue.at_key)
+            problems.append(Problem(source.rel, line, col, message, issue.fix))
+        return problems
+
+
+def _from_defaults(raw: dict[Any, Any], defaults: dict[str, Any], path: YamlPath) -> bool:
+    """The value at `path` came from interform.yaml, not from the definition file."""
+    return bool(path) and not lookup(raw, path)[0] and lookup(defaults, path)[0]

@@ -1,0 +1,137 @@
+"""interform.yaml → `Project`, with every problem positioned in the file.
+
+Beyond the schema: credentials written into the file are refused (the file is
+committed), and `defaults:` is validated as a partial definition so a typo there is
+reported once, at its own line, instead of once per definition.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from interform import secrets
+from interform.config.issues import Issue, YamlPath
+from interform.config.positions import Locator, problems_at
+from interform.config.schema_errors import schema_issues
+from interform.config.source import SourceError, parse_mapping, read_source
+from interform.errors import UserError
+from interform.model import languages
+from interform.model.definition import Definition
+from interform.model.project import DEFAULT_CREDENTIAL_ENV, Project
+from interform.project_root import PROJECT_FILE
+
+_CREDENTIAL_KEY: Final = re.compile(
+    r"api[_-]?key|apikey|token|secret|passw|credential|bearer|jwt|^key$|^auth", re.IGNORECASE
+)
+_VARIABLE: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def load_project(root: Path) -> Project:
+    """Parse and validate `root/interform.yaml`. Raises UserError with every problem."""
+    try:
+        source = read_source(root / PROJECT_FILE, PROJECT_FILE)
+        data = parse_mapping(source, "the project settings")
+    except SourceError as err:
+        raise UserError([err.problem]) from None
+    issues, cleaned = credential_issues(data)
+    project: Project | None = None
+    try:
+        project = Project.model_validate(cleaned)
+    except ValidationError as err:
+        issues += schema_issues(err, Project, echo=False)
+    issues += defaults_issues(data.get("defaults"))
+    if issues:
+        raise UserError(problems_at(PROJECT_FILE, Locator(source.text), issues))
+    assert project is not None
+    return project
+
+
+def credential_issues(data: dict[Any, Any]) -> tuple[list[Issue], dict[Any, Any]]:
+    """Credentials under targets, and the data with them removed (so the schema does not
+    report them a second time as unknown keys). Every value found is registered as a
+    secret, so no later output can print it."""
+    targets = data.get("targets")
+    if not isinstance(targets, dict):
+        return [], data
+    issues: list[Issue] = []
+    kept_targets: dict[Any, Any] = {}
+    for name, target in targets.items():
+        if not isinstance(target, dict):
+            kept_targets[name] = target
+            continue
+        kept: dict[Any, Any] = {}
+        for key, value in target.items():
+            issue = _credential_issue(name, target, key, value)
+            if issue is None:
+                kept[key] = value
+            else:
+                issues.append(issue)
+                if isinstance(value, str):
+                    secrets.register(value)
+        kept_targets[name] = kept
+    return issues, {**data, "targets": kept_targets}
+
+
+def _credential_issue(name: Any, target: dict[Any, Any], key: Any, value: Any) -> Issue | None:
+    variable = DEFAULT_CREDENTIAL_ENV.get(str(target.get("provider")), "MY_API_KEY")
+    path: YamlPath = ("targets", str(name), str(key))
+    if key == "credential_env":
+        if isinstance(value, str) and looks_like_secret(value):
+            return Issue(
+                path,
+                f"targets.{name}.credential_env looks like a credential, not the name of an "
+                "environment variable",
+                f"put the credential in an environment variable and write its name here, "
+                f"e.g. credential_env: {variable}",
+            )
+        return None
+    if isinstance(key, str) and _CREDENTIAL_KEY.search(key):
+        return Issue(
+            path,
+            f"targets.{name}.{key}: credentials must not be written in {PROJECT_FILE} "
+            "(it is committed to git)",
+            f"remove it and set the environment variable {variable} instead "
+            "(or name another one with credential_env:)",
+            at_key=True,
+        )
+    return None
+
+
+def looks_like_secret(value: str) -> bool:
+    """Variable names are identifiers, usually upper-case (MICRO1_API_KEY). Keys and tokens
+    hold characters no identifier has (-, ., /, +, =), mix cases with digits, or are long
+    runs without the underscores that separate words in a name."""
+    if not _VARIABLE.match(value):
+        return True
+    if value.isupper():
+        return False
+    upper = any(c.isupper() for c in value)
+    lower = any(c.islower() for c in value)
+    digit = any(c.isdigit() for c in value)
+    return (upper and lower and digit) or (len(value) >= 20 and "_" not in value)
+
+
+def defaults_issues(defaults: Any) -> list[Issue]:
+    """`defaults:` as a partial definition: every key must be a definition key with a
+    valid value; `title` (required in a definition) may be left out."""
+    if not isinstance(defaults, dict):
+        return []  # the schema reports a non-mapping
+    try:
+        Definition.model_validate({"title": "defaults", **defaults})
+    except ValidationError as err:
+        return schema_issues(err, Definition, prefix=("defaults",))
+    language = defaults.get("language")
+    if isinstance(language, str) and not languages.is_known(language):
+        close = ", ".join(languages.nearest(language)) or "en"
+        return [
+            Issue(
+                ("defaults", "language"),
+                f'unknown language code "{language}"',
+                f"use a language code such as {close}",
+            )
+        ]
+    return []

@@ -1,0 +1,146 @@
+"""The published JSON Schemas, generated from the models: one registry, one writer.
+
+`REGISTRY` maps a file name under `schemas/` to a zero-argument function returning the
+schema, or None when its source does not exist (yet). To publish another schema, add
+one line: a function here, or `lazy("package.module:function")` for a module that
+should only be imported when schemas are generated.
+
+`interform schema` writes them and copies the provider request/response schemas that
+ship inside the package (`interform/data/providers/*.json`) to `schemas/providers/`;
+`interform init` writes them into a new project so editors can complete offline. The
+package itself never reads `schemas/`: an installed copy has no such directory.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from importlib import resources
+from typing import Any, Final
+
+from pydantic import BaseModel
+
+Schema = dict[str, Any]
+SchemaFactory = Callable[[], Schema | None]
+
+DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
+PROVIDERS_DIR: Final = "providers"
+
+
+def interview_schema() -> Schema:
+    from interform.model.definition import Definition
+
+    return finish(Definition, "interform interview definition")
+
+
+def project_schema() -> Schema:
+    """interform.yaml. `defaults` is described as a partial definition (every definition
+    key, none required), so editors complete and check it too."""
+    from interform.model.definition import Definition
+    from interform.model.project import Project
+
+    schema = finish(Project, "interform project (interform.yaml)")
+    definition = finish(Definition, "")
+    clash = set(schema.get("$defs", {})) & set(definition.get("$defs", {}))
+    if clash:  # pragma: no cover - a model rename would make the merged $defs ambiguous
+        raise RuntimeError(f"project and definition schemas both define {sorted(clash)}")
+    schema.setdefault("$defs", {}).update(definition.get("$defs", {}))
+    defaults = schema["properties"]["defaults"]
+    schema["properties"]["defaults"] = {
+        "description": defaults.get("description", ""),
+        "type": "object",
+        "properties": definition["properties"],
+        "additionalProperties": False,
+    }
+    return schema
+
+
+def lockfile_schema() -> Schema:
+    from interform.lockfile.model import Lockfile
+
+    return finish(Lockfile, "interform lockfile (interform.lock)")
+
+
+def lazy(target: str) -> SchemaFactory:
+    """A factory importing `module:function` when called; None while the module does not
+    exist (another part of interform that is not written yet)."""
+    module_name, _, attribute = target.partition(":")
+
+    def factory() -> Schema | None:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            missing = err.name or ""
+            if module_name == missing or module_name.startswith(missing + "."):
+                return None
+            raise
+        schema: Schema = getattr(module, attribute)()
+        return schema
+
+    return factory
+
+
+REGISTRY: Final[dict[str, SchemaFactory]] = {
+    "interview.schema.json": interview_schema,
+    "project.schema.json": project_schema,
+    "lockfile.schema.json": lockfile_schema,
+    "plan.schema.json": lazy("interform.plan.schema:plan_schema"),
+}
+
+
+def finish(model: type[BaseModel], title: str) -> Schema:
+    """The model's schema, tidied for editors: draft declared, the generated per-field
+    titles ("Answer Time") dropped so hovers show the descriptions, and a property
+    that only refers to a shared definition borrows that definition's description."""
+    raw = model.model_json_schema()
+    defs = raw.get("$defs", {})
+    schema: Schema = {"$schema": DRAFT}
+    if title:
+        schema["title"] = title
+    schema.update({k: v for k, v in raw.items() if k != "title"})
+    for holder in (schema, *defs.values()):
+        for prop in holder.get("properties", {}).values():
+            prop.pop("title", None)
+            if "description" not in prop:
+                described = _referenced_description(prop, defs)
+                if described:
+                    prop["description"] = described
+    return schema
+
+
+def _referenced_description(prop: Schema, defs: dict[str, Schema]) -> str:
+    for option in [prop, *prop.get("anyOf", []), prop.get("items", {})]:
+        ref = option.get("$ref", "") if isinstance(option, dict) else ""
+        if ref.startswith("#/$defs/"):
+            description: str = defs.get(ref.removeprefix("#/$defs/"), {}).get("description", "")
+            return description
+    return ""
+
+
+def render(schema: Schema) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def generated() -> dict[str, str]:
+    """File name (relative to schemas/) → text, for every schema that exists."""
+    out: dict[str, str] = {}
+    for name, factory in REGISTRY.items():
+        schema = factory()
+        if schema is not None:
+            out[name] = render(schema)
+    for name, text in provider_schemas().items():
+        out[f"{PROVIDERS_DIR}/{name}"] = text
+    return out
+
+
+def provider_schemas() -> dict[str, str]:
+    """The provider schemas shipped in the package, copied byte for byte."""
+    directory = resources.files("interform").joinpath("data").joinpath(PROVIDERS_DIR)
+    if not directory.is_dir():
+        return {}
+    return {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in sorted(directory.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".json") and entry.is_file()
+    }
