@@ -1,0 +1,56 @@
+"""Time each stage of `interform plan` on a project (the planner's share of a plan).
+
+    python bench/synth.py /tmp/b10k --count 10000 --lockfile
+    python bench/plan_stages.py /tmp/b10k
+
+Prints seconds per stage: project and definitions, rendering, lockfile, planner,
+checks (request bodies, safety) and text rendering.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def timed(label: str, stage: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    result = stage()
+    print(f"{label:<22} {time.perf_counter() - started:7.3f} s")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dir", type=Path)
+    root = parser.parse_args(argv).dir
+
+    from interform.commands.planning import fewer_gc_pauses
+    from interform.config import load_definitions, load_project
+    from interform.plan.planner import make_plan
+    from interform.plan.safety import protect_problems
+    from interform.providers.registry import kind_spec
+    from interform.render.text import render_text
+    from interform.workspace import Workspace, read_state, render_desired, request_problems
+
+    fewer_gc_pauses()  # as `interform plan` does
+    project = timed("project file", lambda: load_project(root))
+    definitions = timed("definitions", lambda: load_definitions(root, project))
+    desired = timed("render (providers)", lambda: render_desired(project, definitions))
+    lock, _ = timed("lockfile", lambda: read_state(root / project.lockfile))
+    plan = timed("planner", lambda: make_plan(desired, lock, specs=kind_spec, moves=project.moves))
+    ws = Workspace(root, project, definitions, desired, root / project.lockfile, lock, False)
+    timed("checks", lambda: request_problems(plan.changes, ws) + protect_problems(plan))
+    timed("render text", lambda: render_text(plan))
+    print(f"{len(plan.changes)} changes, {plan.unchanged} unchanged")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
