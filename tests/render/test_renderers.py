@@ -1,0 +1,184 @@
+"""Renderers on hand-built plans: colour rules, wording, truncation, Markdown limits, and
+the JSON schema against every golden JSON output."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from interform.plan.model import Action, Change, FieldDiff, Plan, QuestionChange
+from interform.render.common import summary_line, value
+from interform.render.jsonout import plan_document, plan_json_schema, render_json
+from interform.render.markdown import render_markdown
+from interform.render.text import render_text, use_colour
+
+TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
+ANSI = re.compile(r"\033\[[0-9;]*m")
+
+
+def change(address: str, action: Action, **extra: object) -> Change:
+    interview, _, target = address.partition("@")
+    made = Change(address, action, "micro1", target.split("#")[0], "interview", interview)
+    for name, value_ in extra.items():
+        setattr(made, name, value_)
+    return made
+
+
+def edited_plan() -> Plan:
+    question = QuestionChange(
+        "edited",
+        None,
+        "Tell us about a bug",
+        "Tell us about an outage",
+        before_index=0,
+        after_index=1,
+        words=(("=", "Tell us about "), ("-", "a bug"), ("+", "an outage")),
+        moved=True,
+    )
+    edit = change(
+        "eng/backend@micro1",
+        Action.UPDATE,
+        fields=[
+            FieldDiff("interview_name", "Old", "New"),
+            FieldDiff("custom_question_list", [], []),
+        ],
+        questions=[question],
+        questions_field="custom_question_list",
+    )
+    replace = change(
+        "eng/frontend@micro1",
+        Action.REPLACE,
+        fields=[FieldDiff("interview_language", "en", "de", forces_replacement=True, drift=True)],
+    )
+    return Plan(changes=[edit, replace, change("ops/x@micro1", Action.DELETE, reason="gone")])
+
+
+def test_plain_text_has_no_escape_codes_and_marks_words() -> None:
+    text = render_text(edited_plan())
+    assert not ANSI.search(text)
+    assert "~ #1 → #2 Tell us about [-a bug-]{+an outage+}" in text
+    assert '~ interview_language: "en" → "de"  # forces replacement; changed outside interform' in (
+        text
+    )
+    assert text.endswith("Plan: 0 to create, 1 to update, 1 to replace, 1 to delete.\n")
+
+
+def test_colour_text_differs_only_by_escape_codes() -> None:
+    plain = render_text(edited_plan())
+    coloured = render_text(edited_plan(), colour=True)
+    assert ANSI.search(coloured)
+    assert ANSI.sub("", coloured) == plain
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_colour(stream=_Terminal())
+    assert not use_colour(stream=io.StringIO())
+    assert not use_colour(no_color=True, stream=_Terminal())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_colour(stream=_Terminal())
+
+
+@pytest.mark.parametrize(
+    ("actions", "line"),
+    [
+        ([], "No changes. Your interviews match the lockfile."),
+        (
+            [Action.CREATE, Action.CREATE, Action.UPDATE, Action.REPLACE],
+            "Plan: 2 to create, 1 to update, 1 to replace, 0 to delete.",
+        ),
+        (
+            [Action.MOVE, Action.FORGET, Action.ARCHIVE, Action.ADOPT, Action.BLOCKED],
+            "Plan: 0 to create, 0 to update, 0 to replace, 0 to delete; "
+            "1 to move, 1 to archive, 1 to forget, 1 to adopt, 1 blocked.",
+        ),
+    ],
+)
+def test_summary_line(actions: list[Action], line: str) -> None:
+    plan = Plan(changes=[change(f"i{n}@t", a) for n, a in enumerate(actions)])
+    assert summary_line(plan) == line
+
+
+def test_long_values_are_cut_with_an_ellipsis() -> None:
+    assert value("x" * 10) == '"xxxxxxxxxx"'
+    cut = value("word " * 100, 40)
+    assert len(cut) == 40 and cut.endswith('…"')
+    listed = value(list(range(100)), 40)
+    assert listed.endswith("… (100 items)") and len(listed) <= 41
+
+
+def test_markdown_groups_by_interview_and_counts_by_target() -> None:
+    md = render_markdown(edited_plan())
+    assert "| target | update | replace | delete |" in md
+    assert "| `micro1` | 1 | 1 | 1 |" in md
+    assert md.count("<details>") == 3  # eng/backend, eng/frontend, ops/x
+    assert "<summary><code>eng/backend</code> — 1 to update</summary>" in md
+
+
+def test_markdown_fence_outgrows_backticks_in_values() -> None:
+    plan = Plan(changes=[change("a@t", Action.CREATE, fields=[FieldDiff("x", None, "````")])])
+    md = render_markdown(plan)
+    assert "`````text" in md and md.count("`````") == 2
+
+
+def test_markdown_escapes_html_in_summaries() -> None:
+    plan = Plan(changes=[change("a@t", Action.CREATE)], warnings=["<script>"])
+    assert "<script>" not in render_markdown(plan)
+
+
+def test_markdown_is_shortened_under_the_comment_limit() -> None:
+    changes = [
+        change(
+            f"team/role-{n:05d}@micro1",
+            Action.CREATE,
+            fields=[FieldDiff(f"field_{k}", None, "a value " * 5) for k in range(5)],
+        )
+        for n in range(3000)
+    ]
+    changes.append(change("team/old@micro1", Action.DELETE))
+    md = render_markdown(Plan(changes=changes))
+    assert len(md) <= 60_000
+    assert "too long for a comment" in md and "interform plan" in md
+    assert "**create** (3000)" in md and "- … and " in md
+    assert "**Plan: 3000 to create, 0 to update, 0 to replace, 1 to delete.**" in md
+    small = render_markdown(Plan(changes=changes[:3]), limit=1_000)
+    assert "too long" not in small or len(small) <= 1_000
+
+
+def test_small_plans_are_not_shortened() -> None:
+    md = render_markdown(edited_plan())
+    assert "too long" not in md and "```text" in md
+
+
+def test_json_document_is_valid_and_versioned() -> None:
+    document = plan_document(edited_plan())
+    jsonschema.Draft202012Validator(plan_json_schema()).validate(document)
+    assert document["format_version"] == "1"
+    assert document["summary"]["update"] == 1 and document["summary"]["has_changes"]
+    assert json.loads(render_json(edited_plan())) == document
+
+
+def test_schema_rejects_what_the_format_does_not_allow() -> None:
+    document = plan_document(edited_plan())
+    document["changes"][0]["action"] = "explode"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(plan_json_schema()).validate(document)
+
+
+@pytest.mark.parametrize("path", sorted(TESTDATA.glob("*/plan.json")), ids=lambda p: p.parent.name)
+def test_golden_json_outputs_match_the_schema(path: Path) -> None:
+    jsonschema.Draft202012Validator(plan_json_schema()).validate(json.loads(path.read_text()))
+
+
+def test_schema_is_itself_valid() -> None:
+    jsonschema.Draft202012Validator.check_schema(plan_json_schema())
