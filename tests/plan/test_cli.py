@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from projects import applied, make_project, run
+from projects import FRONTEND, applied, make_project, run
 
 from interform.lockfile.store import read_lockfile
 from interform.plan.saved import load_saved
@@ -177,3 +177,39 @@ def test_lockfile_written_by_simulated_apply_reads_back(tmp_path: Path) -> None:
     applied(root)
     lock = read_lockfile(root / "interform.lock")
     assert lock is not None and len(lock.entries) == 4
+
+
+def test_json_stdout_stays_pure_when_saving(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    result = run(root, "plan", "--json", "--out", str(tmp_path / "plan.out"))
+    assert json.loads(result.stdout)["summary"]["create"] == 4
+    assert "Saved the plan to" in result.stderr
+
+
+def test_a_journal_left_by_an_interrupted_apply_is_taken_into_account(tmp_path: Path) -> None:
+    from interform.lockfile.journal import Journal, journal_path
+    from interform.lockfile.model import Entry, Pending
+
+    root = make_project(tmp_path)
+    applied(root)
+    (root / "interviews" / "eng" / "new.yaml").write_text(FRONTEND.replace("Frontend", "New"))
+    lockfile = root / "interform.lock"
+    lock = read_lockfile(lockfile)
+    assert lock is not None
+    journal = Journal(journal_path(lockfile), lock)
+    op = Pending(op="create", started_at="2026-11-23T09:00:00Z")
+    journal.intent(
+        "eng/new@micro1",
+        Entry(
+            interview="eng/new", target="micro1", provider="micro1", kind="interview", pending=[op]
+        ),
+    )
+    journal.close()
+    before = lockfile.read_bytes()
+    result = run(root, "plan", "--json")
+    document = json.loads(result.stdout)
+    (change,) = document["changes"]
+    assert change["action"] == "blocked"
+    assert change["import_command"] == "interform import eng/new@micro1 REMOTE_ID"
+    assert any("interrupted apply left a journal" in w for w in document["warnings"])
+    assert lockfile.read_bytes() == before  # plan never writes

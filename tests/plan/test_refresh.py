@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from projects import applied, make_project, run
 
-from interform.lockfile.model import Entry, Pending
+from interform.lockfile.model import Entry, Lockfile, Pending
 from interform.lockfile.store import read_lockfile, write_lockfile
 from interform.plan.model import Action
 from interform.providers.base import Found, RemoteState
@@ -41,20 +41,18 @@ class FakePlatform:
         return found
 
 
-def platform_from(root: Path) -> FakePlatform:
+def applied_project(tmp_path: Path) -> tuple[Path, Lockfile, FakePlatform]:
+    """An applied project, its lockfile, and a platform holding what was applied."""
+    root = make_project(tmp_path)
+    applied(root)
     lock = read_lockfile(root / "interform.lock")
     assert lock is not None
-    return FakePlatform(
-        {e.remote_id: dict(e.request or {}) for e in lock.entries.values() if e.remote_id}
-    )
+    objects = {e.remote_id: dict(e.request or {}) for e in lock.entries.values() if e.remote_id}
+    return root, lock, FakePlatform(objects)
 
 
 def test_refresh_shows_drift_and_objects_deleted_outside(tmp_path: Path) -> None:
-    root = make_project(tmp_path)
-    applied(root)
-    platform = platform_from(root)
-    lock = read_lockfile(root / "interform.lock")
-    assert lock is not None
+    root, lock, platform = applied_project(tmp_path)
     backend = lock.entries["eng/backend@micro1"]
     platform.objects[backend.remote_id or ""]["interview_name"] = "Renamed in the web UI"
     del platform.objects[lock.entries["eng/frontend@micro1"].remote_id or ""]
@@ -72,11 +70,7 @@ def test_refresh_shows_drift_and_objects_deleted_outside(tmp_path: Path) -> None
 
 
 def test_refresh_resolves_interrupted_creates(tmp_path: Path) -> None:
-    root = make_project(tmp_path)
-    applied(root)
-    platform = platform_from(root)
-    lock = read_lockfile(root / "interform.lock")
-    assert lock is not None
+    root, lock, platform = applied_project(tmp_path)
     for address in ("eng/backend@micro1", "eng/frontend@micro1"):
         entry = lock.entries[address]
         if address == "eng/frontend@micro1":  # the create never reached the platform
