@@ -12,7 +12,11 @@ from interform.providers.base import Found, body_digest
 
 
 def pending_create(entry: Entry) -> Pending | None:
-    return next((p for p in entry.pending if p.op == "create"), None)
+    return pending_op(entry, "create")
+
+
+def pending_op(entry: Entry, op: str) -> Pending | None:
+    return next((p for p in entry.pending if p.op == op), None)
 
 
 def without_create(entry: Entry) -> Entry:
@@ -53,6 +57,24 @@ def block(change: Change, op: Pending, found: Found | None) -> Change:
     change.import_command = f"interform import {change.address} REMOTE_ID"
     change.notes.append(hint)
     return change
+
+
+def block_removal(change: Change) -> Change:
+    """A removal was interrupted, yet the definition is back: it may exist or not."""
+    change.action = Action.BLOCKED
+    change.reason = (
+        "an apply was interrupted while removing it, so it may no longer exist on the platform"
+    )
+    change.notes.append("run `interform plan --refresh` to check whether it still exists")
+    return change
+
+
+INTERRUPTED_UPDATE = "an update was interrupted before its outcome was known; it is sent again"
+SETTLED_UPDATE = (
+    "an update was interrupted, but whatever the platform kept matches the definition; "
+    "only the lockfile changes"
+)
+INTERRUPTED_REMOVAL = "an earlier removal was interrupted; it is removed again"
 
 
 def adoption_reason(found: Found) -> str:

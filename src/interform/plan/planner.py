@@ -124,6 +124,8 @@ class _Planner:
             self._create(change, f"new in {res.source}")
         elif (op := pend.pending_create(prior)) is not None:
             self._pending(change, prior, op)
+        elif pend.pending_op(prior, "remove") and self._remote_state(old or res.address) is _UNREAD:
+            pend.block_removal(change)
         else:
             self._compare(change, prior, self._remote_state(old or res.address))
         blocked = parent is not None and parent.action is Action.BLOCKED
@@ -160,12 +162,20 @@ class _Planner:
         parent_reason = self._parent_reason(res, prior)
         meta = _recorded_only(res, prior)
         same = prior.digest == res.digest and not drifted
-        if same and not parent_reason and not change.moved_from and not meta:
+        if same and not parent_reason and not change.moved_from and not meta and not prior.pending:
             return  # the fast path: no field diff computed
         fields, questions = ([], []) if same else diff_bodies(current, res.body, spec, drifted)
+        interrupted = pend.pending_op(prior, "update")
+        if interrupted is not None and state is _UNREAD:
+            # the platform holds either the recorded body or the one last sent: converge both
+            fields = _union(fields, diff_bodies(interrupted.request or {}, res.body, spec)[0])
         change.fields, change.questions = fields, questions
         change.questions_field = spec.questions_field if questions else None
         _decide(change, spec, parent_reason, meta, drifted, edited=prior.digest != res.digest)
+        if interrupted is not None and change.fields:
+            change.reason = "; ".join(r for r in (change.reason, pend.INTERRUPTED_UPDATE) if r)
+        elif interrupted is not None:
+            change.reason = pend.SETTLED_UPDATE
 
     def _parent_reason(self, res: DesiredResource, prior: Entry) -> str | None:
         """Why a session must be made again under a new parent object, if it must."""
@@ -242,6 +252,8 @@ class _Planner:
         return change
 
     def _removal(self, address: str, entry: Entry, why: str = "") -> Change:
+        if pend.pending_op(entry, "remove"):
+            why = "; ".join(part for part in (pend.INTERRUPTED_REMOVAL, why) if part)
         spec = self.spec(entry.provider, entry.kind)
         mode = removal_mode(entry, spec)
         change = _entry_change(address, entry, removal_action(mode))
@@ -324,6 +336,11 @@ def _entry_change(address: str, entry: Entry, action: Action) -> Change:
 def _desired_of(change: Change) -> DesiredResource:
     assert change.desired is not None
     return change.desired
+
+
+def _union(fields: list[FieldDiff], more: list[FieldDiff]) -> list[FieldDiff]:
+    names = {f.name for f in fields}
+    return sorted([*fields, *(f for f in more if f.name not in names)], key=lambda f: f.name)
 
 
 def _recorded_only(res: DesiredResource, prior: Entry) -> list[str]:
