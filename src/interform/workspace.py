@@ -201,6 +201,7 @@ def build_plan(
         select_patterns=select,
         exclude=exclude,
     )
+    _block_unreachable(plan.changes, ws.project)
     plan.sandbox = ws.sandbox
     plan.interform_version = __version__
     plan.definition_digests = definition_digests(ws)
@@ -212,6 +213,21 @@ def build_plan(
     if problems:
         raise UserError(problems)
     return plan
+
+
+def _block_unreachable(changes: Sequence[Change], project: Project) -> None:
+    """Objects on a target interform.yaml no longer names cannot be reached to remove
+    (forgetting needs no platform, so it goes ahead)."""
+    from interform.plan.model import Action
+
+    for change in changes:
+        if change.target in project.targets or change.action in (Action.FORGET, Action.BLOCKED):
+            continue
+        change.reason = (
+            f"target {change.target} is no longer in {PROJECT_FILE}, so interform cannot reach "
+            f"it to {change.action.value} this object; add the target back to let apply do it"
+        )
+        change.action = Action.BLOCKED
 
 
 def _network_inputs(

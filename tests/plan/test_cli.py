@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from projects import FRONTEND, applied, make_project, run
+from projects import FRONTEND, PROJECT, applied, make_project, run
 
 from interform.lockfile.store import read_lockfile
 from interform.plan.saved import load_saved
@@ -213,3 +213,16 @@ def test_a_journal_left_by_an_interrupted_apply_is_taken_into_account(tmp_path: 
     assert change["import_command"] == "interform import eng/new@micro1 REMOTE_ID"
     assert any("interrupted apply left a journal" in w for w in document["warnings"])
     assert lockfile.read_bytes() == before  # plan never writes
+
+
+def test_objects_on_a_removed_target_are_blocked_not_silently_kept(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    applied(root)
+    (root / "interform.yaml").write_text(PROJECT.replace("  iv:\n    provider: instaview\n", ""))
+    backend = root / "interviews" / "eng" / "backend.yaml"
+    text = backend.read_text().replace("[micro1, iv]", "[micro1]")
+    backend.write_text(text.split("instaview:")[0])
+    document = json.loads(run(root, "plan", "--json").stdout)
+    actions = {c["address"]: c["action"] for c in document["changes"]}
+    assert actions == {"eng/backend@iv": "blocked", "eng/backend@iv#smoke": "blocked"}
+    assert "target iv is no longer in interform.yaml" in document["changes"][0]["reason"]
