@@ -220,18 +220,16 @@ class _Planner:
     def _depose(self, address: str, old: Entry) -> None:
         """The object an interrupted replacement left behind: remove it."""
         deposed = f"{address}~{old.remote_id}"
-        change = self._removal(deposed, old)
-        change.reason = f"left over from replacing {address}; {change.reason}".rstrip("; ")
-        self.decided[deposed] = change
+        self.decided[deposed] = self._removal(deposed, old, f"left over from replacing {address}")
 
     # ------------------------------------------------------------ entries left over
 
     def _leftover(self, address: str, entry: Entry) -> Change:
         if "~" in address:
-            change = self._removal(address, entry)
             base = address.split("~", 1)[0]
-            change.reason = f"left over from an interrupted replacement of {base}"
-            return change
+            return self._removal(
+                address, entry, f"left over from an interrupted replacement of {base}"
+            )
         op = pend.pending_create(entry)
         if op is None:
             if self._remote_state(address) is None:
