@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from interform import secrets
 from interform.config.issues import Issue, YamlPath
 from interform.config.positions import Locator, problems_at
+from interform.config.rules import unknown_language
 from interform.config.schema_errors import schema_issues
 from interform.config.source import SourceError, parse_mapping, read_source
 from interform.errors import UserError
-from interform.model import languages
 from interform.model.definition import Definition
 from interform.model.project import DEFAULT_CREDENTIAL_ENV, Project
 from interform.project_root import PROJECT_FILE
@@ -102,11 +102,14 @@ def _credential_issue(name: Any, target: dict[Any, Any], key: Any, value: Any) -
 
 
 def looks_like_secret(value: str) -> bool:
-    """Variable names are identifiers, usually upper-case (MICRO1_API_KEY). Keys and tokens
-    hold characters no identifier has (-, ., /, +, =), mix cases with digits, or are long
-    runs without the underscores that separate words in a name."""
+    """Variable names are identifiers made of short words (MICRO1_API_KEY). Keys and
+    tokens hold characters no identifier has (-, ., /, +, =), long runs mixing letters
+    and digits, or mixed case with digits."""
     if not _VARIABLE.match(value):
         return True
+    for word in value.split("_"):
+        if len(word) >= 12 and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+            return True
     if value.isupper():
         return False
     upper = any(c.isupper() for c in value)
@@ -125,13 +128,6 @@ def defaults_issues(defaults: Any) -> list[Issue]:
     except ValidationError as err:
         return schema_issues(err, Definition, prefix=("defaults",))
     language = defaults.get("language")
-    if isinstance(language, str) and not languages.is_known(language):
-        close = ", ".join(languages.nearest(language)) or "en"
-        return [
-            Issue(
-                ("defaults", "language"),
-                f'unknown language code "{language}"',
-                f"use a language code such as {close}",
-            )
-        ]
+    if isinstance(language, str):
+        return [Issue(("defaults", *i.path), i.message, i.fix) for i in unknown_language(language)]
     return []

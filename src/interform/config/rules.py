@@ -121,7 +121,7 @@ def sections_match_targets(ctx: RuleContext) -> Iterator[Issue]:
             yield Issue(
                 (provider,),
                 f"{provider} settings, but no target of this definition is on {DISPLAY[provider]}",
-                f"add a {DISPLAY[provider]} target to targets, or remove the section",
+                f"add a target on {DISPLAY[provider]} to targets, or remove the section",
                 at_key=True,
             )
     if "questions" in ctx.file_keys and not ctx.targeted("jobmojito"):
@@ -130,7 +130,7 @@ def sections_match_targets(ctx: RuleContext) -> Iterator[Issue]:
                 yield Issue(
                     ("questions", i, "jobmojito"),
                     "JobMojito question options, but no target of this definition is on JobMojito",
-                    "add a JobMojito target to targets, or remove the options",
+                    "add a target on JobMojito to targets, or remove the options",
                     at_key=True,
                 )
 
@@ -157,13 +157,17 @@ def moved_from_valid(ctx: RuleContext) -> Iterator[Issue]:
 
 
 def language_known(ctx: RuleContext) -> Iterator[Issue]:
-    code = ctx.definition.language
+    yield from unknown_language(ctx.definition.language)
+
+
+def unknown_language(code: str) -> list[Issue]:
+    """An issue when `code` is not a language code; English names suggest their code."""
     if languages.is_known(code):
-        return
+        return []
     by_name = [c for c in languages.CODES if languages.name_of(c).lower() == code.lower()]
     close = by_name or languages.nearest(code)
     fix = f"use a language code such as {', '.join(close)}" if close else "use a code such as en"
-    yield Issue(("language",), f'unknown language code "{code}"', fix)
+    return [Issue(("language",), f'unknown language code "{code}"', fix)]
 
 
 def language_supported(ctx: RuleContext) -> Iterator[Issue]:
@@ -264,7 +268,7 @@ def micro1_limits(ctx: RuleContext) -> Iterator[Issue]:
         if seconds is not None and not low <= seconds <= high:
             yield Issue(
                 ("questions", i, "answer_time"),
-                f"answer_time {seconds}s is outside {on}'s range of 1 to 4 minutes",
+                f"answer_time is {seconds}s; {on} allows 1 to 4 minutes",
                 f"use {low} to {high} seconds (1m to 4m)",
             )
 
@@ -300,14 +304,14 @@ def jobmojito_ranges(ctx: RuleContext) -> Iterator[Issue]:
     if attempts is not None and not JOBMOJITO_ATTEMPTS[0] <= attempts <= JOBMOJITO_ATTEMPTS[1]:
         yield Issue(
             ("jobmojito", "interview_attempts"),
-            f"jobmojito.interview_attempts must be 1 to 20 — got {attempts}",
+            f"jobmojito.interview_attempts is {attempts}; JobMojito allows 1 to 20",
             "use a number of attempts from 1 to 20",
         )
     low, high = JOBMOJITO_RANDOM_SUBSET
     if subset is not None and not low <= subset <= high:
         yield Issue(
             ("jobmojito", "questions_random_subset"),
-            f"jobmojito.questions_random_subset must be {low} to {high} — got {subset}",
+            f"jobmojito.questions_random_subset is {subset}; JobMojito allows {low} to {high}",
             "use a fraction such as 0.5 (half of the questions, picked at random)",
         )
 

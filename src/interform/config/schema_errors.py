@@ -88,20 +88,36 @@ def schema_issues(
 
 
 def describe(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], echo: bool) -> Issue:
-    kind = error["type"]
-    where = dotted(loc)
+    """The issue for one error; its fix is never empty."""
     got = f"got {show(error['input'])}" if echo else ""
-    handler = _HANDLERS.get(kind)
-    if handler is not None:
-        return handler(error, loc, model, got)
+    handler = _HANDLERS.get(error["type"]) or _generic
+    issue = handler(error, loc, model, got)
+    if issue.fix:
+        return issue
+    return Issue(issue.path, issue.message, _fix_for_input(error), issue.at_key)
+
+
+def _generic(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: str) -> Issue:
+    kind, where = error["type"], dotted(loc)
     if kind in _TYPE_WORDS:
         fix = _TYPE_FIXES.get(kind, "")
+        if kind == "string_type" and not isinstance(error["input"], (dict, list, type(None))):
+            fix = "put it in quotes to make it text"
         return Issue(loc, f"{where} {_TYPE_WORDS[kind]}", "; ".join(x for x in (got, fix) if x))
     if kind in _BOUNDS:
         key, words = _BOUNDS[kind]
-        ctx = error.get("ctx") or {}
-        return Issue(loc, f"{where} must be {words} {ctx.get(key)}", got)
+        return Issue(loc, f"{where} must be {words} {(error.get('ctx') or {}).get(key)}", got)
     return Issue(loc, f"{where} {_plain_message(error['msg'])}", got)
+
+
+def _fix_for_input(error: ErrorDetails) -> str:
+    """A fix that depends on the kind of value found, never on the value itself."""
+    value = error["input"]
+    if isinstance(value, str) and error["type"] in ("int_type", "float_type", "bool_type"):
+        return "remove the quotes"
+    if error["type"] == "literal_error":
+        return "use one of them"
+    return "correct the value"
 
 
 def _plain_message(msg: str) -> str:

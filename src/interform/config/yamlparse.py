@@ -44,9 +44,10 @@ _TAG: Final = "tag:yaml.org,2002:"
 _STR_TAGS: Final = frozenset({"!", _TAG + "str"})
 
 
-@dataclass(frozen=True)
+@dataclass
 class SyntaxProblem(Exception):
-    """A pass-1 problem at a 1-based position."""
+    """A pass-1 problem at a 1-based position. (Not frozen: Python sets attributes such
+    as __traceback__ on exceptions it raises.)"""
 
     line: int
     col: int
@@ -86,19 +87,29 @@ _FIXES: Final = (
     ("mapping values are not allowed", 'quote the value: it contains ": "'),
     ("could not find expected ':'", "add the missing `:` after the key, or fix the indentation"),
     ("expected <block end>", "align this line with the other keys of its block"),
+    ("did not find expected key", "align this line with the keys or items above it"),
     ("found undefined alias", "define the anchor (&name) before using *name"),
-    ("found unexpected end of stream", "close the quote or bracket opened here"),
+    ("end of stream", "close the quote or bracket opened here"),
+    ("while parsing a flow", "close the bracket opened here"),
 )
 
 
 def _from_marked(err: MarkedYAMLError, text: str) -> SyntaxProblem:
     mark = err.problem_mark or err.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = str(err.problem or err.context or "invalid YAML")
+    if err.context_mark is not None and _at_end(text, mark):
+        # the end of the file says little; where the unclosed quote or bracket opened does
+        mark, problem = err.context_mark, f"{problem} {err.context}"
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if "cannot start any token" in problem and _char_at(text, line, col) == "\t":
         problem = "tab character where YAML expects indentation or a value"
     fix = next((f for key, f in _FIXES if key in problem), _FIX_SYNTAX)
     return SyntaxProblem(line, col, f"YAML syntax error: {problem}", fix)
+
+
+def _at_end(text: str, mark: Any) -> bool:
+    index = getattr(mark, "index", None)
+    return isinstance(index, int) and not text[index:].strip()
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -216,16 +227,27 @@ def _problem(event: Any, message: str, fix: str) -> SyntaxProblem:
 class _Frame:
     """An open mapping or sequence."""
 
-    __slots__ = ("anchor", "container", "is_map", "key", "key_event", "keys_at", "merges", "size")
+    __slots__ = (
+        "anchor",
+        "container",
+        "is_map",
+        "key",
+        "key_event",
+        "keys_at",
+        "merges",
+        "size",
+        "start",
+    )
 
-    def __init__(self, is_map: bool, anchor: str | None) -> None:
-        self.is_map = is_map
-        self.container: Any = {} if is_map else []
+    def __init__(self, start: Any) -> None:
+        self.start = start  # the event that opened it: where problems about it point
+        self.is_map = type(start) is MappingStartEvent
+        self.container: Any = {} if self.is_map else []
         self.key: Any = _NO_KEY
         self.key_event: Any = None
         self.merges: list[dict[Any, Any]] = []
         self.size = 1  # values in this subtree, aliases expanded
-        self.anchor = anchor
+        self.anchor: str | None = start.anchor
         self.keys_at: dict[Any, int] = {}
 
 
@@ -281,7 +303,7 @@ class _Builder:
                 continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
-                value, size = self._close(frame), frame.size
+                value, size, event = self._close(frame), frame.size, frame.start
             elif kind is AliasEvent:
                 value, size = self._alias(event)
             else:  # pragma: no cover - libyaml emits nothing else inside a document
@@ -304,7 +326,7 @@ class _Builder:
             raise _problem(event, f"nested deeper than {MAX_DEPTH} levels", "flatten the data")
         if event.tag not in (None, "!", _TAG + "map", _TAG + "seq"):
             raise _problem(event, f"unsupported YAML tag {event.tag}", "remove the tag")
-        return _Frame(type(event) is MappingStartEvent, event.anchor)
+        return _Frame(event)
 
     def _close(self, frame: _Frame) -> Any:
         container = frame.container
