@@ -3,7 +3,6 @@ the JSON schema against every golden JSON output."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -15,7 +14,7 @@ from interform.plan.model import Action, Change, FieldDiff, Plan, QuestionChange
 from interform.render.common import summary_line, value
 from interform.render.jsonout import plan_document, plan_json_schema, render_json
 from interform.render.markdown import render_markdown
-from interform.render.text import render_text, use_colour
+from interform.render.text import render_text
 
 TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
 ANSI = re.compile(r"\033\[[0-9;]*m")
@@ -73,20 +72,6 @@ def test_colour_text_differs_only_by_escape_codes() -> None:
     coloured = render_text(edited_plan(), colour=True)
     assert ANSI.search(coloured)
     assert ANSI.sub("", coloured) == plain
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    assert use_colour(stream=_Terminal())
-    assert not use_colour(stream=io.StringIO())
-    assert not use_colour(no_color=True, stream=_Terminal())
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert not use_colour(stream=_Terminal())
 
 
 @pytest.mark.parametrize(

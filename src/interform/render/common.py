@@ -53,13 +53,14 @@ LEGEND: dict[Action, str] = {
 }
 
 
-def legend(changes: list[Change]) -> list[tuple[str, str]]:
-    """(symbol, meaning) for each action present, merging those that share a symbol."""
-    present = [a for a in LEGEND if any(c.action is a for c in changes)]
-    merged: dict[str, list[str]] = {}
-    for action in present:
-        merged.setdefault(SYMBOLS[action], []).append(LEGEND[action])
-    return [(symbol, ", ".join(meanings)) for symbol, meanings in merged.items()]
+def legend(changes: list[Change]) -> list[tuple[Action, str, str]]:
+    """(first action, symbol, meanings) for each symbol in use; actions sharing a symbol
+    (delete, archive, forget) share a line."""
+    merged: dict[str, tuple[Action, list[str]]] = {}
+    for action in LEGEND:
+        if any(c.action is action for c in changes):
+            merged.setdefault(SYMBOLS[action], (action, []))[1].append(LEGEND[action])
+    return [(action, symbol, ", ".join(means)) for symbol, (action, means) in merged.items()]
 
 
 def counts(changes: list[Change]) -> dict[str, int]:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import TextIO
-
 from interform.plan.model import REMOVALS, SYMBOLS, Action, Change, FieldDiff, Plan, QuestionChange
 from interform.render.common import (
     describe,
@@ -32,12 +28,6 @@ _COLOURS = {
 _MARK = {"+": "32", "-": "31", "~": "33", "↕": "36", "!": "1;31", "#": "2"}
 
 
-def use_colour(no_color: bool = False, stream: TextIO | None = None) -> bool:
-    """Colour only on a terminal, and never with --no-color or NO_COLOR set."""
-    stream = stream if stream is not None else sys.stdout
-    return not no_color and not os.environ.get("NO_COLOR") and stream.isatty()
-
-
 class Style:
     def __init__(self, colour: bool) -> None:
         self.colour = colour
@@ -51,7 +41,7 @@ class Style:
 
 def render_text(plan: Plan, colour: bool = False) -> str:
     style = Style(colour)
-    lines = header(plan)
+    lines = header(plan, style)
     for change in plan.changes:
         lines += change_lines(change, style)
         lines.append("")
@@ -63,7 +53,7 @@ def render_text(plan: Plan, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def header(plan: Plan) -> list[str]:
+def header(plan: Plan, style: Style) -> list[str]:
     lines = []
     if plan.sandbox:
         lines.append("Sandbox: planned against the emulated platforms and the sandbox lockfile.")
@@ -71,7 +61,10 @@ def header(plan: Plan) -> list[str]:
         lines.append("Remote state was read back from the platforms (--refresh).")
     if plan.changes:
         lines.append("Symbols:")
-        lines += [f"  {symbol.rjust(3)} {meaning}" for symbol, meaning in legend(plan.changes)]
+        lines += [
+            f"  {style.paint(symbol.rjust(3), _COLOURS[action])} {meaning}"
+            for action, symbol, meaning in legend(plan.changes)
+        ]
         lines += ["", "interform will perform the following actions:"]
     if lines:
         lines.append("")
@@ -99,7 +92,7 @@ def _field_lines(change: Change, style: Style) -> list[str]:
     for diff in change.fields:
         if diff.name == change.questions_field and change.questions:
             lines.append(
-                f"      {style.mark('~' if diff.before else '+')} {diff.name}: "
+                f"      {style.mark('+' if diff.before is None else '~')} {diff.name}: "
                 f"{question_summary(change)}"
             )
             lines += [line for q in change.questions for line in _question_lines(q, style)]
@@ -108,14 +101,14 @@ def _field_lines(change: Change, style: Style) -> list[str]:
     return lines
 
 
-def field_line(diff: FieldDiff, style: Style, symbol: str | None = None) -> str:
+def field_line(diff: FieldDiff, style: Style) -> str:
     if diff.before is None:
-        text = f"{style.mark(symbol or '+')} {diff.name}: {value(diff.after)}"
+        text = f"{style.mark('+')} {diff.name}: {value(diff.after)}"
     elif diff.after is None:
-        text = f"{style.mark(symbol or '-')} {diff.name}: {value(diff.before)}"
+        text = f"{style.mark('-')} {diff.name}: {value(diff.before)}"
     else:
         before, after = value(diff.before, 60), value(diff.after, 60)
-        text = f"{style.mark(symbol or '~')} {diff.name}: {before} → {after}"
+        text = f"{style.mark('~')} {diff.name}: {before} → {after}"
     remarks = []
     if diff.forces_replacement:
         remarks.append(style.paint("forces replacement", "35"))
