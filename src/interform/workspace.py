@@ -105,14 +105,10 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
 
 def read_state(path: Path) -> tuple[Lockfile | None, bool]:
     """The lockfile, with what a leftover apply journal records folded in (not written)."""
+    from interform.lockfile.journal import with_journal
     from interform.lockfile.store import read_lockfile
 
-    lock = read_lockfile(path)
-    try:
-        from interform.lockfile.journal import with_journal
-    except ImportError:  # an interform without the apply journal
-        return lock, False
-    return with_journal(lock, path)
+    return with_journal(read_lockfile(path), path)
 
 
 def render_desired(
