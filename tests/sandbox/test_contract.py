@@ -11,11 +11,12 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.sandbox.conftest import NOW, Clock, Connect, schema_errors, seed
 
 from interform.providers import schemas
 from interform.sandbox import registry
 from interform.sandbox.emulator import missing_schemas
+
+from .support import NOW, Clock, Connect, schema_errors, seed
 
 
 def valid(name: str, response: httpx.Response, status: int) -> Any:
@@ -249,7 +250,10 @@ def _session(**changes: Any) -> dict[str, Any]:
 def test_instaview_bad_requests(connect: Connect, clock: Clock) -> None:
     c = connect("instaview")
     ids = _instaview_ids(c)
-    fill = lambda body: _fill(body, ids)  # noqa: E731
+
+    def fill(body: Any) -> Any:
+        return _fill(body, ids)
+
     later = datetime.fromtimestamp(NOW + 31 * 86400, timezone.utc).isoformat()
     cases: list[tuple[str, httpx.Response, int, str]] = [
         ("no key", connect("instaview", key=None).get("/agents"), 401, "INVALID_API_KEY"),

@@ -47,8 +47,11 @@ class Account:
     `delete`; both are reentrant and thread-safe.
     """
 
-    def __init__(self, path: Path, platform: str, account: str) -> None:
+    def __init__(
+        self, path: Path, platform: str, account: str, compact_after: int = COMPACT_MIN_LINES
+    ) -> None:
         self.path = path
+        self.compact_after = compact_after
         self.platform = platform
         self.name = account
         self._objects: dict[str, dict[str, Obj]] = {}
@@ -187,7 +190,7 @@ class Account:
 
     def _maybe_compact(self) -> None:
         live = sum(len(objs) for objs in self._objects.values())
-        if self._lines < COMPACT_MIN_LINES or self._lines < 4 * (live + 1):
+        if self._lines < self.compact_after or self._lines < 4 * (live + 1):
             return
         self.compact()
 
