@@ -106,7 +106,21 @@ def finish(model: type[BaseModel], title: str) -> Schema:
                 described = _referenced_description(prop, defs)
                 if described:
                     prop["description"] = described
+    _close_pattern_properties(schema)
     return schema
+
+
+def _close_pattern_properties(node: Any) -> None:
+    """pydantic renders a mapping with constrained keys as `patternProperties`, which
+    alone lets any other key through; the models refuse them, so the schema must too."""
+    if isinstance(node, dict):
+        if "patternProperties" in node:
+            node.setdefault("additionalProperties", False)
+        for value in node.values():
+            _close_pattern_properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_pattern_properties(value)
 
 
 def _referenced_description(prop: Schema, defs: dict[str, Schema]) -> str:

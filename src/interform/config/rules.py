@@ -166,7 +166,7 @@ def unknown_language(code: str) -> list[Issue]:
         return []
     by_name = [c for c in languages.CODES if languages.name_of(c).lower() == code.lower()]
     close = by_name or languages.nearest(code)
-    fix = f"use a language code such as {', '.join(close)}" if close else "use a code such as en"
+    fix = f"use a language code such as {', '.join(close or ['en'])}"
     return [Issue(("language",), f'unknown language code "{code}"', fix)]
 
 

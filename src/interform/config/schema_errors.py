@@ -65,6 +65,8 @@ _TYPE_FIXES: Final[dict[str, str]] = {
     "model_attributes_type": 'write "key: value" lines indented under it',
 }
 
+_Keys = Callable[[YamlPath], list[str]]
+
 _BOUNDS: Final[dict[str, tuple[str, str]]] = {
     "greater_than_equal": ("ge", "at least"),
     "less_than_equal": ("le", "at most"),
@@ -79,25 +81,29 @@ def schema_issues(
     """One Issue per pydantic error. `echo=False` never shows the offending values (the
     project file may hold a credential in the wrong place). `prefix` is prepended to every
     path, for data validated below the document's root (interform.yaml `defaults`)."""
+
+    def keys(loc: YamlPath) -> list[str]:
+        return allowed_keys(model, loc[len(prefix) :])
+
     out: list[Issue] = []
     for error in err.errors(include_url=False):
         loc: YamlPath = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
-        issue = describe(error, loc, model, echo)
-        out.append(Issue((*prefix, *issue.path), issue.message, issue.fix, issue.at_key))
+        out.append(describe(error, (*prefix, *loc), keys, echo))
     return out
 
 
-def describe(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], echo: bool) -> Issue:
-    """The issue for one error; its fix is never empty."""
+def describe(error: ErrorDetails, loc: YamlPath, keys: _Keys, echo: bool) -> Issue:
+    """The issue for one error; its fix is never empty. `keys` gives the allowed keys of
+    the mapping at a path (for the did-you-mean of unknown keys)."""
     got = f"got {show(error['input'])}" if echo else ""
     handler = _HANDLERS.get(error["type"]) or _generic
-    issue = handler(error, loc, model, got)
+    issue = handler(error, loc, keys, got)
     if issue.fix:
         return issue
     return Issue(issue.path, issue.message, _fix_for_input(error), issue.at_key)
 
 
-def _generic(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: str) -> Issue:
+def _generic(error: ErrorDetails, loc: YamlPath, keys: _Keys, got: str) -> Issue:
     kind, where = error["type"], dotted(loc)
     if kind in _TYPE_WORDS:
         fix = _TYPE_FIXES.get(kind, "")
@@ -106,8 +112,13 @@ def _generic(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: st
         return Issue(loc, f"{where} {_TYPE_WORDS[kind]}", "; ".join(x for x in (got, fix) if x))
     if kind in _BOUNDS:
         key, words = _BOUNDS[kind]
-        return Issue(loc, f"{where} must be {words} {(error.get('ctx') or {}).get(key)}", got)
+        bound = _number((error.get("ctx") or {}).get(key))
+        return Issue(loc, f"{where} must be {words} {bound}", got)
     return Issue(loc, f"{where} {_plain_message(error['msg'])}", got)
+
+
+def _number(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _fix_for_input(error: ErrorDetails) -> str:
@@ -125,20 +136,19 @@ def _plain_message(msg: str) -> str:
     return msg[:1].lower() + msg[1:]
 
 
-def _missing(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: str) -> Issue:
+def _missing(error: ErrorDetails, loc: YamlPath, keys: _Keys, got: str) -> Issue:
     key = loc[-1] if loc else "?"
     return Issue(loc[:-1], f"{dotted(loc)} is required", f'add "{key}:"', at_key=True)
 
 
-def _extra(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: str) -> Issue:
+def _extra(error: ErrorDetails, loc: YamlPath, keys: _Keys, got: str) -> Issue:
     key = str(loc[-1]) if loc else "?"
     parent = dotted(loc[:-1])
     message = f'unknown key "{key}"' + (f" in {parent}" if parent else "")
-    allowed = allowed_keys(model, loc[:-1])
-    return Issue(loc, message, suggest(key, allowed, "allowed keys"), at_key=True)
+    return Issue(loc, message, suggest(key, keys(loc[:-1]), "allowed keys"), at_key=True)
 
 
-def _literal(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: str) -> Issue:
+def _literal(error: ErrorDetails, loc: YamlPath, keys: _Keys, got: str) -> Issue:
     expected = str((error.get("ctx") or {}).get("expected", ""))
     choices = re.findall(r"'([^']*)'", expected)
     fix = got
@@ -150,7 +160,7 @@ def _literal(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: st
     return Issue(loc, f"{dotted(loc)} must be one of: {', '.join(choices)}", fix)
 
 
-def _pattern(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: str) -> Issue:
+def _pattern(error: ErrorDetails, loc: YamlPath, keys: _Keys, got: str) -> Issue:
     pattern = str((error.get("ctx") or {}).get("pattern", ""))
     words = PATTERN_WORDS.get(pattern, f"text matching {pattern}")
     if len(loc) >= 2 and loc[-1] == "[key]":  # a constrained mapping key (target names)
@@ -159,7 +169,7 @@ def _pattern(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: st
     return Issue(loc, f"{dotted(loc)} must be {words}", got)
 
 
-def _too_short(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: str) -> Issue:
+def _too_short(error: ErrorDetails, loc: YamlPath, keys: _Keys, got: str) -> Issue:
     ctx = error.get("ctx") or {}
     size = ctx.get("min_length", 1)
     if error["type"] == "string_too_short" and size == 1:
@@ -168,13 +178,13 @@ def _too_short(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: 
     return Issue(loc, f"{dotted(loc)} must have at least {size} {unit}", got)
 
 
-def _too_long(error: ErrorDetails, loc: YamlPath, model: type[BaseModel], got: str) -> Issue:
+def _too_long(error: ErrorDetails, loc: YamlPath, keys: _Keys, got: str) -> Issue:
     ctx = error.get("ctx") or {}
     unit = "characters" if error["type"] == "string_too_long" else "items"
     return Issue(loc, f"{dotted(loc)} must have at most {ctx.get('max_length')} {unit}", got)
 
 
-_Handler = Callable[[ErrorDetails, YamlPath, type[BaseModel], str], Issue]
+_Handler = Callable[[ErrorDetails, YamlPath, _Keys, str], Issue]
 
 _HANDLERS: Final[dict[str, _Handler]] = {
     "missing": _missing,

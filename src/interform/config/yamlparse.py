@@ -81,6 +81,7 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
 
 _FIX_CHARACTER: Final = "remove the control character or write it as an escape in a quoted string"
 _FIX_SYNTAX: Final = "fix the YAML at this position (check indentation and quoting)"
+_FIX_END: Final = "the file ends inside an unclosed [ ], { } or quote: close it"
 _FIXES: Final = (
     ("tab character", "indent with spaces; YAML does not allow tabs here"),
     ("cannot start any token", "quote the value: it starts with a reserved character"),
@@ -97,14 +98,19 @@ _FIXES: Final = (
 def _from_marked(err: MarkedYAMLError, text: str) -> SyntaxProblem:
     mark = err.problem_mark or err.context_mark
     problem = str(err.problem or err.context or "invalid YAML")
-    if err.context_mark is not None and _at_end(text, mark):
+    if _at_end(text, mark):
         # the end of the file says little; where the unclosed quote or bracket opened does
+        if err.context_mark is None or _at_end(text, err.context_mark):
+            return SyntaxProblem(*_position(text, mark), f"YAML syntax error: {problem}", _FIX_END)
         mark, problem = err.context_mark, f"{problem} {err.context}"
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    if "cannot start any token" in problem and _char_at(text, line, col) == "\t":
+    if "cannot start any token" in problem and _char_at(text, *_position(text, mark)) == "\t":
         problem = "tab character where YAML expects indentation or a value"
     fix = next((f for key, f in _FIXES if key in problem), _FIX_SYNTAX)
-    return SyntaxProblem(line, col, f"YAML syntax error: {problem}", fix)
+    return SyntaxProblem(*_position(text, mark), f"YAML syntax error: {problem}", fix)
+
+
+def _position(text: str, mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _at_end(text: str, mark: Any) -> bool:

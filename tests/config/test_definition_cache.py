@@ -1,0 +1,151 @@
+"""The cache of validated definitions: used when it matches, ignored when it cannot be
+trusted or read, rebuilt, and never the reason a run fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from config_helpers import load, make_project, problems
+
+from interform.config.cache import CACHE_FILE
+
+SESSION_FILE = """\
+title: Sales screen
+description: Phone screen.
+targets: [instaview]
+questions:
+  - id: why
+    text: Why sales?
+    answer_time: 90s
+instaview:
+  focus: GENERIC
+  sessions:
+    - name: dry-run
+      is_test: true
+      candidate:
+        first_name: Test
+        last_name: Person
+        email: test@example.com
+        gdpr_expiry_date: 2030-01-31
+      metadata:
+        checked_on: 2026-11-20
+"""
+
+
+B = "title: B\ntargets: [micro1]\n"
+
+
+def _payload(root: Path, entries: object) -> bytes:
+    """A well-formed cache file for this project holding `entries`."""
+    salt = _cache(root)["salt"]
+    return json.dumps({"format": 1, "salt": salt, "entries": entries}).encode()
+
+
+def _cache(root: Path) -> dict[str, object]:
+    payload: dict[str, object] = json.loads((root / CACHE_FILE).read_text())
+    return payload
+
+
+def _entries(root: Path) -> dict[str, dict[str, object]]:
+    entries = _cache(root)["entries"]
+    assert isinstance(entries, dict)
+    return entries
+
+
+def test_warm_runs_give_exactly_what_cold_runs_give(tmp_path: Path) -> None:
+    make_project(tmp_path, {"interviews/sales.yaml": SESSION_FILE, "interviews/b.yaml": B})
+    cold = load(tmp_path)
+    assert (tmp_path / CACHE_FILE).is_file()
+    warm = load(tmp_path)
+    assert warm == cold
+    for before, after in zip(cold, warm, strict=True):
+        assert before.definition.model_dump(exclude_unset=True) == after.definition.model_dump(
+            exclude_unset=True
+        )
+    session = warm[1].definition.instaview.sessions[0]  # type: ignore[union-attr]
+    assert session.metadata == {"checked_on": "2026-11-20"}
+
+
+def test_a_cache_hit_skips_parsing(tmp_path: Path) -> None:
+    """Proof by a planted entry: the file's digest maps to another title."""
+    make_project(tmp_path, {"interviews/a.yaml": "title: From YAML\ntargets: [micro1]\n"})
+    (digest,) = [d.digest for d in load(tmp_path)]
+    payload = _cache(tmp_path)
+    entries = payload["entries"]
+    assert isinstance(entries, dict) and list(entries) == [digest]
+    entries[digest]["d"] = {"title": "From the cache", "targets": ["micro1"]}
+    (tmp_path / CACHE_FILE).write_text(json.dumps(payload))
+    assert [d.definition.title for d in load(tmp_path)] == ["From the cache"]
+
+
+def test_rules_run_on_cached_definitions_too(tmp_path: Path) -> None:
+    make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\n"})
+    load(tmp_path)
+    salt = _cache(tmp_path)["salt"]
+    project = (tmp_path / "interform.yaml").read_text().replace("  micro1:\n", "  m1:\n")
+    (tmp_path / "interform.yaml").write_text(project)  # the same defaults: the same cache
+    assert problems(tmp_path) == [
+        'interviews/a.yaml:2:11: target "micro1" is not defined in interform.yaml — defined '
+        "targets: instaview, jobmojito, m1, versive"
+    ]
+    assert _cache(tmp_path)["salt"] == salt
+
+
+def test_changing_defaults_invalidates_every_entry(tmp_path: Path) -> None:
+    make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\n"})
+    load(tmp_path)
+    salt = _cache(tmp_path)["salt"]
+    project = (tmp_path / "interform.yaml").read_text().replace("language: en", "language: de")
+    (tmp_path / "interform.yaml").write_text(project)
+    assert [d.definition.language for d in load(tmp_path)] == ["de"]
+    assert _cache(tmp_path)["salt"] != salt
+
+
+def test_corrupted_or_foreign_caches_are_ignored_and_rebuilt(tmp_path: Path) -> None:
+    make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\n"})
+    (digest,) = [d.digest for d in load(tmp_path)]
+    cache = tmp_path / CACHE_FILE
+    for garbage in (
+        b"\x00\xff not json",
+        b'{"format": 99, "entries": {}}',
+        b"[]",
+        _payload(tmp_path, {digest: 5}),
+        _payload(tmp_path, {digest: {"d": {"title": 5}, "k": []}}),
+    ):
+        cache.write_bytes(garbage)
+        assert [d.definition.title for d in load(tmp_path)] == ["A"]
+        assert list(_entries(tmp_path)) == [digest]
+
+
+def test_an_unwritable_cache_does_not_fail_the_run(tmp_path: Path) -> None:
+    make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\n"})
+    (tmp_path / ".interform").mkdir()
+    (tmp_path / ".interform" / "cache").write_text("a file where the directory should be")
+    assert [d.address for d in load(tmp_path)] == ["a"]
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:
+    make_project(tmp_path, {f"interviews/d{i}.yaml": B for i in range(5)})
+    load(tmp_path)
+    assert sorted(p.name for p in (tmp_path / CACHE_FILE).parent.iterdir()) == ["definitions.json"]
+
+
+def test_a_partial_run_keeps_entries_and_a_full_run_prunes_them(tmp_path: Path) -> None:
+    make_project(
+        tmp_path,
+        {"interviews/a.yaml": "title: A\ntargets: [micro1]\n", "interviews/b.yaml": B},
+    )
+    load(tmp_path)
+    assert len(_entries(tmp_path)) == 2
+    (tmp_path / "interviews/b.yaml").write_text("title: B2\ntargets: [micro1]\n")
+    load(tmp_path, [tmp_path / "interviews/b.yaml"])
+    assert len(_entries(tmp_path)) == 3  # the old b is kept: this run did not see everything
+    load(tmp_path)
+    assert len(_entries(tmp_path)) == 2
+
+
+def test_invalid_files_are_not_cached(tmp_path: Path) -> None:
+    make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\nfoo: 1\n"})
+    assert problems(tmp_path)
+    assert not (tmp_path / CACHE_FILE).exists()
