@@ -1,0 +1,214 @@
+"""micro1 (`https://public.api.micro1.ai`, header `x-api-key`): one kind, `interview`.
+
+Create `POST /interview` (always: it takes custom questions too, and switching to
+`/custom/interview` has no documented path), update `PUT /interview/{id}` with the
+complete body, delete `DELETE /interview/{id}`, read by scanning `GET /interviews`.
+micro1 interviews have no field for an ownership marker, so an uncertain create is
+resolved by read-back: same name and same content, not already tracked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from interform.model.address import resource_address
+from interform.providers import schemas
+from interform.providers.base import (
+    Applied,
+    BodyProblem,
+    DesiredResource,
+    Found,
+    KindSpec,
+    Provider,
+    RemoteState,
+    Removal,
+)
+from interform.providers.errors import NotFound, ProviderError, ServerError
+from interform.providers.micro1 import render
+from interform.providers.micro1.listing import envelope_data, scan
+
+if TYPE_CHECKING:
+    import httpx
+
+    from interform.lockfile.model import Entry
+    from interform.model.definition import Definition
+    from interform.providers.http import ParsedError
+
+INTERVIEW = KindSpec(
+    kind="interview",
+    label="micro1 interview",
+    session=False,
+    updatable=True,
+    removal=Removal.DELETE,
+    readable=True,
+    discoverable=True,
+    marker=None,
+    questions_field="custom_question_list",
+    question_id_key=None,
+    question_text_key="question",
+    notes=(
+        "every field updates in place: PUT /interview/{id} with the complete body",
+        "read back by scanning GET /interviews (there is no GET by id)",
+        "no field can hold an ownership marker: an interrupted create is found again by "
+        "name and full content; `interform refresh` cannot rediscover untracked interviews",
+        "always created with POST /interview, so adding the first skill keeps the invite link",
+        f"questions without answer_time get {render.DEFAULT_ANSWER_MINUTES} minutes",
+    ),
+)
+
+
+class Micro1(Provider):
+    name: ClassVar[str] = "micro1"
+    display_name: ClassVar[str] = "micro1"
+    default_base_url: ClassVar[str] = "https://public.api.micro1.ai"
+    kinds: ClassVar[Mapping[str, KindSpec]] = {"interview": INTERVIEW}
+
+    # ------------------------------------------------------------------ wiring
+
+    @classmethod
+    def auth_headers(cls, credential: str) -> dict[str, str]:
+        return {"x-api-key": credential}
+
+    @classmethod
+    def parse_error(cls, response: httpx.Response) -> ParsedError:
+        """`{status: false, message}`; a 500 may carry no message. micro1 declares no 404:
+        an unknown id is a 400 whose message says "not found"."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        message = body.get("message") if isinstance(body, dict) else None
+        if not isinstance(message, str) or not message:
+            message = response.reason_phrase or f"HTTP {response.status_code}"
+        not_found = response.status_code == 400 and "not found" in message.lower()
+        return message, None, NotFound if not_found else None
+
+    # ------------------------------------------------------------------ pure
+
+    @classmethod
+    def render(
+        cls, defn: Definition, interview: str, target: str, source: str
+    ) -> list[DesiredResource]:
+        return [
+            DesiredResource(
+                address=resource_address(interview, target),
+                interview=interview,
+                target=target,
+                provider=cls.name,
+                kind="interview",
+                body=render.interview_body(defn),
+                source=source,
+                protect=defn.protect,
+                moved_from=resource_address(defn.moved_from, target) if defn.moved_from else None,
+                origins=render.origins(defn),
+                notes=render.notes(defn),
+            )
+        ]
+
+    @classmethod
+    def request_problems(
+        cls, res: DesiredResource, operation: Literal["create", "update"]
+    ) -> list[BodyProblem]:
+        if operation == "create":
+            return schemas.problems("micro1.interview.create.request", res.body)
+        return schemas.problems("micro1.interview.update.request", render.update_wire(res.body))
+
+    # ------------------------------------------------------------------ HTTP
+
+    def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
+        answer = self.http.json("POST", "/interview", json=dict(res.body), create=True)
+        data = envelope_data(self.name, answer)
+        interview_id = data.get("interview_id") if isinstance(data, dict) else None
+        if not interview_id:
+            # it said yes but gave no id: the interview may well exist
+            raise ServerError(self.name, "create answered without an interview_id", uncertain=True)
+        return Applied(str(interview_id), urls=_urls(data))
+
+    def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
+        remote_id = _remote_id(prior)
+        answer = self.http.json("PUT", f"/interview/{remote_id}", json=render.update_wire(res.body))
+        envelope_data(self.name, answer)
+        return Applied(remote_id, urls=dict(prior.urls))
+
+    def remove(self, prior: Entry) -> None:
+        with suppress(NotFound):  # already gone is what a removal wants
+            envelope_data(self.name, self.http.json("DELETE", f"/interview/{_remote_id(prior)}"))
+
+    def read(self, prior: Entry) -> RemoteState | None:
+        remote_id = _remote_id(prior)
+        name = (prior.request or {}).get("interview_name")
+        item = self._lookup(remote_id, keyword=name if isinstance(name, str) else None)
+        return None if item is None else _state(item, prior.request)
+
+    def find(
+        self,
+        res: DesiredResource,
+        marker: str,
+        parent_id: str | None,
+        since: str | None,
+        exclude: Collection[str] = frozenset(),
+    ) -> Found:
+        name = res.body["interview_name"]
+        named = [
+            item
+            for item in scan(self.http, keyword=name)
+            if item.get("interview_name") == name and item["interview_id"] not in exclude
+        ]
+        matches = [item for item in named if render.same_content(item, res.body)]
+        if len(matches) == 1:
+            state = _state(matches[0], res.body)
+            return Found("found", state.remote_id, state, "same name and content, not tracked")
+        if not named:
+            return Found("absent", detail=f"no untracked micro1 interview is named {name!r}")
+        suspects = matches or named
+        ids = ", ".join(str(i["interview_id"]) for i in suspects)
+        why = "match the request exactly" if matches else "have this name but other content"
+        return Found("undecidable", detail=f"{len(suspects)} untracked interviews {why}: {ids}")
+
+    def discover(self, kind: str) -> Iterable[RemoteState]:
+        _check_kind(kind)
+        return ()  # nothing on a micro1 interview says who made it (see KindSpec notes)
+
+    def fetch(self, kind: str, remote_id: str) -> RemoteState:
+        _check_kind(kind)
+        item = self._lookup(remote_id, keyword=None)
+        if item is None:
+            raise NotFound(self.name, f"no interview with id {remote_id}", status=404)
+        return _state(item, None)
+
+    # ------------------------------------------------------------------ internals
+
+    def _lookup(self, remote_id: str, keyword: str | None) -> dict[str, Any] | None:
+        """Scan with the name first (one short page, usually); renamed outside interform
+        or listed under another name, it takes a full scan."""
+        for word in (keyword, None) if keyword else (None,):
+            for item in scan(self.http, keyword=word):
+                if item["interview_id"] == remote_id:
+                    return item
+        return None
+
+
+def _state(item: Mapping[str, Any], prior: Mapping[str, Any] | None) -> RemoteState:
+    return RemoteState(
+        remote_id=str(item["interview_id"]),
+        body=render.normalise(item, prior),
+        urls=_urls(item),
+    )
+
+
+def _urls(data: Any) -> dict[str, str]:
+    url = data.get("invite_url") if isinstance(data, dict) else None
+    return {"invite_url": url} if isinstance(url, str) and url else {}
+
+
+def _remote_id(prior: Entry) -> str:
+    if not prior.remote_id:
+        raise ProviderError("micro1", "the lockfile entry has no remote id (pending create)")
+    return prior.remote_id
+
+
+def _check_kind(kind: str) -> None:
+    if kind != "interview":
+        raise ProviderError("micro1", f"micro1 has no kind {kind!r}; it manages: interview")
