@@ -27,7 +27,7 @@ COMMANDS: dict[str, str] = {
     "show": "interform.commands.planning:show",
     "apply": "interform.commands.applying:apply",
     "destroy": "interform.commands.applying:destroy",
-    "refresh": "interform.commands.applying:refresh",
+    "refresh": "interform.commands.state:refresh",
     "import": "interform.commands.state:import_",
     "state": "interform.commands.state:state",
     "output": "interform.commands.state:output",
