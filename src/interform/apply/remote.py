@@ -1,0 +1,160 @@
+"""The platforms as the planner sees them: remote state of tracked objects (drift, the
+convergence check after apply) and what became of interrupted creates.
+
+Reads fan out over a thread pool; each adapter keeps to its target's own concurrency
+and rate limits. An entry whose kind cannot be read back is left out, as the
+`RemoteReader` protocol says.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+from interform.errors import Problem, UserError
+
+if TYPE_CHECKING:
+    from interform.apply.connect import Connections
+    from interform.lockfile.model import Entry
+    from interform.providers.base import DesiredResource, Found, RemoteState
+    from interform.workspace import PendingCreate, Workspace
+
+DEFAULT_WORKERS = 8
+T = TypeVar("T")
+
+
+class PlatformReader:
+    """A `RemoteReader` over live connections (or the sandbox)."""
+
+    def __init__(
+        self,
+        connections: Connections,
+        tracked: Mapping[str, Entry] | None = None,
+        workers: int = DEFAULT_WORKERS,
+    ) -> None:
+        self.connections = connections
+        # every remote id the lockfile tracks: never the object an interrupted create made
+        self.tracked = dict(tracked or {})
+        self.workers = max(1, workers)
+
+    def read(self, entries: Mapping[str, Entry]) -> Mapping[str, RemoteState | None]:
+        states, failures = self.try_read(entries)
+        if failures:
+            raise UserError(
+                [
+                    Problem("", 0, 0, f"{address}: cannot read it back: {why}", _READ_FIX)
+                    for address, why in sorted(failures.items())
+                ]
+            )
+        return states
+
+    def try_read(
+        self, entries: Mapping[str, Entry]
+    ) -> tuple[dict[str, RemoteState | None], dict[str, str]]:
+        """(states by address, failure message by address) of the readable entries."""
+        from interform.providers.errors import ProviderError
+        from interform.providers.registry import kind_spec
+
+        readable = {
+            a: e
+            for a, e in entries.items()
+            if e.remote_id and kind_spec(e.provider, e.kind).readable
+        }
+        self.connections.check({e.target for e in readable.values()})
+        states: dict[str, RemoteState | None] = {}
+        failures: dict[str, str] = {}
+
+        def one(item: tuple[str, Entry]) -> None:
+            address, entry = item
+            try:
+                states[address] = self.connections[entry.target].read(entry)
+            except ProviderError as err:
+                failures[address] = err.describe()
+
+        fan_out(one, sorted(readable.items()), self.workers)
+        return states, failures
+
+    def resolve(self, pending: Sequence[PendingCreate]) -> Mapping[str, Found]:
+        self.connections.check({p.entry.target for p in pending})
+        results: dict[str, Found] = {}
+
+        def one(item: PendingCreate) -> None:
+            results[item.address] = self.resolve_one(item)
+
+        fan_out(one, list(pending), self.workers)
+        return results
+
+    def resolve_one(self, item: PendingCreate) -> Found:
+        """`Provider.find` for one interrupted create; a failed lookup is undecidable
+        (never "absent": that would create a second object)."""
+        from interform.plan.pending import pending_create
+        from interform.providers.base import Found
+        from interform.providers.errors import ProviderError
+
+        op = pending_create(item.entry)
+        if op is None:
+            return Found("undecidable", detail="no pending create recorded")
+        sent = sent_resource(item, op.request, op.digest)
+        exclude = self._excluded(item.entry)
+        provider = self.connections[item.entry.target]
+        try:
+            return provider.find(sent, op.marker or "", op.parent_remote_id, op.started_at, exclude)
+        except ProviderError as err:
+            return Found("undecidable", detail=f"the lookup failed: {err.describe()}")
+
+    def _excluded(self, entry: Entry) -> frozenset[str]:
+        return frozenset(
+            e.remote_id
+            for e in self.tracked.values()
+            if e.remote_id and e.target == entry.target and e.kind == entry.kind
+        )
+
+
+_READ_FIX = "check the target's credential and connectivity, or plan without --refresh"
+
+
+def sent_resource(
+    item: PendingCreate, request: Mapping[str, object] | None, digest: str | None
+) -> DesiredResource:
+    """The resource as the interrupted create sent it: its recorded body, which may
+    differ from today's definition (edited since), or be all there is (deleted since)."""
+    from interform.providers.base import DesiredResource, body_digest
+
+    entry = item.entry
+    body = dict(request) if request is not None else None
+    if item.desired is not None:
+        if body is None:
+            return item.desired
+        return dataclasses.replace(item.desired, body=body, digest=digest or body_digest(body))
+    return DesiredResource(
+        address=item.address,
+        interview=entry.interview,
+        target=entry.target,
+        provider=entry.provider,
+        kind=entry.kind,
+        body=body or {},
+        source=entry.source or "",
+        parent=entry.parent,
+        parent_remote_id=entry.parent_remote_id,
+    )
+
+
+def fan_out(work: Callable[[T], object], items: Sequence[T], workers: int) -> None:
+    """Run `work` on every item, up to `workers` at a time; the first exception raised
+    by any item propagates once all have finished."""
+    if len(items) <= 1 or workers <= 1:
+        for item in items:
+            work(item)
+        return
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        for future in [pool.submit(work, item) for item in items]:
+            future.result()
+
+
+def reader_for(ws: Workspace) -> PlatformReader:
+    """The reader `plan --refresh` uses (workspace's READER_FACTORY)."""
+    from interform.apply.connect import Connections
+
+    return PlatformReader(Connections(ws), ws.lock.entries if ws.lock else {})
