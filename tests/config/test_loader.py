@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,15 @@ def test_huge_files_are_refused_before_parsing(tmp_path: Path) -> None:
     assert problems(tmp_path) == [
         "interviews/huge.yaml:1:1: file is 1,048,577 bytes, more than the 1,048,576 allowed — "
         "split it: one interview per file"
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    make_project(tmp_path, {"interviews/ok.yaml": "title: Ok\ntargets: [micro1]\n"})
+    os.mkfifo(tmp_path / "interviews/pipe.yaml")  # opening it to read would wait forever
+    assert problems(tmp_path) == [
+        "interviews/pipe.yaml:1:1: not a regular file — replace it with a YAML file or remove it"
     ]
 
 

@@ -4,6 +4,7 @@ and the parse into plain data. Every failure is a positioned `errors.Problem`.""
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -32,7 +33,13 @@ class SourceError(Exception):
 def read_source(path: Path, rel: str) -> Source:
     """The file's bytes and text. Raises SourceError."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # a FIFO or device would block the read (or never end): refuse it unopened
+            raise SourceError(
+                Problem(rel, 1, 1, "not a regular file", "replace it with a YAML file or remove it")
+            )
+        size = info.st_size
         if size > MAX_BYTES:
             raise SourceError(
                 Problem(
