@@ -1,8 +1,9 @@
 """Generate a synthetic interform project for benchmarks.
 
-    python bench/synth.py DIR --count N [--lockfile]
+    python bench/synth.py DIR --count N [--lockfile] [--base-url URL]
 
-writes DIR/interform.yaml (one micro1 target) and N definitions of about 1.3 KB each
+writes DIR/interform.yaml (one micro1 target, served at URL when given, e.g. by
+`interform sandbox serve`) and N definitions of about 1.3 KB each
 (10 questions, 5 skills) spread over subdirectories of DIR/interviews, 100 per
 directory. The content is deterministic, so two runs with the same N are identical.
 """
@@ -65,9 +66,17 @@ def definition(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(root: Path, count: int) -> None:
+def project_file(base_url: str | None = None) -> str:
+    if base_url is None:
+        return PROJECT
+    return PROJECT.replace(
+        "    provider: micro1\n", f"    provider: micro1\n    base_url: {base_url}\n"
+    )
+
+
+def generate(root: Path, count: int, base_url: str | None = None) -> None:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "interform.yaml").write_text(PROJECT, encoding="utf-8")
+    (root / "interform.yaml").write_text(project_file(base_url), encoding="utf-8")
     for n in range(count):
         directory = root / "interviews" / f"team-{n // PER_DIRECTORY:03d}"
         directory.mkdir(parents=True, exist_ok=True)
@@ -86,10 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--lockfile", action="store_true", help="also write interform.lock")
+    parser.add_argument("--base-url", help="the micro1 target's base_url")
     args = parser.parse_args(argv)
     if args.count < 0:
         parser.error("--count must be 0 or more")
-    generate(args.dir, args.count)
+    generate(args.dir, args.count, args.base_url)
     if args.lockfile:
         write_lockfile(args.dir, args.count)
     return 0

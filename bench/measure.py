@@ -1,0 +1,107 @@
+"""Run one command in a fresh process and measure it: wall time and the child's peak
+memory (maximum resident set size, from `wait4`, so only that child is counted).
+
+Used by `bench/run.py`; standard library only, so the harness measures interform and
+not itself.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    stderr: str
+
+
+@dataclass
+class Series:
+    """Several runs of one measurement; `error` is set when a run failed."""
+
+    samples: list[Sample] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        times = [s.seconds for s in self.samples]
+        return min(times), max(times)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.max_rss_mb for s in self.samples)
+
+
+def interform_executable() -> str:
+    """The `interform` script of the interpreter running the benchmark (what users run),
+    or the one on PATH."""
+    beside = Path(sys.executable).with_name("interform")
+    found = str(beside) if beside.is_file() else shutil.which("interform")
+    if found is None:
+        raise SystemExit("interform is not installed: pip install -e . first")
+    return found
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of measured commands: no colour, no inherited sandbox switch."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INTERFORM_")}
+    env["NO_COLOR"] = "1"
+    env.update(extra)
+    return env
+
+
+def run_once(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Sample:
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    # stderr of the commands measured is short; reading it before wait4 avoids a
+    # full pipe blocking the child
+    stderr = proc.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS)
+    scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)
+    return Sample(seconds, usage.ru_maxrss * scale, proc.returncode, stderr)
+
+
+def measure(
+    argv: Sequence[str],
+    cwd: Path,
+    runs: int,
+    *,
+    env: dict[str, str] | None = None,
+    before: Callable[[int], None] | None = None,
+    ok: Sequence[int] = (0,),
+) -> Series:
+    """`runs` fresh processes of `argv`; `before(i)` prepares run i (e.g. empties a
+    cache). The first run whose exit code is not in `ok` stops the series."""
+    series = Series()
+    for i in range(runs):
+        if before is not None:
+            before(i)
+        sample = run_once(argv, cwd, env or child_env())
+        if sample.returncode not in ok:
+            last = (sample.stderr.strip().splitlines() or ["(no output)"])[-1]
+            series.error = f"exit {sample.returncode}: {last}"
+            break
+        series.samples.append(sample)
+    return series

@@ -1,0 +1,215 @@
+"""Measure interform against its performance targets and write bench/RESULTS.md.
+
+    python bench/run.py            # everything, about 6 minutes on 2 cores
+    python bench/run.py --quick    # served apply at parallelism 1 with 100 creates
+
+Every figure is the median of several fresh processes of the `interform` script. The
+synthetic projects (bench/synth.py) are generated under bench/.work/ (git-ignored) and
+reused while bench/synth*.py are unchanged. See bench/README.md for what is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from measure import Series, child_env, interform_executable, measure, run_once
+from report import Row, not_available, with_target, write_results
+from served import sandbox_server
+from synth import generate
+
+BENCH = Path(__file__).resolve().parent
+LATENCY_SECONDS = 0.050
+PARALLELISM = (1, 8, 32)
+QUICK_SERIAL_CREATES = 100
+
+# targets on a 2-core machine (issue 7)
+STARTUP_S = 0.150
+DEFINITIONS_S = {1_000: 0.7, 10_000: 4.0}
+PEAK_MB = {10_000: 300.0}
+INPROCESS_APPLY_S = {1_000: 3.0}
+SERVED_RATIO = {8: 1.25, 32: 1.25}
+
+
+@dataclass(frozen=True)
+class Options:
+    runs: int
+    sizes: tuple[int, ...]
+    creates: int
+    quick: bool
+    work: Path
+    steps: frozenset[str]
+    exe: str
+
+
+# ---------------------------------------------------------------- projects
+
+
+def synth_stamp(count: int, lockfile: bool) -> str:
+    sources = b"".join((BENCH / name).read_bytes() for name in ("synth.py", "synth_lock.py"))
+    return f"{count} {lockfile} {hashlib.sha256(sources).hexdigest()[:16]}"
+
+
+def project(opts: Options, name: str, count: int, lockfile: bool) -> Path:
+    """A synthetic project under the work directory, regenerated only when stale."""
+    root = opts.work / name
+    stamp = root / ".bench-stamp"
+    wanted = synth_stamp(count, lockfile)
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    print(f"  generating {count} definitions in {root}", file=sys.stderr)
+    argv = [sys.executable, str(BENCH / "synth.py"), str(root), "--count", str(count)]
+    sample = run_once([*argv, "--lockfile"] if lockfile else argv, BENCH, child_env())
+    if sample.returncode != 0:
+        raise SystemExit(f"bench/synth.py failed: {sample.stderr.strip()}")
+    stamp.write_text(wanted)
+    return root
+
+
+def clear(*paths: Path) -> Callable[[int], None]:
+    def before(_: int) -> None:
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(True)
+
+    return before
+
+
+def command_exists(opts: Options, *words: str, option: str | None = None) -> bool:
+    argv = [opts.exe, *words, "--help"]
+    shown = subprocess.run(argv, capture_output=True, text=True, env=child_env(), check=False)
+    return shown.returncode == 0 and (option is None or option in shown.stdout)
+
+
+# ---------------------------------------------------------------- steps
+
+
+def step_startup(opts: Options) -> list[Row]:
+    rows = []
+    for flag in ("--version", "--help"):
+        series = measure([opts.exe, flag], BENCH, max(opts.runs, 10))
+        rows.append(with_target(f"`interform {flag}`", series, STARTUP_S))
+    return rows
+
+
+def step_definitions(opts: Options, count: int) -> list[Row]:
+    root = project(opts, f"defs-{count}", count, lockfile=True)
+    check = run_once([opts.exe, "plan", "--detailed-exitcode"], root, child_env())
+    if check.returncode != 0:
+        raise SystemExit(f"the {count}-definition plan is not a no-change plan: {check.stderr}")
+    rows, peak = [], 0.0
+    for command in ("validate", "plan"):
+        for cache in ("cold", "warm"):
+            label = f"`interform {command}`, {count:,} definitions, {cache} cache"
+            cold = clear(root / ".interform" / "cache") if cache == "cold" else None
+            series = measure([opts.exe, command], root, opts.runs, before=cold)
+            rows.append(with_target(label, series, DEFINITIONS_S.get(count)))
+            peak = max([peak, *(s.max_rss_mb for s in series.samples)])
+    limit = PEAK_MB.get(count)
+    label = f"peak memory of validate and plan, {count:,} definitions"
+    rows.append(Row.memory(label, peak, limit))
+    return rows
+
+
+def step_apply_inprocess(opts: Options) -> list[Row]:
+    label = f"`interform apply --sandbox`, {opts.creates:,} creates, in-process"
+    if not command_exists(opts, "apply", option="--auto-approve"):
+        return [not_available(label, "`interform apply` does not exist yet")]
+    root = project(opts, f"create-{opts.creates}", opts.creates, lockfile=False)
+    run_once([opts.exe, "validate"], root, child_env())  # warm the definition cache
+    argv = [opts.exe, "apply", "--sandbox", "--auto-approve"]
+    series = measure(argv, root, opts.runs, before=clear(root / ".interform" / "sandbox"))
+    row = with_target(label, series, INPROCESS_APPLY_S.get(opts.creates))
+    after = run_once([opts.exe, "plan", "--sandbox", "--detailed-exitcode"], root, child_env())
+    if not series.error and after.returncode != 0:
+        row.note += f" after apply, plan still shows changes (exit {after.returncode})"
+    return [row]
+
+
+def step_apply_served(opts: Options) -> list[Row]:
+    label = "`interform apply` against `sandbox serve`, 50 ms latency"
+    if not command_exists(opts, "apply", option="--parallelism"):
+        return [not_available(label, "`interform apply --parallelism` does not exist yet")]
+    state = opts.work / "served-state"
+    shutil.rmtree(state, ignore_errors=True)
+    with sandbox_server(state, f"latency={int(LATENCY_SECONDS * 1000)}ms") as url:
+        return [served_row(opts, url, p) for p in PARALLELISM]
+
+
+def served_row(opts: Options, url: str, parallelism: int) -> Row:
+    count = QUICK_SERIAL_CREATES if opts.quick and parallelism == 1 else opts.creates
+    root = opts.work / f"served-{count}"
+    generate(root, count, base_url=f"{url}/micro1")
+    # the fixed part of an apply: start-up, loading and planning the same creates
+    fixed = measure([opts.exe, "plan"], root, opts.runs, before=clear(root / "interform.lock"))
+
+    # the lockfile, its journal and apply lock: each run starts from nothing applied
+    fresh = clear(*(root / f"interform.lock{end}" for end in ("", ".journal", ".lock")))
+    series = Series()
+    argv = [opts.exe, "apply", "--auto-approve", "--parallelism", str(parallelism)]
+    for i in range(opts.runs):  # a fresh emulated account per run: nothing left over
+        env = child_env(MICRO1_API_KEY=f"sandbox-p{parallelism}-run{i}")
+        one = measure(argv, root, 1, env=env, before=fresh)
+        series.samples += one.samples
+        if one.error:
+            series.error = one.error
+            break
+    ideal = count * LATENCY_SECONDS / parallelism
+    label = f"served apply, {count:,} creates, `--parallelism {parallelism}`"
+    return Row.served_apply(label, series, fixed, ideal, SERVED_RATIO.get(parallelism))
+
+
+# ---------------------------------------------------------------- main
+
+
+STEPS: dict[str, Callable[[Options], list[Row]]] = {
+    "startup": step_startup,
+    "definitions": lambda o: [r for n in o.sizes for r in step_definitions(o, n)],
+    "apply": step_apply_inprocess,
+    "served": step_apply_served,
+}
+
+
+def parse(argv: list[str] | None) -> tuple[Options, Path]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--quick", action="store_true", help="serial served apply: 100 creates")
+    parser.add_argument("--sizes", default="1000,10000", help="definition counts (validate/plan)")
+    parser.add_argument("--creates", type=int, default=1000, help="creates per apply")
+    parser.add_argument("--only", default=",".join(STEPS), help=f"subset of {','.join(STEPS)}")
+    parser.add_argument("--work", type=Path, default=BENCH / ".work")
+    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args(argv)
+    steps = frozenset(args.only.split(","))
+    if args.runs < 1 or not steps <= STEPS.keys():
+        parser.error(f"--runs must be 1 or more and --only a subset of {','.join(STEPS)}")
+    sizes = tuple(int(n) for n in args.sizes.split(","))
+    opts = Options(args.runs, sizes, args.creates, args.quick, args.work, steps, "")
+    return opts, args.out
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts, out = parse(argv)
+    opts = Options(**{**opts.__dict__, "exe": interform_executable()})
+    opts.work.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    started = time.perf_counter()
+    for name, step in STEPS.items():
+        if name in opts.steps:
+            print(f"{name}...", file=sys.stderr)
+            rows += step(opts)
+    command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    write_results(out, rows, command.strip(), time.perf_counter() - started, opts.quick)
+    print(out.read_text())
+    return 1 if any(row.verdict == "missed" for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
