@@ -228,18 +228,5 @@ def iso(now: float, *, millis: bool = True) -> str:
     return f"{text}.{moment.microsecond // 1000:03d}Z" if millis else f"{text}Z"
 
 
-def parse_iso(text: object) -> float | None:
-    """Unix time of an ISO 8601 date or date-time; None when it is not one."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
-
-
 def drop_none(obj: Obj) -> Obj:
     return {k: v for k, v in obj.items() if v is not None}

@@ -14,7 +14,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from interform.sandbox.emulator import new_id, parse_iso
+from interform.isotime import parse_iso
+from interform.sandbox.emulator import new_id
 from interform.sandbox.store import Account, Obj
 
 MAX_AHEAD = 30 * 86400.0
@@ -127,9 +128,10 @@ def _job(plan: SessionPlan, body: Obj, account: Account, existing: Obj | None) -
 def _schedule(body: Obj, now: float) -> list[str]:
     if "scheduleTime" not in body:
         return []
-    when = parse_iso(body["scheduleTime"])
-    if when is None:
+    moment = parse_iso(body["scheduleTime"])
+    if moment is None:
         return ["scheduleTime must be a valid ISO 8601 date string"]
+    when = moment.timestamp()
     if when <= now:
         return ["scheduleTime must be in the future"]
     if when > now + MAX_AHEAD:
