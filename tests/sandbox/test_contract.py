@@ -410,8 +410,18 @@ def test_versive_bad_requests(connect: Connect) -> None:
             401,
             "Not authenticated",
         ),
+        (
+            connect("versive", key=None).get(
+                f"/api/v1/interviews/{UNKNOWN}", headers={"Authorization": "Token abc"}
+            ),
+            401,
+            "Invalid authentication credentials",
+        ),
         (c.post("/api/v1/studies", json={"description": "x"}), 422, "field required"),
         (c.post("/api/v1/studies", json={"title": 5}), 422, "title"),
+        (c.post("/api/v1/studies", json={"title": "x", "mode": ""}), 422, "mode"),
+        (c.post("/api/v1/interviews", json={"title": "x"}), 422, "study_id"),  # prose: required
+        (c.post("/api/v1/interviews", json={"study_id": "s", "colour": "red"}), 422, "colour"),
         (c.put(f"/api/v1/studies/{UNKNOWN}", json={}), 404, "Study not found"),
         (c.put(f"/api/v1/studies/{UNKNOWN}", json={"title": "x"}), 422, "title"),
         (c.post("/api/v1/interviews", json={"study_id": "study_123"}), 404, "Study not found"),
