@@ -1,0 +1,170 @@
+"""`interform refresh`, `import`, `state list|show|rm|mv|unprotect`, `output`,
+`force-unlock` and `embed-key`. Only click at import time: the logic lives in
+`interform.apply.stateops` and loads when a command runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from interform.apply.stateops.access import StateFile
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _sandbox_option(func: F) -> F:
+    return click.option(
+        "--sandbox", is_flag=True, help="Use the sandbox lockfile (also INTERFORM_SANDBOX=1)."
+    )(func)
+
+
+def _lock_timeout_option(func: F) -> F:
+    return click.option(
+        "--lock-timeout",
+        type=click.FloatRange(min=0),
+        default=0.0,
+        metavar="SECONDS",
+        help="Wait this long for another apply to release the lock (default: fail at once).",
+    )(func)
+
+
+def _state(sandbox: bool) -> StateFile:
+    from interform.apply.stateops.access import open_state
+    from interform.workspace import sandbox_requested
+
+    return open_state(sandbox_requested(sandbox))
+
+
+def _say(lines: list[str] | str, err: bool = False) -> None:
+    from interform.secrets import scrub
+
+    text = lines if isinstance(lines, str) else "".join(f"{line}\n" for line in lines)
+    click.echo(scrub(text), nl=False, err=err)
+
+
+# ---------------------------------------------------------------------- state
+
+
+@click.group()
+def state() -> None:
+    """Inspect and change the lockfile without touching the platforms."""
+
+
+@state.command("list")
+@click.argument("patterns", nargs=-1, metavar="[GLOB]...")
+@_sandbox_option
+def state_list(patterns: tuple[str, ...], sandbox: bool) -> None:
+    """Tracked addresses, one a line (GLOB as in plan --target)."""
+    from interform.apply.stateops.describe import selected
+
+    _say(selected(_state(sandbox).view(), patterns))
+
+
+@state.command("show")
+@click.argument("address")
+@click.option("--json", "as_json", is_flag=True, help="The lockfile entry as JSON.")
+@_sandbox_option
+def state_show(address: str, as_json: bool, sandbox: bool) -> None:
+    """Everything the lockfile records about ADDRESS."""
+    from interform.apply.stateops.describe import entry_json, entry_text, show_entry
+
+    entry = show_entry(_state(sandbox).view(), address)
+    _say(entry_json(address, entry) if as_json else entry_text(address, entry))
+
+
+@state.command("rm")
+@click.argument("addresses", nargs=-1, required=True, metavar="ADDRESS...")
+@_sandbox_option
+@_lock_timeout_option
+def state_rm(addresses: tuple[str, ...], sandbox: bool, lock_timeout: float) -> None:
+    """Stop tracking objects; they stay on their platforms, untouched."""
+    from interform.apply.stateops.edits import remove
+
+    st = _state(sandbox)
+    with st.mutate("state rm", lock_timeout) as lock:
+        lines = remove(lock, addresses, st.name)
+    _say(lines)
+
+
+@state.command("mv")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@_sandbox_option
+@_lock_timeout_option
+def state_mv(old: str, new: str, sandbox: bool, lock_timeout: float) -> None:
+    """Track the object at OLD as NEW (its sessions move along); nothing is sent."""
+    from interform.apply.stateops.edits import move
+
+    st = _state(sandbox)
+    with st.mutate("state mv", lock_timeout) as lock:
+        lines = move(lock, old, new, st.name)
+    _say(["Moved:", *(f"  {line}" for line in lines)])
+
+
+@state.command("unprotect")
+@click.argument("addresses", nargs=-1, required=True, metavar="ADDRESS...")
+@_sandbox_option
+@_lock_timeout_option
+def state_unprotect(addresses: tuple[str, ...], sandbox: bool, lock_timeout: float) -> None:
+    """Clear `protect` recorded for objects whose definition is gone, so apply can remove them."""
+    from interform.apply.stateops.edits import unprotect
+
+    st = _state(sandbox)
+    with st.mutate("state unprotect", lock_timeout) as lock:
+        lines = unprotect(lock, addresses, st.name)
+    _say(lines)
+
+
+# ---------------------------------------------------------------------- output, unlock
+
+
+@click.command()
+@click.argument("patterns", nargs=-1, metavar="[GLOB]...")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable (documented, versioned).")
+@_sandbox_option
+def output(patterns: tuple[str, ...], as_json: bool, sandbox: bool) -> None:
+    """Invite and participant links and remote ids of what interform manages."""
+    from interform.apply.stateops.describe import selected
+    from interform.apply.stateops.outputs import outputs, outputs_json, outputs_text
+
+    st = _state(sandbox)
+    lock = st.view()
+    chosen = outputs(lock, selected(lock, patterns))
+    if st.sandbox and not as_json:
+        _say("Sandbox: these objects live in the local emulators, not on the platforms.\n", True)
+    _say(outputs_json(chosen, st.sandbox) if as_json else outputs_text(chosen))
+
+
+@click.command("force-unlock")
+@click.argument("lock_id", metavar="LOCK_ID")
+@click.option("--force", is_flag=True, help="Break it even though its holder looks alive.")
+@_sandbox_option
+def force_unlock(lock_id: str, force: bool, sandbox: bool) -> None:
+    """Break the apply lock LOCK_ID left by a crashed or killed run."""
+    from interform.apply.stateops.access import break_lock
+
+    st = _state(sandbox)
+    info = break_lock(st, lock_id, force)
+    _say(f"Released lock {info.id} of {st.name}, held by {info.describe()}.\n")
+
+
+# ---------------------------------------------------------------------- platform commands
+
+
+def _not_yet(name: str) -> click.Command:
+    @click.command(name, context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def stub(args: tuple[str, ...]) -> None:
+        from interform.errors import UserError
+
+        raise UserError(f"`interform {name}` is not available in this build yet")
+
+    return stub
+
+
+refresh = _not_yet("refresh")
+import_ = _not_yet("import")
+embed_key = _not_yet("embed-key")

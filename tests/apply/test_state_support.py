@@ -1,0 +1,128 @@
+"""Helpers of the state-command tests (no tests here): a real project in a temporary
+directory, objects created in the in-process sandbox through the adapters themselves,
+and the CLI run on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from interform.apply.connect import Connections
+from interform.cli import main
+from interform.lockfile.model import Lockfile
+from interform.lockfile.store import new_lockfile, read_lockfile, write_lockfile
+from interform.plan.model import Action
+from interform.plan.simulate import entry_from_desired
+from interform.providers.base import make_marker
+from interform.workspace import build_plan, open_workspace
+
+NOW = "2026-11-23T10:00:00Z"
+SANDBOX_LOCK = Path(".interform/sandbox/interform.lock")
+
+PROJECT = """\
+project: demo
+targets:
+  micro1:
+    provider: micro1
+  iv:
+    provider: instaview
+  vs:
+    provider: versive
+"""
+
+BACKEND = """\
+title: Backend engineer
+description: Screening for backend engineers.
+targets: [micro1, iv]
+protect: {protect}
+questions:
+  - id: incident
+    text: Tell us about a production incident you handled.
+    answer_time: 2m
+  - id: review
+    text: How do you review a pull request?
+skills:
+  - name: Python
+instaview:
+  focus: GENERIC
+  sessions:
+    - name: smoke
+      is_test: true
+      candidate:
+        first_name: Test
+        last_name: Candidate
+        email: test@example.com
+        gdpr_expiry_date: 2030-12-31
+"""
+
+FRONTEND = """\
+title: Frontend engineer
+targets: [micro1]
+questions:
+  - text: Which browser bug cost you the most time?
+"""
+
+STUDY = """\
+title: Onboarding study
+description: First-month customers.
+targets: [vs]
+versive:
+  study:
+    config:
+      interviewName: Onboarding
+    metadata:
+      team: research
+  participants:
+    - name: acme
+      metadata:
+        account: ACME-1
+"""
+
+
+def make_project(root: Path, *, protect: bool = False, study: bool = False) -> Path:
+    (root / "interviews" / "eng").mkdir(parents=True)
+    (root / "interform.yaml").write_text(PROJECT)
+    write(root, "interviews/eng/backend.yaml", BACKEND.format(protect=str(protect).lower()))
+    write(root, "interviews/eng/frontend.yaml", FRONTEND)
+    if study:
+        write(root, "interviews/research/study.yaml", STUDY)
+    return root
+
+
+def write(root: Path, relpath: str, text: str) -> None:
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def sandbox_apply(root: Path) -> Lockfile:
+    """Create everything the plan creates in the in-process sandbox, through the adapters,
+    and record it in the sandbox lockfile the way apply does (creates only)."""
+    ws = open_workspace(root, sandbox=True)
+    lock = ws.lock or new_lockfile()
+    project_id = ws.project.project or lock.lineage
+    with Connections(ws) as connections:
+        for change in build_plan(ws).changes:
+            assert change.action is Action.CREATE and change.desired is not None
+            res = change.desired
+            parent = lock.entries[res.parent] if res.parent else None
+            parent_id = parent.remote_id if parent else res.parent_remote_id
+            marker = make_marker(project_id, res.address)
+            made = connections[res.target].create(res, marker, parent_id)
+            entry = entry_from_desired(
+                res, remote_id=made.remote_id, parent_remote_id=parent_id, now=NOW
+            )
+            entry.urls, entry.private, entry.marker = made.urls, made.private, marker
+            lock.entries[res.address] = entry
+    return write_lockfile(ws.lockfile_path, lock)
+
+
+def sandbox_lock(root: Path) -> Lockfile:
+    lock = read_lockfile(root / SANDBOX_LOCK)
+    assert lock is not None
+    return lock
+
+
+def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, ["-C", str(root), *args], env=env, catch_exceptions=False)
