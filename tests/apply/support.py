@@ -40,10 +40,17 @@ questions:
 skills:
   - name: Python
 instaview:
+  job:
+    title: Backend engineer
+    description: Payments platform team.
   sessions:
     - name: smoke
-      candidate_id: 3fa85f64-5717-4562-b3fc-2c963f66afa6
       is_test: true
+      candidate:
+        first_name: Test
+        last_name: Recruiter
+        email: recruiting+smoke@example.com
+        gdpr_expiry_date: 2030-12-31
 """
 
 FRONTEND = """\

@@ -151,6 +151,7 @@ class ApplyLock:
             started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             lease_until=time.time() + self.lease,
         )
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # a first sandbox apply
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from interform.lockfile.lock import LockInfo
     from interform.lockfile.model import Lockfile
     from interform.model.project import Project
+    from interform.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class StateFile:
     project: Project
     path: Path  # the lockfile
     sandbox: bool
+
+    @classmethod
+    def of(cls, ws: Workspace) -> StateFile:
+        return cls(ws.root, ws.project, ws.lockfile_path, ws.sandbox)
 
     @property
     def name(self) -> str:

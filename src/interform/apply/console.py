@@ -1,0 +1,180 @@
+"""What apply prints while it runs and when it ends: a progress bar on a terminal
+(stderr), one line per finished change otherwise, then a summary with the links,
+the failures (in the platform's words), and what was skipped and why.
+
+Every line passes through `secrets.scrub`.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import TextIO
+
+from interform.apply.executor import (
+    APPLIED,
+    BLOCKED,
+    FAILED,
+    NOT_STARTED,
+    SKIPPED,
+    UNCERTAIN,
+    Outcome,
+)
+from interform.apply.tasks import CREATE, REMOVE, REMOVE_REPLACED
+from interform.plan.model import SYMBOLS, Action
+from interform.secrets import scrub
+
+_VERB = {
+    Action.CREATE: "created",
+    Action.UPDATE: "updated",
+    Action.REPLACE: "replaced",
+    Action.DELETE: "deleted",
+    Action.ARCHIVE: "archived",
+    Action.FORGET: "forgotten",
+    Action.MOVE: "moved",
+    Action.ADOPT: "adopted",
+}
+
+
+class Console:
+    def __init__(
+        self,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        *,
+        bar: bool | None = None,
+    ) -> None:
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.bar = self.err.isatty() if bar is None else bar
+        self.total = 0
+        self.finished = 0
+        self._mutex = threading.Lock()
+        self._last_draw = 0.0
+
+    def say(self, text: str = "", *, err: bool = False) -> None:
+        stream = self.err if err else self.out
+        with self._mutex:
+            self._clear_bar()
+            stream.write(scrub(text) + "\n")
+            stream.flush()
+
+    def start(self, total: int) -> None:
+        self.total, self.finished = total, 0
+
+    def progress(self, outcome: Outcome) -> None:
+        """One finished task: a line (no terminal), or the bar moves on."""
+        self.finished += 1
+        if not self.bar:
+            self.say(change_line(outcome))
+            return
+        if outcome.status in (FAILED, UNCERTAIN):
+            self.say(change_line(outcome), err=True)
+        now = time.monotonic()
+        if now - self._last_draw >= 0.05 or self.finished == self.total:
+            self._last_draw = now
+            self._draw()
+
+    def end_progress(self) -> None:
+        with self._mutex:
+            self._clear_bar()
+
+    def _draw(self) -> None:
+        width = 30
+        done = self.finished * width // max(self.total, 1)
+        bar = "#" * done + "-" * (width - done)
+        with self._mutex:
+            self.err.write(f"\r[{bar}] {self.finished}/{self.total} changes")
+            self.err.flush()
+
+    def _clear_bar(self) -> None:
+        if self.bar and self.total:
+            self.err.write("\r\033[K")
+
+
+def change_line(outcome: Outcome) -> str:
+    change = outcome.task.change
+    symbol = SYMBOLS.get(change.action, " ")
+    if outcome.task.op == REMOVE_REPLACED:
+        symbol = "-"
+    head = f"{symbol} {change.address}"
+    if outcome.status == APPLIED:
+        return f"{head}: {_applied_words(outcome)}"
+    return f"{head}: {outcome.status}: {outcome.message}"
+
+
+def _applied_words(outcome: Outcome) -> str:
+    task, done = outcome.task, outcome.done
+    if task.op == REMOVE_REPLACED:
+        words = f"old object {done.remote_id} removed"
+    elif task.op == CREATE and task.change.action is Action.REPLACE:
+        words = f"new object {done.remote_id} created"
+    elif task.op == REMOVE:
+        words = _VERB.get(task.change.action, "removed")
+    else:
+        words = _VERB.get(task.change.action, "applied")
+        if task.op == CREATE and done.remote_id:
+            words += f" ({done.remote_id})"
+    if not task.sends:
+        words += " (lockfile only)"
+    links = " ".join(done.urls.values()) if task.op != REMOVE else ""
+    return " ".join(part for part in (words, links, *done.notes) if part)
+
+
+def summary(outcomes: Sequence[Outcome], sandbox: bool, interrupted: str | None) -> list[str]:
+    """The closing lines: counts, then links, failures, and what did not run."""
+    applied = [o for o in outcomes if o.status == APPLIED and o.task.op != REMOVE_REPLACED]
+    counts: dict[str, int] = {}
+    for outcome in applied:
+        verb = _VERB.get(outcome.task.change.action, "applied")
+        counts[verb] = counts.get(verb, 0) + 1
+    parts = [f"{n} {verb}" for verb, n in sorted(counts.items())] or ["nothing changed"]
+    bad = [o for o in outcomes if o.status != APPLIED]
+    state = "interrupted" if interrupted else ("incomplete" if bad else "complete")
+    where = " against the sandbox (local emulators, no real platform was called)" if sandbox else ""
+    lines = [f"Apply {state}{where}: {', '.join(parts)}."]
+    if interrupted:
+        lines.append(f"Stopped by {interrupted}: changes in flight were finished or left pending.")
+    lines += _section("Links", _links(applied))
+    lines += _section("Failed", _listed(outcomes, FAILED))
+    lines += _section(
+        "Outcome unknown (checked on the next plan or apply, never created twice)",
+        _listed(outcomes, UNCERTAIN),
+    )
+    lines += _section("Blocked", _blocked(outcomes))
+    lines += _section("Skipped", _listed(outcomes, SKIPPED))
+    lines += _section("Not applied", _listed(outcomes, NOT_STARTED))
+    return lines
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    return [f"{title}:", *(f"  {item}" for item in items)] if items else []
+
+
+def _links(applied: Sequence[Outcome]) -> list[str]:
+    lines = []
+    for outcome in applied:
+        if outcome.task.op == REMOVE or not outcome.done.urls:
+            continue
+        for name, url in sorted(outcome.done.urls.items()):
+            lines.append(f"{outcome.task.change.address}  {name}: {url}")
+    return lines
+
+
+def _listed(outcomes: Sequence[Outcome], status: str) -> list[str]:
+    return [f"{o.task.change.address}: {o.message}" for o in outcomes if o.status == status]
+
+
+def _blocked(outcomes: Sequence[Outcome]) -> list[str]:
+    lines = []
+    for outcome in outcomes:
+        if outcome.status != BLOCKED:
+            continue
+        change = outcome.task.change
+        line = f"{change.address}: {change.reason}"
+        if change.import_command:
+            line += f"; run `{change.import_command}`"
+        lines.append(line)
+    return lines

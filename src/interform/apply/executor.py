@@ -1,0 +1,198 @@
+"""Runs the tasks of a plan on a pool of worker threads, in dependency and phase order.
+
+The main thread only schedules: it starts every task whose dependencies succeeded and
+whose phase has come, and collects results. Workers are daemon threads so that an
+abandoned apply (second Ctrl-C) can exit while requests are in flight: whatever they
+were creating stays pending in the journal and is resolved on the next run.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from interform.apply import operations as ops
+from interform.apply.tasks import CREATE, REMOVE, REMOVE_REPLACED, SKIP, UPDATE, Task
+from interform.providers.errors import ProviderError
+
+APPLIED, FAILED, UNCERTAIN, SKIPPED, BLOCKED, NOT_STARTED = (
+    "applied",
+    "failed",
+    "uncertain",
+    "skipped",
+    "blocked",
+    "not started",
+)
+
+
+@dataclass
+class Outcome:
+    task: Task
+    status: str
+    message: str = ""
+    done: ops.Done = field(default_factory=ops.Done)
+
+
+class Stop:
+    """Set by signal handlers: `stopping` ends the starting of tasks, `abandon` ends
+    the waiting for tasks in flight."""
+
+    def __init__(self) -> None:
+        self.stopping = threading.Event()
+        self.abandon = threading.Event()
+        self.signal: int | None = None
+
+
+Listener = Callable[[Outcome], None]
+
+_RUNNERS: dict[str, Callable[[ops.Context, Task], ops.Done]] = {
+    CREATE: lambda ctx, t: ops.create(ctx, t.change),
+    UPDATE: lambda ctx, t: ops.update(ctx, t.change),
+    REMOVE: lambda ctx, t: ops.remove(ctx, t.change),
+    REMOVE_REPLACED: lambda ctx, t: ops.remove_replaced(ctx, t.change),
+}
+
+
+def execute(
+    tasks: Sequence[Task],
+    ctx: ops.Context,
+    *,
+    parallelism: int,
+    stop: Stop | None = None,
+    listener: Listener | None = None,
+) -> list[Outcome]:
+    """Outcomes of every task, in the order of `tasks`."""
+    return _Scheduler(tasks, ctx, max(1, parallelism), stop or Stop(), listener).run()
+
+
+class _Scheduler:
+    def __init__(
+        self,
+        tasks: Sequence[Task],
+        ctx: ops.Context,
+        parallelism: int,
+        stop: Stop,
+        listener: Listener | None,
+    ) -> None:
+        self.tasks = list(tasks)
+        self.ctx = ctx
+        self.parallelism = parallelism
+        self.stop = stop
+        self.listener = listener
+        self.outcomes: dict[str, Outcome] = {}
+        self.waiting = list(self.tasks)
+        self.running: set[str] = set()
+        self.results: queue.Queue[Outcome] = queue.Queue()
+        self.jobs: queue.Queue[Task | None] = queue.Queue()
+        self.workers: list[threading.Thread] = []
+
+    def run(self) -> list[Outcome]:
+        try:
+            while self.waiting or self.running:
+                if self.stop.stopping.is_set():
+                    if not self.running:
+                        break
+                elif not self._start_ready() and not self.running:
+                    break  # nothing can ever start (a dependency cycle would be a bug)
+                if self.running and not self._collect():
+                    break  # abandoned
+        finally:
+            for _ in self.workers:
+                self.jobs.put(None)
+        interrupted = self.stop.stopping.is_set()
+        why = "apply was interrupted" if interrupted else "its dependencies never ran"
+        for task in self.waiting:
+            self._finish(Outcome(task, NOT_STARTED, f"not started: {why}"))
+        for task_id in self.running:
+            task = next(t for t in self.tasks if t.id == task_id)
+            self.outcomes[task_id] = Outcome(task, UNCERTAIN, "abandoned while in flight")
+        return [self.outcomes[t.id] for t in self.tasks]
+
+    def _start_ready(self) -> bool:
+        """Launch what may run now and skip what never will; whether anything did."""
+        unfinished = {t.phase for t in self.tasks if t.id not in self.outcomes}
+        current = min(unfinished, default=0)
+        still: list[Task] = []
+        for task in self.waiting:
+            verdict = self._readiness(task, current)
+            if verdict == "wait" or (verdict == "go" and len(self.running) >= self.parallelism):
+                still.append(task)
+            elif verdict == "go":
+                self._launch(task)
+            else:
+                self._finish(Outcome(task, SKIPPED, verdict))
+        progressed = len(still) < len(self.waiting)
+        self.waiting = still
+        return progressed
+
+    def _readiness(self, task: Task, current: int) -> str:
+        """ "go", "wait", or why the task is skipped."""
+        if task.op == SKIP:
+            return task.change.reason or "blocked"
+        for dep in sorted(task.deps):
+            outcome = self.outcomes.get(dep)
+            if outcome is None:
+                return "wait"
+            if outcome.status != APPLIED:
+                return f"skipped: it needs {outcome.task.change.address}, which {_past(outcome)}"
+        return "go" if task.phase <= current else "wait"
+
+    def _launch(self, task: Task) -> None:
+        self.running.add(task.id)
+        if len(self.workers) < self.parallelism:
+            worker = threading.Thread(target=self._work, daemon=True, name="apply-worker")
+            self.workers.append(worker)
+            worker.start()
+        self.jobs.put(task)
+
+    def _work(self) -> None:
+        while (task := self.jobs.get()) is not None:
+            self.results.put(self._perform(task))
+
+    def _perform(self, task: Task) -> Outcome:
+        try:
+            return Outcome(task, APPLIED, done=_RUNNERS[task.op](self.ctx, task))
+        except ProviderError as err:
+            status = UNCERTAIN if err.uncertain and task.op == CREATE else FAILED
+            return Outcome(task, status, err.describe())
+        except Exception as err:  # a bug in one change must not lose the others' records
+            return Outcome(task, FAILED, f"{type(err).__name__}: {err}")
+
+    def _collect(self) -> bool:
+        """Wait for one result (and take any others ready); False once abandoned."""
+        while True:
+            try:
+                outcome = self.results.get(timeout=0.1)
+                break
+            except queue.Empty:
+                if self.stop.abandon.is_set():
+                    return False
+        self._done(outcome)
+        while True:
+            try:
+                self._done(self.results.get_nowait())
+            except queue.Empty:
+                return True
+
+    def _done(self, outcome: Outcome) -> None:
+        self.running.discard(outcome.task.id)
+        self._finish(outcome)
+
+    def _finish(self, outcome: Outcome) -> None:
+        if outcome.task.op == SKIP:
+            outcome.status = BLOCKED
+        self.outcomes[outcome.task.id] = outcome
+        if self.listener is not None:
+            self.listener(outcome)
+
+
+def _past(outcome: Outcome) -> str:
+    return {
+        FAILED: "failed",
+        UNCERTAIN: "may or may not have been created",
+        SKIPPED: "was skipped",
+        BLOCKED: "is blocked",
+        NOT_STARTED: "was not started",
+    }.get(outcome.status, outcome.status)

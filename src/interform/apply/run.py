@@ -1,0 +1,198 @@
+"""`interform apply` and `interform destroy` from start to end: lock, plan (or load a
+saved plan and check it still holds), confirm, execute with checkpoints, write the
+lockfile, check convergence. The exit code says how it went."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from interform.apply.connect import Connections, TransportFactory
+from interform.apply.console import Console, summary
+from interform.apply.executor import APPLIED, Outcome, Stop, execute
+from interform.errors import ApprovalRequired, ExitCode, UserError
+
+if TYPE_CHECKING:
+    from interform.apply.remote import PlatformReader
+    from interform.apply.tasks import Task
+    from interform.lockfile.model import Lockfile
+    from interform.plan.model import Plan
+    from interform.workspace import Workspace
+
+DEFAULT_PARALLELISM = 8
+
+
+@dataclass
+class ApplyRequest:
+    plan_file: Path | None = None
+    auto_approve: bool = False
+    sandbox: bool = False
+    parallelism: int = DEFAULT_PARALLELISM
+    lock_timeout: float = 0.0
+    select: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    force: bool = False
+    refresh: bool = False
+    destroy: bool = False
+    colour: bool = False
+    # None: no one to ask (stdin is not a terminal); else asks and returns the answer
+    confirm: Callable[[], bool] | None = None
+    transport: TransportFactory | None = None  # tests and benchmarks route targets
+    converge: bool = True
+
+
+def run_apply(req: ApplyRequest, console: Console, start: Path | None = None) -> int:
+    from interform.lockfile.lock import ApplyLock
+    from interform.workspace import open_workspace
+
+    ws = open_workspace(start, sandbox=req.sandbox)
+    if ws.sandbox:
+        console.say(
+            "Sandbox: every target goes to its local emulator "
+            f"({ws.root.name}/.interform/sandbox); no real platform is called.",
+            err=True,
+        )
+    holder = ApplyLock(ws.lockfile_path, "destroy" if req.destroy else "apply")
+    holder.acquire(timeout=req.lock_timeout)
+    with holder, Connections(ws, transport=req.transport) as connections:
+        return _locked(req, console, ws, connections)
+
+
+def _locked(req: ApplyRequest, console: Console, ws: Workspace, connections: Connections) -> int:
+    from interform.apply.remote import PlatformReader
+    from interform.lockfile.journal import fold
+    from interform.workspace import read_state
+
+    ws.lock, ws.journal = read_state(ws.lockfile_path)  # what it is now that we hold the lock
+    if req.destroy:
+        ws.desired = []
+    reader = PlatformReader(connections, ws.lock.entries if ws.lock else {}, req.parallelism)
+    plan = _saved(req.plan_file, ws) if req.plan_file else _fresh(req, ws, reader)
+    if ws.journal:
+        fold(ws.lockfile_path)  # the interrupted apply's records become the lockfile
+        console.say("Folded the journal an interrupted apply left into the lockfile.", err=True)
+    _show(plan, req, console)
+    if not plan.has_changes:
+        return ExitCode.OK
+    if req.plan_file is None and not req.auto_approve:
+        _approve(req)
+    return _execute(req, console, ws, connections, reader, plan)
+
+
+def _fresh(req: ApplyRequest, ws: Workspace, reader: PlatformReader) -> Plan:
+    from interform.workspace import build_plan
+
+    return build_plan(
+        ws,
+        select=req.select,
+        exclude=req.exclude,
+        force=req.force,
+        reader=reader,
+        refresh=req.refresh,
+    )
+
+
+def _saved(path: Path, ws: Workspace) -> Plan:
+    from interform.errors import Problem
+    from interform.plan.saved import load_saved, stale_reasons
+    from interform.workspace import plan_inputs
+
+    plan = load_saved(path)
+    reasons = stale_reasons(plan, plan_inputs(ws))
+    if reasons:
+        fix = f"make a new plan (`interform plan --out {path}`) and review it"
+        raise UserError([Problem(str(path), 0, 0, f"stale plan: {why}", fix) for why in reasons])
+    if plan.sandbox != ws.sandbox:
+        made = "against the sandbox" if plan.sandbox else "against the real platforms"
+        raise UserError(
+            f"{path}: the plan was made {made}",
+            fix="apply it the same way (with or without --sandbox), or make a new plan",
+        )
+    return plan
+
+
+def _show(plan: Plan, req: ApplyRequest, console: Console) -> None:
+    from interform.render.text import render_text
+
+    console.say(render_text(plan, colour=req.colour).rstrip("\n"))
+
+
+def _approve(req: ApplyRequest) -> None:
+    if req.confirm is None:
+        verb = "destroy" if req.destroy else "apply"
+        raise ApprovalRequired(
+            f"{verb} needs confirmation, but stdin is not a terminal",
+            fix=f"review the plan, then run `interform {verb} --auto-approve` "
+            "(or apply a plan saved with `interform plan --out FILE`)",
+        )
+    if not req.confirm():
+        raise UserError("not applied: the plan was not confirmed", fix="answer `yes` to apply")
+
+
+def _execute(
+    req: ApplyRequest,
+    console: Console,
+    ws: Workspace,
+    connections: Connections,
+    reader: PlatformReader,
+    plan: Plan,
+) -> int:
+    from interform.apply.signals import exit_code_for, stopping_on_signals
+    from interform.apply.tasks import build_tasks
+
+    tasks = build_tasks(plan.changes)
+    connections.check({t.change.target for t in tasks if t.sends})
+    stop = Stop()
+    with stopping_on_signals(stop, lambda text: console.say(text, err=True)):
+        outcomes, written = _run_tasks(req, console, ws, connections, tasks, stop)
+    for line in summary(outcomes, ws.sandbox, _signal_name(stop)):
+        console.say(line)
+    if stop.signal is not None:
+        return exit_code_for(stop.signal)
+    if written is not None and req.converge:
+        from interform.apply.converge import check
+
+        for line in check(ws, reader, outcomes, written):
+            console.say(line)
+    return ExitCode.OK if all(o.status == APPLIED for o in outcomes) else ExitCode.ERROR
+
+
+def _run_tasks(
+    req: ApplyRequest,
+    console: Console,
+    ws: Workspace,
+    connections: Connections,
+    tasks: list[Task],
+    stop: Stop,
+) -> tuple[list[Outcome], Lockfile | None]:
+    """Outcomes, and the lockfile as written (None when abandoned: the journal stays)."""
+    from interform.apply.operations import Context
+    from interform.apply.recorder import Recorder
+    from interform.lockfile.store import new_lockfile, read_lockfile
+
+    lock = read_lockfile(ws.lockfile_path) or new_lockfile()
+    recorder = Recorder(ws.lockfile_path, lock)
+    project_id = ws.project.project or lock.lineage
+    ctx = Context(recorder, connections.get, project_id, str(ws.root))
+    console.start(len(tasks))
+    try:
+        outcomes = execute(
+            tasks, ctx, parallelism=req.parallelism, stop=stop, listener=console.progress
+        )
+    finally:
+        console.end_progress()
+        if stop.abandon.is_set():
+            recorder.abandon()
+    if stop.abandon.is_set():
+        return outcomes, None
+    return outcomes, recorder.finish()
+
+
+def _signal_name(stop: Stop) -> str | None:
+    from interform.apply.signals import NAMES
+
+    if stop.signal is None:
+        return None
+    return next((n for s, n in NAMES.items() if s == stop.signal), str(stop.signal))

@@ -1,0 +1,45 @@
+"""The reverse of Instaview's render for agents: an agent body (`POST /agents` shape, as
+read back) → the definition that renders exactly that body. Sessions are not generated:
+each belongs to its agent's definition, under `instaview.sessions`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from interform.apply.stateops.generate_base import Spelled, language_of
+
+# body field -> (instaview section key, definition default)
+SETTINGS: Mapping[str, tuple[str, Any]] = {
+    "type": ("type", "ONLINE"),
+    "focus": ("focus", "SCREENING"),
+    "duration": ("duration", None),
+    "voiceId": ("voice_id", None),
+    "companyPhoneNumberId": ("company_phone_number_id", None),
+    "cefrLevel": ("cefr_level", None),
+}
+
+
+def definition(
+    kind: str, body: Mapping[str, Any], target: str, defaults: Mapping[str, Any]
+) -> dict[str, Any]:
+    top = Spelled(defaults)
+    top.data["title"] = body.get("name", "")
+    # the agent's instructions default to the description: the portable place for them
+    top.put("description", body.get("instructions"))
+    top.put("language", language_of(body.get("language"), "instaview"), "en")
+    top.data["targets"] = [target]
+    top.put("questions", [{"text": text} for text in body.get("questions") or []], [])
+    section = top.nested("instaview")
+    for field, (key, default) in SETTINGS.items():
+        section.put(key, body.get(field), default)
+    if lookup_set(defaults, "instructions"):
+        section.data["instructions"] = body.get("instructions")
+    top.put_mapping("instaview", section)
+    return top.data
+
+
+def lookup_set(defaults: Mapping[str, Any], key: str) -> bool:
+    """Project defaults that set `instaview.<key>` override the description."""
+    section = defaults.get("instaview")
+    return isinstance(section, Mapping) and key in section

@@ -1,0 +1,224 @@
+"""`interform import ADDRESS REMOTE_ID`: adopt an object that exists on a platform.
+
+The object is read by id (`Provider.fetch`) and recorded as if interform had applied the
+body it has now, so the next plan shows exactly what it takes to make it match its
+definition. Importing is also how a user settles a create the plan shows as BLOCKED
+(an interrupted apply that cannot tell whether the platform made the object): the
+pending create is replaced by the object imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from interform.errors import Problem, UserError
+from interform.lockfile.journal import deposed_address
+from interform.model.address import Address
+from interform.project_root import PROJECT_FILE
+
+if TYPE_CHECKING:
+    from interform.lockfile.model import Entry, Lockfile
+    from interform.providers.base import DesiredResource, KindSpec, RemoteState
+    from interform.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an address names: its target, platform and kind of object."""
+
+    address: str
+    parsed: Address
+    provider: str
+    spec: KindSpec
+    desired: DesiredResource | None
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def parent(self) -> str | None:
+        return str(self.parsed.parent) if self.parsed.parent else None
+
+
+def run_import(
+    ws: Workspace, address: str, remote_id: str, *, generate: bool, lock_timeout: float
+) -> list[str]:
+    """Fetch, optionally write the definition, then record: a refused import leaves
+    neither a definition file nor a lockfile change behind."""
+    from interform.apply.stateops.access import StateFile
+    from interform.apply.stateops.generate import discard, write_definition
+
+    subj = subject(ws, address)
+    check_address(ws.lock, subj, remote_id)
+    if generate:
+        check_generate(ws, subj)
+    state = fetch(ws, subj, remote_id)
+    written = write_definition(ws, subj, state) if generate else None
+    try:
+        with StateFile.of(ws).mutate("import", lock_timeout) as lock:
+            lines = record(lock, subj, state, written)
+    except BaseException:
+        if written:
+            discard(ws, written)
+        raise
+    if written:
+        lines.append(f"Wrote {written}; `interform plan` shows no change for it.")
+    return lines
+
+
+def subject(ws: Workspace, address: str) -> Subject:
+    from interform.providers.registry import provider_class
+
+    try:
+        parsed = Address.parse(address)
+    except ValueError as err:
+        raise UserError(str(err), fix="write it as INTERVIEW@TARGET[#SESSION]") from None
+    target = ws.project.targets.get(parsed.target)
+    if target is None:
+        known = ", ".join(sorted(ws.project.targets)) or "none"
+        raise UserError(
+            [Problem(PROJECT_FILE, 0, 0, f"no target {parsed.target!r}", f"use one of: {known}")]
+        )
+    desired = next((r for r in ws.desired if r.address == address), None)
+    cls = provider_class(target.provider)
+    if desired is not None:
+        spec = cls.kinds[desired.kind]
+    else:
+        spec = next(s for s in cls.kinds.values() if s.session == (parsed.session is not None))
+    return Subject(address, parsed, target.provider, spec, desired)
+
+
+def fetch(ws: Workspace, subj: Subject, remote_id: str) -> RemoteState:
+    """The object as the platform has it; a platform refusal is a user error."""
+    from interform.apply.connect import connect
+    from interform.providers.errors import NotFound, ProviderError
+
+    with connect(ws, [subj.parsed.target]) as connections:
+        try:
+            return connections[subj.parsed.target].fetch(subj.kind, remote_id)
+        except NotFound as err:
+            raise UserError(
+                f"{subj.address}: {subj.parsed.target} has no {subj.spec.label} {remote_id} "
+                f"({err.message})",
+                fix="check the id on the platform (and that the target is the right account)",
+            ) from None
+        except ProviderError as err:
+            raise UserError(
+                f"{subj.address}: cannot read {subj.spec.label} {remote_id}: {err.describe()}",
+                fix="check the target's credential and try again",
+            ) from None
+
+
+def record(lock: Lockfile, subj: Subject, state: RemoteState, source: str | None) -> list[str]:
+    """Track `state` at the subject's address (under the apply lock)."""
+    from interform.plan.pending import pending_create
+
+    _refuse_tracked_elsewhere(lock, subj, state.remote_id)
+    current = lock.entries.get(subj.address)
+    if current is not None and current.remote_id == state.remote_id:
+        return [f"{subj.address} already tracks {subj.spec.label} {state.remote_id}"]
+    op = pending_create(current) if current is not None else None
+    if current is not None and op is None:
+        raise UserError(
+            f"{subj.address} already tracks {subj.spec.label} {current.remote_id}",
+            fix=f"to track {state.remote_id} instead, `interform state rm {subj.address}` first",
+        )
+    entry = _entry(subj, state, source, _now())
+    lines = [f"Imported {subj.address}: {subj.spec.label} {state.remote_id}"]
+    if current is not None and op is not None:
+        entry = _settled(current, entry, op.marker, state)
+        lines.append("  it settles the create an interrupted apply left pending")
+        if current.remote_id:  # an interrupted replacement: the old object goes next
+            old = current.model_copy(update={"pending": []})
+            lock.entries[deposed_address(subj.address, current.remote_id)] = old
+    lock.entries[subj.address] = entry
+    lines += [f"  {key}: {value}" for key, value in sorted(state.urls.items())]
+    return lines + _consequences(lock, subj, state)
+
+
+def _refuse_tracked_elsewhere(lock: Lockfile, subj: Subject, remote_id: str) -> None:
+    for address, entry in lock.entries.items():
+        same = entry.remote_id == remote_id and entry.provider == subj.provider
+        if same and entry.target == subj.parsed.target and address != subj.address:
+            raise UserError(
+                f"{subj.spec.label} {remote_id} is already tracked as {address}",
+                fix=f"to re-key it, run `interform state mv {address} {subj.address}`",
+            )
+
+
+def _entry(subj: Subject, state: RemoteState, source: str | None, now: str) -> Entry:
+    from interform.lockfile.model import Entry
+    from interform.providers.base import body_digest
+
+    desired = subj.desired
+    return Entry.model_validate(
+        {
+            "interview": subj.parsed.interview,
+            "target": subj.parsed.target,
+            "provider": subj.provider,
+            "kind": subj.kind,
+            "remote_id": state.remote_id,
+            "parent": subj.parent,
+            "parent_remote_id": state.parent_remote_id,
+            "urls": dict(state.urls),
+            "digest": body_digest(state.body),
+            "request": dict(state.body),
+            "marker": state.marker,
+            "source": desired.source if desired else source,
+            "updated_at": now,
+            "protect": desired.protect if desired else False,
+            "removal": desired.removal.value if desired and desired.removal else None,
+            "private": dict(state.private),
+        }
+    )
+
+
+def _settled(current: Entry, new: Entry, marker: str | None, state: RemoteState) -> Entry:
+    """The imported object in place of the pending create it settles."""
+    if marker and state.marker and marker != state.marker:
+        raise UserError(
+            f"{state.remote_id} carries the ownership marker {state.marker!r}, but the "
+            f"interrupted create sent {marker!r}: it is another object",
+            fix="look for the object with the marker the create sent, and import that one",
+        )
+    pending = [p for p in current.pending if p.op != "create"]
+    return new.model_copy(
+        update={"marker": state.marker or marker, "pending": pending, "created_at": None}
+    )
+
+
+def _consequences(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str]:
+    """What the next plan will do about the imported object, when it is not obvious."""
+    lines = []
+    if subj.desired is None:
+        lines.append(
+            f"  no definition deploys it: the next plan removes it unless "
+            f"{subj.parsed.interview} is defined for {subj.parsed.target} "
+            "(`interform import --generate` writes one)"
+        )
+    parent = lock.entries.get(subj.parent) if subj.parent else None
+    if parent is not None and state.parent_remote_id not in (None, parent.remote_id):
+        lines.append(
+            f"  it belongs to {state.parent_remote_id}, not to {subj.parent} "
+            f"({parent.remote_id}): the next plan makes it again under {subj.parent}"
+        )
+    return lines
+
+
+def check_address(lock: Lockfile | None, subj: Subject, remote_id: str) -> None:
+    """Refuse early, before any request, what `record` would refuse anyway."""
+    current = lock.entries.get(subj.address) if lock else None
+    if current is None or current.remote_id in (None, remote_id):
+        return
+    if not any(p.op == "create" for p in current.pending):
+        raise UserError(
+            f"{subj.address} already tracks {subj.spec.label} {current.remote_id}",
+            fix=f"`interform state rm {subj.address}` first to track another object there",
+        )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,86 @@
+"""A plan as a graph of tasks: what runs, in which phase, after what.
+
+Phases keep removals last: every create and update (phase 0) before any removal,
+sessions' removals (phase 1) before their interviews' (phase 2). Within a phase a task
+waits for the tasks it depends on; when one of those does not succeed, it is skipped.
+A replace is two tasks: create the new object (phase 0), then remove the old one
+(phase 1 or 2, after the create: if the create fails the old object stays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from interform.plan.model import REMOVALS, Action, Change
+
+CREATE, UPDATE, REMOVE, REMOVE_REPLACED, SKIP = "create", "update", "remove", "old", "skip"
+
+
+@dataclass
+class Task:
+    id: str
+    change: Change
+    op: str  # CREATE, UPDATE, REMOVE, REMOVE_REPLACED, SKIP (blocked)
+    phase: int
+    deps: set[str] = field(default_factory=set)
+
+    @property
+    def sends(self) -> bool:
+        """Whether the task talks to a platform (False: only the lockfile changes)."""
+        if self.op in (CREATE, REMOVE_REPLACED):
+            return True
+        if self.op == REMOVE:
+            return self.change.action is not Action.FORGET
+        return self.op == UPDATE and bool(self.change.fields)
+
+
+def _base(address: str) -> str:
+    return address.split("~", 1)[0].split("#", 1)[0]
+
+
+def _removal_phase(address: str) -> int:
+    return 1 if "#" in address.split("~", 1)[0] else 2
+
+
+def build_tasks(changes: Sequence[Change]) -> list[Task]:
+    tasks: list[Task] = []
+    for change in changes:
+        tasks += _tasks_of(change)
+    ids = {t.id for t in tasks}
+    by_address = {t.change.address: t.id for t in tasks if t.op != REMOVE_REPLACED}
+    for task in tasks:
+        task.deps |= {by_address[d] for d in task.change.depends_on if d in by_address}
+        task.deps &= ids
+    _sessions_before_interviews(tasks)
+    return tasks
+
+
+def _tasks_of(change: Change) -> list[Task]:
+    address = change.address
+    if change.action is Action.BLOCKED:
+        return [Task(address, change, SKIP, 0)]
+    if change.action in REMOVALS:
+        return [Task(address, change, REMOVE, _removal_phase(address))]
+    if change.action is Action.CREATE:
+        return [Task(address, change, CREATE, 0)]
+    if change.action is Action.REPLACE:
+        new = Task(address, change, CREATE, 0)
+        if change.prior is None or not change.prior.remote_id:
+            return [new]
+        old = Task(f"{address}~old", change, REMOVE_REPLACED, _removal_phase(address), {address})
+        return [new, old]
+    return [Task(address, change, UPDATE, 0)]
+
+
+def _sessions_before_interviews(tasks: list[Task]) -> None:
+    """An interview's removal waits for the removal of its sessions (a failed session
+    removal keeps the interview, rather than orphaning the session)."""
+    removals = [t for t in tasks if t.op in (REMOVE, REMOVE_REPLACED)]
+    sessions: dict[str, set[str]] = {}
+    for task in removals:
+        if task.phase == 1:
+            sessions.setdefault(_base(task.change.address), set()).add(task.id)
+    for task in removals:
+        if task.phase == 2:
+            task.deps |= sessions.get(_base(task.change.address), set())
