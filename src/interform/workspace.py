@@ -178,15 +178,18 @@ def build_plan(
     exclude: Sequence[str] = (),
     force: bool = False,
     reader: RemoteReader | None = None,
+    refresh: bool = True,
 ) -> Plan:
     """Plan, then refuse it (UserError, every problem at once) if a request would be
-    rejected, a protected object would go, or a threshold is exceeded without `force`."""
+    rejected, a protected object would go, or a threshold is exceeded without `force`.
+    With a `reader` but `refresh=False`, the reader only resolves interrupted creates
+    (what apply does before planning); nothing tracked is read back."""
     from interform import __version__
     from interform.plan.planner import make_plan
     from interform.plan.safety import protect_problems, threshold_problems
     from interform.providers.registry import kind_spec
 
-    remote, resolved = _network_inputs(ws, reader)
+    remote, resolved = _network_inputs(ws, reader, refresh)
     plan = make_plan(
         ws.desired,
         ws.lock,
@@ -227,18 +230,21 @@ def _block_unreachable(changes: Sequence[Change], project: Project) -> None:
 
 
 def _network_inputs(
-    ws: Workspace, reader: RemoteReader | None
+    ws: Workspace, reader: RemoteReader | None, refresh: bool = True
 ) -> tuple[Mapping[str, RemoteState | None] | None, Mapping[str, Found]]:
     if reader is None or ws.lock is None:
-        return (None if reader is None else {}), {}
+        return (None if reader is None or not refresh else {}), {}
     by_address = {r.address: r for r in ws.desired}
     pending = [
         PendingCreate(address, entry, by_address.get(address))
         for address, entry in sorted(ws.lock.entries.items())
         if any(p.op == "create" for p in entry.pending)
     ]
+    resolved = reader.resolve(pending) if pending else {}
+    if not refresh:
+        return None, resolved
     tracked = {a: e for a, e in ws.lock.entries.items() if e.remote_id}
-    return reader.read(tracked), (reader.resolve(pending) if pending else {})
+    return reader.read(tracked), resolved
 
 
 def request_problems(changes: Sequence[Change], ws: Workspace) -> list[Problem]:
