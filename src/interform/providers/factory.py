@@ -38,16 +38,20 @@ def open_provider(
     transport: httpx.BaseTransport | None = None,
     credential: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] | None = None,
 ) -> Provider:
     """An adapter bound to `target`; close it with `close_provider` (or use `opened`).
 
     `credential` overrides the environment (the sandbox passes its own); `transport`
     replaces the network (tests, the in-process sandbox); `sleep` is what retries and the
-    rate limiter wait with."""
+    rate limiter wait with, and `clock` what the limiter measures time with (by default
+    one that sees every injected sleep pass, so a fake sleep never leaves it spinning)."""
     import httpx
 
     from interform.providers.http import HttpSession
+    from interform.providers.ratelimit import timekeeping
 
+    clock, sleep = timekeeping(clock, sleep)
     cls = provider_class(target.provider)
     secret = credential if credential else credential_for(target_name, target)
     secrets.register(secret)
@@ -57,7 +61,7 @@ def open_provider(
         target.base_url or cls.default_base_url,
         cls.auth_headers(secret),
         cls.parse_error,
-        limiter=_limiter(cls, target, sleep),
+        limiter=_limiter(cls, target, clock, sleep),
         concurrency=target.concurrency,
         sleep=sleep,
     )
@@ -76,10 +80,11 @@ def opened(
     transport: httpx.BaseTransport | None = None,
     credential: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] | None = None,
 ) -> Iterator[Provider]:
     """`open_provider` as a context manager that closes the client afterwards."""
     provider = open_provider(
-        target_name, target, transport=transport, credential=credential, sleep=sleep
+        target_name, target, transport=transport, credential=credential, sleep=sleep, clock=clock
     )
     try:
         yield provider
@@ -87,7 +92,12 @@ def opened(
         close_provider(provider)
 
 
-def _limiter(cls: type[Provider], target: Target, sleep: Callable[[float], None]) -> RateLimiter:
+def _limiter(
+    cls: type[Provider],
+    target: Target,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+) -> RateLimiter:
     """Each window from the target when it sets one, else the platform's documented
     default. Always a limiter: even without buckets it follows 429s and rate headers."""
     from interform.providers.ratelimit import RateLimiter
@@ -96,4 +106,6 @@ def _limiter(cls: type[Provider], target: Target, sleep: Callable[[float], None]
     configured = target.rate_limit
     per_minute = configured.per_minute if configured and configured.per_minute else None
     per_hour = configured.per_hour if configured and configured.per_hour else None
-    return RateLimiter(per_minute or default_minute, per_hour or default_hour, sleep=sleep)
+    return RateLimiter(
+        per_minute or default_minute, per_hour or default_hour, clock=clock, sleep=sleep
+    )

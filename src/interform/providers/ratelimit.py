@@ -30,18 +30,56 @@ class _Bucket:
         return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
 
 
+class SleptClock:
+    """Monotonic time that also counts every second slept through an injected `sleep`.
+
+    With a fake sleep (tests, dry runs) the waits pass at once in real time; a limiter on
+    the real clock alone would then spin until the real seconds went by. Taking the later
+    of the real clock and the start plus the seconds slept is right for both a fake and a
+    real sleep, and never moves backwards."""
+
+    def __init__(self, sleep: Callable[[float], None]) -> None:
+        self._sleep = sleep
+        self._start = time.monotonic()
+        self._slept = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        with self._lock:
+            return max(time.monotonic(), self._start + self._slept)
+
+    def sleep(self, seconds: float) -> None:
+        self._sleep(seconds)
+        with self._lock:
+            self._slept += max(seconds, 0.0)
+
+
+def timekeeping(
+    clock: Callable[[], float] | None, sleep: Callable[[float], None]
+) -> tuple[Callable[[], float], Callable[[float], None]]:
+    """A (clock, sleep) pair that agree: the real ones, the caller's own clock, or a
+    `SleptClock` around an injected sleep. Share the pair between everything that waits
+    for one target, so a wait made by one is seen by the others."""
+    if clock is not None:
+        return clock, sleep
+    if sleep is time.sleep:
+        return time.monotonic, time.sleep
+    slept = SleptClock(sleep)
+    return slept.now, slept.sleep
+
+
 class RateLimiter:
     def __init__(
         self,
         per_minute: int | None = None,
         per_hour: int | None = None,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.clock = clock
-        self.sleep = sleep
-        now = clock()
+        """`clock` defaults to one that agrees with `sleep` (see `timekeeping`)."""
+        self.clock, self.sleep = timekeeping(clock, sleep)
+        now = self.clock()
         self._buckets = {
             name: _Bucket(n, window, now)
             for (name, window), n in zip(_WINDOWS.items(), (per_minute, per_hour), strict=True)
