@@ -59,6 +59,13 @@ def _validator(name: str) -> Validator:
 
 def problems(name: str, body: Any) -> list[BodyProblem]:
     """Every way `body` breaks schema `name`, sorted by pointer; [] when it is valid."""
+    # bodies are almost always valid: a compiled yes/no check (held to jsonschema's
+    # verdicts by its tests) spares jsonschema's ~0.5 ms per body on large plans
+    from interform.sandbox.validity import checker
+
+    check = checker(name)
+    if check is not None and check(body):
+        return []
     found = {
         problem
         for error in _validator(name).iter_errors(body)
