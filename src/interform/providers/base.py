@@ -233,6 +233,11 @@ class Provider(ABC):
         """Current remote state, or None when the object is gone. Raises
         ProviderError(unsupported) when the kind is not readable."""
 
+    def read_many(self, entries: Mapping[str, Entry]) -> dict[str, RemoteState | None]:
+        """`read` of several objects, by address. Adapters whose only read is a listing
+        override it to read each page once instead of once per object."""
+        return {address: self.read(entry) for address, entry in entries.items()}
+
     @abstractmethod
     def find(
         self,

@@ -59,6 +59,10 @@ INTERVIEW = KindSpec(
 )
 
 
+# past this many reads, one full listing costs fewer requests than a keyword scan each
+_FEW = 5
+
+
 class Micro1(Provider):
     name: ClassVar[str] = "micro1"
     display_name: ClassVar[str] = "micro1"
@@ -141,6 +145,18 @@ class Micro1(Provider):
         name = (prior.request or {}).get("interview_name")
         item = self._lookup(remote_id, keyword=name if isinstance(name, str) else None)
         return None if item is None else _state(item, prior.request)
+
+    def read_many(self, entries: Mapping[str, Entry]) -> dict[str, RemoteState | None]:
+        """A few objects: a short keyword scan each. Many: one full scan, each page once."""
+        if len(entries) <= _FEW:
+            return super().read_many(entries)
+        wanted = {_remote_id(entry): address for address, entry in entries.items()}
+        states: dict[str, RemoteState | None] = dict.fromkeys(entries)
+        for item in scan(self.http):
+            address = wanted.get(str(item["interview_id"]))
+            if address is not None:
+                states[address] = _state(item, entries[address].request)
+        return states
 
     def find(
         self,
