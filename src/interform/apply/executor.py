@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -68,6 +69,8 @@ def execute(
 
 
 class _Scheduler:
+    """Counts unmet dependencies per task, so each result costs O(its dependents)."""
+
     def __init__(
         self,
         tasks: Sequence[Task],
@@ -77,67 +80,60 @@ class _Scheduler:
         listener: Listener | None,
     ) -> None:
         self.tasks = list(tasks)
+        self.by_id = {t.id: t for t in self.tasks}
         self.ctx = ctx
         self.parallelism = parallelism
         self.stop = stop
         self.listener = listener
         self.outcomes: dict[str, Outcome] = {}
-        self.waiting = list(self.tasks)
+        self.unmet = {t.id: len(t.deps) for t in self.tasks}
+        self.dependents: dict[str, list[str]] = {}
+        for task in self.tasks:
+            for dep in sorted(task.deps):
+                self.dependents.setdefault(dep, []).append(task.id)
+        self.left_in_phase: dict[int, int] = {}
+        for task in self.tasks:
+            self.left_in_phase[task.phase] = self.left_in_phase.get(task.phase, 0) + 1
+        self.ready: dict[int, deque[Task]] = {p: deque() for p in self.left_in_phase}
         self.running: set[str] = set()
         self.results: queue.Queue[Outcome] = queue.Queue()
         self.jobs: queue.Queue[Task | None] = queue.Queue()
         self.workers: list[threading.Thread] = []
 
     def run(self) -> list[Outcome]:
+        for task in self.tasks:
+            if task.op == SKIP:
+                self._finish(Outcome(task, BLOCKED, task.change.reason or "blocked"))
+            elif not task.deps:
+                self.ready[task.phase].append(task)
         try:
-            while self.waiting or self.running:
-                if self.stop.stopping.is_set():
-                    if not self.running:
-                        break
-                elif not self._start_ready() and not self.running:
-                    break  # nothing can ever start (a dependency cycle would be a bug)
-                if self.running and not self._collect():
+            while len(self.outcomes) < len(self.tasks):
+                if not self.stop.stopping.is_set():
+                    self._launch_ready()
+                if not self.running:
+                    break  # interrupted, or nothing can ever start (a cycle would be a bug)
+                if not self._collect():
                     break  # abandoned
         finally:
             for _ in self.workers:
                 self.jobs.put(None)
         interrupted = self.stop.stopping.is_set()
         why = "apply was interrupted" if interrupted else "its dependencies never ran"
-        for task in self.waiting:
-            self._finish(Outcome(task, NOT_STARTED, f"not started: {why}"))
-        for task_id in self.running:
-            task = next(t for t in self.tasks if t.id == task_id)
-            self.outcomes[task_id] = Outcome(task, UNCERTAIN, "abandoned while in flight")
+        for task_id in sorted(self.running):
+            self.outcomes[task_id] = Outcome(self.by_id[task_id], UNCERTAIN, "abandoned in flight")
+        for task in self.tasks:
+            if task.id not in self.outcomes:
+                self._finish(Outcome(task, NOT_STARTED, f"not started: {why}"))
         return [self.outcomes[t.id] for t in self.tasks]
 
-    def _start_ready(self) -> bool:
-        """Launch what may run now and skip what never will; whether anything did."""
-        unfinished = {t.phase for t in self.tasks if t.id not in self.outcomes}
-        current = min(unfinished, default=0)
-        still: list[Task] = []
-        for task in self.waiting:
-            verdict = self._readiness(task, current)
-            if verdict == "wait" or (verdict == "go" and len(self.running) >= self.parallelism):
-                still.append(task)
-            elif verdict == "go":
-                self._launch(task)
-            else:
-                self._finish(Outcome(task, SKIPPED, verdict))
-        progressed = len(still) < len(self.waiting)
-        self.waiting = still
-        return progressed
-
-    def _readiness(self, task: Task, current: int) -> str:
-        """ "go", "wait", or why the task is skipped."""
-        if task.op == SKIP:
-            return task.change.reason or "blocked"
-        for dep in sorted(task.deps):
-            outcome = self.outcomes.get(dep)
-            if outcome is None:
-                return "wait"
-            if outcome.status != APPLIED:
-                return f"skipped: it needs {outcome.task.change.address}, which {_past(outcome)}"
-        return "go" if task.phase <= current else "wait"
+    def _launch_ready(self) -> None:
+        current = min((p for p, n in self.left_in_phase.items() if n), default=0)
+        for phase in sorted(self.ready):
+            if phase > current:
+                break
+            ready = self.ready[phase]
+            while ready and len(self.running) < self.parallelism:
+                self._launch(ready.popleft())
 
     def _launch(self, task: Task) -> None:
         self.running.add(task.id)
@@ -181,11 +177,22 @@ class _Scheduler:
         self._finish(outcome)
 
     def _finish(self, outcome: Outcome) -> None:
-        if outcome.task.op == SKIP:
-            outcome.status = BLOCKED
-        self.outcomes[outcome.task.id] = outcome
+        task = outcome.task
+        self.outcomes[task.id] = outcome
+        self.left_in_phase[task.phase] -= 1
         if self.listener is not None:
             self.listener(outcome)
+        for dependent_id in self.dependents.get(task.id, ()):
+            dependent = self.by_id[dependent_id]
+            if dependent_id in self.outcomes:
+                continue
+            if outcome.status != APPLIED:
+                why = f"it needs {task.change.address}, which {_past(outcome)}"
+                self._finish(Outcome(dependent, SKIPPED, why))
+                continue
+            self.unmet[dependent_id] -= 1
+            if self.unmet[dependent_id] == 0:
+                self.ready[dependent.phase].append(dependent)
 
 
 def _past(outcome: Outcome) -> str:

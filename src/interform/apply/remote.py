@@ -66,15 +66,29 @@ class PlatformReader:
         states: dict[str, RemoteState | None] = {}
         failures: dict[str, str] = {}
 
-        def one(item: tuple[str, Entry]) -> None:
-            address, entry = item
+        def one(batch: dict[str, Entry]) -> None:
+            target = next(iter(batch.values())).target
             try:
-                states[address] = self.connections[entry.target].read(entry)
+                states.update(self.connections[target].read_many(batch))
             except ProviderError as err:
-                failures[address] = err.describe()
+                failures.update(dict.fromkeys(batch, err.describe()))
 
-        fan_out(one, sorted(readable.items()), self.workers)
+        fan_out(one, self._batches(readable), self.workers)
         return states, failures
+
+    def _batches(self, readable: Mapping[str, Entry]) -> list[dict[str, Entry]]:
+        """One batch per target whose adapter reads many at once, else one per entry (the
+        pool then reads them side by side)."""
+        from interform.providers.base import Provider
+
+        by_target: dict[str, dict[str, Entry]] = {}
+        for address, entry in sorted(readable.items()):
+            by_target.setdefault(entry.target, {})[address] = entry
+        batches: list[dict[str, Entry]] = []
+        for target, entries in by_target.items():
+            batched = type(self.connections[target]).read_many is not Provider.read_many
+            batches += [entries] if batched else [{a: e} for a, e in entries.items()]
+        return batches
 
     def resolve(self, pending: Sequence[PendingCreate]) -> Mapping[str, Found]:
         self.connections.check({p.entry.target for p in pending})
