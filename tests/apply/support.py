@@ -3,17 +3,23 @@ helpers to run the CLI on it against the in-process sandbox."""
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 from click.testing import CliRunner, Result
 
+from interform.apply.console import Console
+from interform.apply.run import ApplyRequest, run_apply
 from interform.cli import main
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
-from interform.sandbox import PLATFORMS, state_dir
+from interform.sandbox import PLATFORMS, Faults, state_dir, transport
 from interform.workspace import SANDBOX_LOCKFILE
 
 PROJECT = """\
@@ -131,3 +137,78 @@ def _records(log: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
         except ValueError:
             continue
+
+
+class Wire(httpx.BaseTransport):
+    """The sandbox emulator of one platform behind a wire the test controls: it logs
+    every request and may answer some itself (`fail`) before or after they reach the
+    emulator."""
+
+    def __init__(self, inner: httpx.BaseTransport, target: str, tap: Tap) -> None:
+        self.inner = inner
+        self.target = target
+        self.tap = tap
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.tap.handle(self.target, request, self.inner)
+
+
+Rule = Callable[[str, httpx.Request], "str | None"]
+
+
+class Tap:
+    """Shared by the wires of every target: the request log, concurrency seen, and
+    rules deciding failures. A rule returns None (pass), "reject" (422 before the
+    emulator sees it), "drop" (the emulator executes it, then the answer is lost)."""
+
+    def __init__(self, root: Path, delay: float = 0.0) -> None:
+        self.root = root
+        self.delay = delay
+        self.log: list[tuple[str, str, str]] = []
+        self.rules: list[Rule] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self._mutex = threading.Lock()
+
+    def factory(self, provider: str, target: str) -> httpx.BaseTransport:
+        inner = transport(provider, state_dir=state_dir(self.root), faults=Faults())
+        return Wire(inner, target, self)
+
+    def handle(
+        self, target: str, request: httpx.Request, inner: httpx.BaseTransport
+    ) -> httpx.Response:
+        verdict = next((v for rule in self.rules if (v := rule(target, request))), None)
+        with self._mutex:
+            self.log.append((target, request.method, request.url.path))
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if self.delay:
+                time.sleep(self.delay)
+            if verdict == "reject":
+                body = {"detail": [{"loc": ["body"], "msg": "rejected by the test", "type": "x"}]}
+                return httpx.Response(422, json=body)
+            response = inner.handle_request(request)
+            if verdict == "drop":
+                response.read()
+                raise httpx.ReadTimeout("answer lost (test)", request=request)
+            return response
+        finally:
+            with self._mutex:
+                self.in_flight -= 1
+
+    def posts(self, target: str | None = None) -> list[str]:
+        return [p for t, m, p in self.log if m == "POST" and (target is None or t == target)]
+
+
+def apply_with(root: Path, tap: Tap | None = None, **options: Any) -> tuple[int, str]:
+    """Run the apply engine in-process against the sandbox; (exit code, output)."""
+    out = io.StringIO()
+    request = ApplyRequest(
+        sandbox=True,
+        auto_approve=True,
+        transport=tap.factory if tap else None,
+        **options,
+    )
+    code = run_apply(request, Console(out, out, bar=False), start=root)
+    return code, out.getvalue()
