@@ -126,3 +126,16 @@ def sandbox_lock(root: Path) -> Lockfile:
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(main, ["-C", str(root), *args], env=env, catch_exceptions=False)
+
+
+def forget(root: Path, *addresses: str, delete: tuple[str, ...] = ()) -> dict[str, str]:
+    """Stop tracking `addresses` (and delete the definition files `delete`), as if the
+    objects had been made by hand on the platform: their remote ids by address."""
+    lock = sandbox_lock(root)
+    ids = {a: str(lock.entries[a].remote_id) for a in addresses}
+    for address in addresses:
+        del lock.entries[address]
+    write_lockfile(root / SANDBOX_LOCK, lock)
+    for relpath in delete:
+        (root / relpath).unlink()
+    return ids

@@ -166,5 +166,30 @@ def _not_yet(name: str) -> click.Command:
 
 
 refresh = _not_yet("refresh")
-import_ = _not_yet("import")
+
+
+@click.command("import")
+@click.argument("address", metavar="ADDRESS")
+@click.argument("remote_id", metavar="REMOTE_ID")
+@click.option(
+    "--generate",
+    is_flag=True,
+    help="Also write the definition (interviews/<interview>.yaml; never overwrites).",
+)
+@_sandbox_option
+@_lock_timeout_option
+def import_(
+    address: str, remote_id: str, generate: bool, sandbox: bool, lock_timeout: float
+) -> None:
+    """Track an object that already exists on its platform as ADDRESS.
+
+    Also settles a create the plan shows as blocked: import the object the interrupted
+    apply made (look for it on the platform), and the plan goes on from there."""
+    from interform.apply.stateops.importing import run_import
+    from interform.workspace import open_workspace, sandbox_requested
+
+    ws = open_workspace(sandbox=sandbox_requested(sandbox))
+    _say(run_import(ws, address, remote_id, generate=generate, lock_timeout=lock_timeout))
+
+
 embed_key = _not_yet("embed-key")

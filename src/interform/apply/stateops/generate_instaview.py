@@ -33,13 +33,8 @@ def definition(
     section = top.nested("instaview")
     for field, (key, default) in SETTINGS.items():
         section.put(key, body.get(field), default)
-    if lookup_set(defaults, "instructions"):
-        section.data["instructions"] = body.get("instructions")
+    # a project default for instaview.instructions would win over the description, so
+    # then they are spelled there too
+    section.put("instructions", body.get("instructions"), default=body.get("instructions"))
     top.put_mapping("instaview", section)
     return top.data
-
-
-def lookup_set(defaults: Mapping[str, Any], key: str) -> bool:
-    """Project defaults that set `instaview.<key>` override the description."""
-    section = defaults.get("instaview")
-    return isinstance(section, Mapping) and key in section

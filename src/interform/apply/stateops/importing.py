@@ -9,6 +9,7 @@ pending create is replaced by the object imported.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -49,17 +50,20 @@ def run_import(
     """Fetch, optionally write the definition, then record: a refused import leaves
     neither a definition file nor a lockfile change behind."""
     from interform.apply.stateops.access import StateFile
-    from interform.apply.stateops.generate import discard, write_definition
+    from interform.apply.stateops.generate import check_generate, discard, write_definition
 
     subj = subject(ws, address)
     check_address(ws.lock, subj, remote_id)
     if generate:
         check_generate(ws, subj)
     state = fetch(ws, subj, remote_id)
-    written = write_definition(ws, subj, state) if generate else None
+    written: str | None = None
     try:
         with StateFile.of(ws).mutate("import", lock_timeout) as lock:
-            lines = record(lock, subj, state, written)
+            if generate:
+                subj = dataclasses.replace(subj, desired=write_definition(ws, subj, state))
+                written = subj.desired.source if subj.desired else None
+            lines = record(lock, subj, state)
     except BaseException:
         if written:
             discard(ws, written)
@@ -112,7 +116,7 @@ def fetch(ws: Workspace, subj: Subject, remote_id: str) -> RemoteState:
             ) from None
 
 
-def record(lock: Lockfile, subj: Subject, state: RemoteState, source: str | None) -> list[str]:
+def record(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str]:
     """Track `state` at the subject's address (under the apply lock)."""
     from interform.plan.pending import pending_create
 
@@ -126,7 +130,7 @@ def record(lock: Lockfile, subj: Subject, state: RemoteState, source: str | None
             f"{subj.address} already tracks {subj.spec.label} {current.remote_id}",
             fix=f"to track {state.remote_id} instead, `interform state rm {subj.address}` first",
         )
-    entry = _entry(subj, state, source, _now())
+    entry = _entry(subj, state, _now())
     lines = [f"Imported {subj.address}: {subj.spec.label} {state.remote_id}"]
     if current is not None and op is not None:
         entry = _settled(current, entry, op.marker, state)
@@ -149,7 +153,7 @@ def _refuse_tracked_elsewhere(lock: Lockfile, subj: Subject, remote_id: str) -> 
             )
 
 
-def _entry(subj: Subject, state: RemoteState, source: str | None, now: str) -> Entry:
+def _entry(subj: Subject, state: RemoteState, now: str) -> Entry:
     from interform.lockfile.model import Entry
     from interform.providers.base import body_digest
 
@@ -167,7 +171,7 @@ def _entry(subj: Subject, state: RemoteState, source: str | None, now: str) -> E
             "digest": body_digest(state.body),
             "request": dict(state.body),
             "marker": state.marker,
-            "source": desired.source if desired else source,
+            "source": desired.source if desired else None,
             "updated_at": now,
             "protect": desired.protect if desired else False,
             "removal": desired.removal.value if desired and desired.removal else None,
