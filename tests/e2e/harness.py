@@ -1,0 +1,307 @@
+"""End-to-end harness: `interform sandbox serve` as a real process, a project whose four
+targets point at it, the CLI run as an operator would run it, and the emulators' state
+read the way a user reads a platform's dashboard."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from interform.lockfile.model import Lockfile
+from interform.lockfile.store import read_lockfile
+
+CLI = [sys.executable, "-m", "interform"]
+PROJECT_ID = "e2e"
+
+# the managed kinds as each emulator stores them (candidates and the like are not ours)
+MANAGED = {
+    ("micro1", "interview"): "interview",
+    ("jobmojito", "interview"): "interview",
+    ("instaview", "agent"): "agent",
+    ("instaview", "session"): "session",
+    ("versive", "study"): "study",
+    ("versive", "session"): "session",
+}
+TARGETS = {"micro1": "micro1", "jm": "jobmojito", "iv": "instaview", "vs": "versive"}
+CREDENTIALS = {
+    "micro1": "MICRO1_API_KEY",
+    "jm": "JOBMOJITO_TOKEN",
+    "iv": "INSTAVIEW_API_KEY",
+    "vs": "VERSIVE_API_KEY",
+}
+
+DEFINITIONS = {
+    "eng/backend": """\
+title: Backend engineer
+targets: [micro1, iv]
+questions:
+  - id: incident
+    text: Tell us about a production incident you handled.
+    answer_time: 2m
+  - id: review
+    text: How do you review a pull request?
+skills:
+  - name: Python
+instaview:
+  job:
+    title: Backend engineer
+    description: Payments platform team.
+  sessions:
+    - name: smoke
+      is_test: true
+      candidate:
+        first_name: Test
+        last_name: Recruiter
+        email: recruiting+smoke@example.com
+        gdpr_expiry_date: 2030-12-31
+""",
+    "eng/frontend": """\
+title: Frontend engineer
+targets: [micro1]
+questions:
+  - text: Which browser bug cost you the most time?
+""",
+    "support/screen": """\
+title: Support specialist
+description: Screening for support specialists.
+targets: [jm]
+questions:
+  - id: angry
+    text: A customer was charged twice. What is your first reply?
+    answer_time: 2m
+  - id: refund
+    text: Have you ever had to refuse a refund?
+jobmojito:
+  interview_type: pre-screening
+  seniority_level: intermediate
+""",
+    "research/study": """\
+title: Onboarding study
+description: Conversations with new customers.
+targets: [vs]
+questions:
+  - text: What did you hope to get done when you signed up?
+versive:
+  study:
+    metadata:
+      team: research
+  participants:
+    - name: acme
+    - name: fjord
+""",
+}
+
+
+@dataclass
+class Served:
+    url: str
+    state: Path
+    process: subprocess.Popen[str]
+
+
+@contextmanager
+def serve(state: Path, faults: str = "") -> Iterator[Served]:
+    """`interform sandbox serve` on a free port, stopped (SIGTERM) afterwards."""
+    command = [*CLI, "sandbox", "serve", "--port", "0", "--state-dir", str(state)]
+    env = {**os.environ, "INTERFORM_SANDBOX_FAULTS": faults}
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    match = re.search(r"listening on (http://\S+)", line)
+    if match is None:
+        proc.kill()
+        raise AssertionError(f"sandbox serve did not start: {line}{proc.stdout.read()}")
+    try:
+        yield Served(match[1].rstrip("/"), state, proc)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def make_project(root: Path, url: str, timeout: float = 10.0) -> Path:
+    lines = [f"project: {PROJECT_ID}", "targets:"]
+    for name, provider in TARGETS.items():
+        lines += [
+            f"  {name}:",
+            f"    provider: {provider}",
+            f"    base_url: {url}/{provider}",
+            f"    timeout: {timeout}",
+        ]
+    lines += [
+        "defaults:",
+        "  language: en",
+        "  jobmojito:",
+        "    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2",
+    ]
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "interform.yaml").write_text("\n".join(lines) + "\n")
+    for address, text in DEFINITIONS.items():
+        path = root / "interviews" / f"{address}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def environment(account: str) -> dict[str, str]:
+    """Credentials opening account `<account>-<target>` on every emulated platform."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INTERFORM_")}
+    env["NO_COLOR"] = "1"
+    for target, variable in CREDENTIALS.items():
+        env[variable] = f"sandbox-{account}-{target}"
+    return env
+
+
+def cli(root: Path, env: dict[str, str], *args: str, timeout: float = 120) -> tuple[int, str]:
+    proc = subprocess.run(
+        [*CLI, "-C", str(root), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def start(root: Path, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*CLI, "-C", str(root), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+# ---------------------------------------------------------------------- the dashboard
+
+
+def dashboard(state: Path, platform: str, account: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """kind -> id -> object, as the emulator holds them."""
+    objects: dict[str, dict[str, dict[str, Any]]] = {}
+    log = state / platform / f"{account}.jsonl"
+    if not log.exists():
+        return objects
+    for raw in log.read_bytes().splitlines():
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            continue  # a torn last line
+        if "put" in record:
+            objects.setdefault(record["put"], {})[record["id"]] = record["obj"]
+        elif "del" in record:
+            objects.get(record["del"], {}).pop(record["id"], None)
+    return objects
+
+
+def managed_remote(state: Path, account: str) -> dict[tuple[str, str], set[str]]:
+    """(target, kind) -> ids of the managed objects that exist remotely."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for target, platform in TARGETS.items():
+        held = dashboard(state, platform, f"{account}-{target}")
+        for (provider, kind), stored in MANAGED.items():
+            if provider == platform:
+                live = {
+                    i for i, obj in held.get(stored, {}).items() if obj.get("status") != "deleted"
+                }
+                found[(target, kind)] = live
+    return found
+
+
+def lookup(state: Path, account: str, lock: Lockfile, address: str) -> str | None:
+    """Find the object an interrupted create made, as a user would in the dashboard: by
+    the interform marker where the platform keeps one, else by its name; never one the
+    lockfile already tracks."""
+    entry = lock.entries[address]
+    pending = next(p for p in entry.pending if p.op == "create")
+    platform = TARGETS[entry.target]
+    stored = MANAGED[(platform, entry.kind)]
+    held = dashboard(state, platform, f"{account}-{entry.target}").get(stored, {})
+    tracked = {e.remote_id for e in lock.entries.values() if e.remote_id}
+    marker = f"interform:{PROJECT_ID}:{address}"
+    request = pending.request or {}
+    name = request.get("interview_name") or request.get("name") or request.get("title")
+    for oid, obj in held.items():
+        if oid in tracked:
+            continue
+        metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        if obj.get("code") == marker or metadata.get("interform") == marker:
+            return oid
+        if name and name in (obj.get("interview_name"), obj.get("name"), obj.get("title")):
+            return oid
+    return None
+
+
+# ---------------------------------------------------------------------- convergence
+
+
+@dataclass
+class Convergence:
+    runs: int = 0
+    unlocks: int = 0
+    imports: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+
+
+LOCK_ID = re.compile(r"interform force-unlock (\w+)")
+IMPORT = re.compile(r"interform import (\S+) REMOTE_ID")
+
+
+def converge(
+    root: Path, env: dict[str, str], state: Path, account: str, limit: int = 12
+) -> Convergence:
+    """Apply until it succeeds with nothing left to do, doing what an operator would: break
+    a stale lock, import what the plan says cannot be decided."""
+    seen = Convergence()
+    for _ in range(limit):
+        code, output = cli(root, env, "apply", "--auto-approve")
+        seen.runs += 1
+        seen.outputs.append(output)
+        if "stale lock" in output and (match := LOCK_ID.search(output)):
+            assert cli(root, env, "force-unlock", match[1])[0] == 0
+            seen.unlocks += 1
+            continue
+        blocked = sorted(set(IMPORT.findall(output)))
+        if blocked:
+            lock = read_lockfile(root / "interform.lock")
+            assert lock is not None
+            for address in blocked:
+                remote_id = lookup(state, account, lock, address)
+                if remote_id is None:
+                    continue  # truly never created: the next plan cannot decide either
+                done, said = cli(root, env, "import", address, remote_id)
+                assert done == 0, said
+                seen.imports.append(address)
+            continue
+        if code == 0:
+            final, said = cli(root, env, "plan", "--detailed-exitcode")
+            if final == 0:
+                return seen
+            seen.outputs.append(said)
+    raise AssertionError("apply did not converge:\n" + "\n-----\n".join(seen.outputs[-3:]))
+
+
+def assert_exactly_once(root: Path, state: Path, account: str) -> None:
+    """Every desired object exists remotely once, and nothing remote is untracked."""
+    lock = read_lockfile(root / "interform.lock")
+    assert lock is not None
+    assert all(e.remote_id and not e.pending for e in lock.entries.values())
+    tracked: dict[tuple[str, str], set[str]] = {}
+    for entry in lock.entries.values():
+        tracked.setdefault((entry.target, entry.kind), set()).add(entry.remote_id or "")
+    remote = managed_remote(state, account)
+    for key, ids in remote.items():
+        assert ids == tracked.get(key, set()), (
+            f"{key}: remote {sorted(ids)} tracked {tracked.get(key)}"
+        )
+    # 2 micro1, 1 JobMojito, 1 agent + 1 session, 1 study + 2 participants
+    assert len(lock.entries) == 9
