@@ -165,7 +165,24 @@ def _not_yet(name: str) -> click.Command:
     return stub
 
 
-refresh = _not_yet("refresh")
+@click.command()
+@_sandbox_option
+@_lock_timeout_option
+def refresh(sandbox: bool, lock_timeout: float) -> None:
+    """Compare the platforms with the lockfile: report drift and objects deleted outside
+    interform, settle interrupted creates, and record objects an interrupted apply made
+    but never recorded (found by their ownership marker)."""
+    from interform.apply.stateops.refresh import run_refresh
+    from interform.errors import UserError
+    from interform.workspace import open_workspace, sandbox_requested
+
+    ws = open_workspace(sandbox=sandbox_requested(sandbox))
+    if ws.sandbox:
+        _say("Sandbox: refreshing from the emulated platforms and the sandbox lockfile.\n", True)
+    report = run_refresh(ws, lock_timeout)
+    _say(report.lines())
+    if report.problems:
+        raise UserError(report.problems)
 
 
 @click.command("import")

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from interform.errors import Problem, UserError
-from interform.lockfile.journal import deposed_address
 from interform.model.address import Address
 from interform.project_root import PROJECT_FILE
 
 if TYPE_CHECKING:
-    from interform.lockfile.model import Entry, Lockfile
+    from interform.lockfile.model import Lockfile
     from interform.providers.base import DesiredResource, KindSpec, RemoteState
     from interform.workspace import Workspace
 
@@ -118,27 +116,34 @@ def fetch(ws: Workspace, subj: Subject, remote_id: str) -> RemoteState:
 
 def record(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str]:
     """Track `state` at the subject's address (under the apply lock)."""
-    from interform.plan.pending import pending_create
+    from interform.apply.stateops.adoption import adopt, found_entry
 
     _refuse_tracked_elsewhere(lock, subj, state.remote_id)
     current = lock.entries.get(subj.address)
-    if current is not None and current.remote_id == state.remote_id:
-        return [f"{subj.address} already tracks {subj.spec.label} {state.remote_id}"]
-    op = pending_create(current) if current is not None else None
-    if current is not None and op is None:
+    pending = current is not None and any(p.op == "create" for p in current.pending)
+    if current is not None and current.remote_id not in (None, state.remote_id) and not pending:
         raise UserError(
             f"{subj.address} already tracks {subj.spec.label} {current.remote_id}",
             fix=f"to track {state.remote_id} instead, `interform state rm {subj.address}` first",
         )
-    entry = _entry(subj, state, _now())
+    desired = subj.desired
+    entry = found_entry(
+        interview=subj.parsed.interview,
+        target=subj.parsed.target,
+        provider=subj.provider,
+        kind=subj.kind,
+        parent=subj.parent,
+        state=state,
+        desired_source=desired.source if desired else None,
+        protect=desired.protect if desired else False,
+        removal=desired.removal.value if desired and desired.removal else None,
+    )
+    outcome = adopt(lock, subj.address, entry)
+    if outcome == "known":
+        return [f"{subj.address} already tracks {subj.spec.label} {state.remote_id}"]
     lines = [f"Imported {subj.address}: {subj.spec.label} {state.remote_id}"]
-    if current is not None and op is not None:
-        entry = _settled(current, entry, op.marker, state)
+    if outcome == "settled":
         lines.append("  it settles the create an interrupted apply left pending")
-        if current.remote_id:  # an interrupted replacement: the old object goes next
-            old = current.model_copy(update={"pending": []})
-            lock.entries[deposed_address(subj.address, current.remote_id)] = old
-    lock.entries[subj.address] = entry
     lines += [f"  {key}: {value}" for key, value in sorted(state.urls.items())]
     return lines + _consequences(lock, subj, state)
 
@@ -151,47 +156,6 @@ def _refuse_tracked_elsewhere(lock: Lockfile, subj: Subject, remote_id: str) -> 
                 f"{subj.spec.label} {remote_id} is already tracked as {address}",
                 fix=f"to re-key it, run `interform state mv {address} {subj.address}`",
             )
-
-
-def _entry(subj: Subject, state: RemoteState, now: str) -> Entry:
-    from interform.lockfile.model import Entry
-    from interform.providers.base import body_digest
-
-    desired = subj.desired
-    return Entry.model_validate(
-        {
-            "interview": subj.parsed.interview,
-            "target": subj.parsed.target,
-            "provider": subj.provider,
-            "kind": subj.kind,
-            "remote_id": state.remote_id,
-            "parent": subj.parent,
-            "parent_remote_id": state.parent_remote_id,
-            "urls": dict(state.urls),
-            "digest": body_digest(state.body),
-            "request": dict(state.body),
-            "marker": state.marker,
-            "source": desired.source if desired else None,
-            "updated_at": now,
-            "protect": desired.protect if desired else False,
-            "removal": desired.removal.value if desired and desired.removal else None,
-            "private": dict(state.private),
-        }
-    )
-
-
-def _settled(current: Entry, new: Entry, marker: str | None, state: RemoteState) -> Entry:
-    """The imported object in place of the pending create it settles."""
-    if marker and state.marker and marker != state.marker:
-        raise UserError(
-            f"{state.remote_id} carries the ownership marker {state.marker!r}, but the "
-            f"interrupted create sent {marker!r}: it is another object",
-            fix="look for the object with the marker the create sent, and import that one",
-        )
-    pending = [p for p in current.pending if p.op != "create"]
-    return new.model_copy(
-        update={"marker": state.marker or marker, "pending": pending, "created_at": None}
-    )
 
 
 def _consequences(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str]:
@@ -222,7 +186,3 @@ def check_address(lock: Lockfile | None, subj: Subject, remote_id: str) -> None:
             f"{subj.address} already tracks {subj.spec.label} {current.remote_id}",
             fix=f"`interform state rm {subj.address}` first to track another object there",
         )
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

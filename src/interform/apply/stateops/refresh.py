@@ -1,0 +1,226 @@
+"""`interform refresh`: compare the platforms with the lockfile and record what is known.
+
+Read back every tracked object that can be read: changes made outside interform are
+reported as drift (the same comparison `plan --refresh` makes), objects gone from their
+platform are reported, and links the platform reports are recorded. Interrupted creates
+are settled where the platform can tell (`Provider.find`), and objects an interrupted
+apply made but never recorded are rediscovered by their ownership marker.
+
+The lockfile keeps meaning "the body last applied": drift is shown, not written into it,
+so `plan --refresh` can still say which fields changed outside interform.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from interform.errors import Problem
+from interform.lockfile.journal import DEPOSED_SEPARATOR
+from interform.project_root import PROJECT_FILE
+
+if TYPE_CHECKING:
+    from interform.apply.connect import Connections, TransportFactory
+    from interform.apply.remote import PlatformReader
+    from interform.apply.stateops.discovery import Found as Discovered
+    from interform.lockfile.model import Entry, Lockfile
+    from interform.providers.base import Found
+    from interform.workspace import PendingCreate, Workspace
+
+FIX_READ = "check the target's credential and connectivity, then run `interform refresh` again"
+
+
+@dataclass
+class Report:
+    changes: list[str] = field(default_factory=list)  # one line per object
+    notes: list[str] = field(default_factory=list)  # what was and was not checked
+    problems: list[Problem] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        body = self.changes or ["No drift: every object read matches what interform applied."]
+        return [*body, *self.notes]
+
+
+def run_refresh(
+    ws: Workspace,
+    lock_timeout: float = 0.0,
+    *,
+    transport: TransportFactory | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Report:
+    """Refresh under the apply lock; `transport` and `sleep` reach the connections (tests
+    route a target elsewhere)."""
+    from interform.apply.connect import connect
+    from interform.apply.remote import PlatformReader
+    from interform.apply.stateops.access import StateFile
+    from interform.apply.stateops.discovery import discovery_targets
+
+    report = Report()
+    with StateFile.of(ws).mutate("refresh", lock_timeout) as lock:
+        reachable = _reachable(ws, lock, report)
+        targets = {e.target for e in reachable.values()} | set(discovery_targets(ws))
+        with connect(ws, targets, transport=transport, sleep=sleep) as connections:
+            reader = PlatformReader(connections, lock.entries)
+            checked = _drift(lock, reader, reachable, report)
+            _settle(ws, lock, reader, report)
+            _rediscover(ws, lock, connections, report)
+    report.notes.insert(0, f"Read back {checked} of {len(lock.entries)} tracked objects.")
+    report.notes += _limits(ws, lock)
+    return report
+
+
+def _reachable(ws: Workspace, lock: Lockfile, report: Report) -> dict[str, Entry]:
+    """Tracked objects on targets interform.yaml still names (deposed ones are about to
+    be removed: not worth a read)."""
+    gone = sorted({e.target for e in lock.entries.values()} - set(ws.project.targets))
+    report.notes += [
+        f"Target {name} is no longer in {PROJECT_FILE}: its objects were not checked."
+        for name in gone
+    ]
+    return {
+        a: e
+        for a, e in lock.entries.items()
+        if e.target in ws.project.targets and DEPOSED_SEPARATOR not in a
+    }
+
+
+def _drift(
+    lock: Lockfile, reader: PlatformReader, entries: dict[str, Entry], report: Report
+) -> int:
+    from interform.plan.fields import drifted_state
+    from interform.providers.registry import kind_spec
+
+    states, failures = reader.try_read({a: e for a, e in entries.items() if e.remote_id})
+    report.problems += [
+        Problem("", 0, 0, f"{address}: cannot read it back: {why}", FIX_READ)
+        for address, why in sorted(failures.items())
+    ]
+    for address, state in sorted(states.items()):
+        entry = lock.entries[address]
+        if state is None:
+            report.changes.append(
+                f"- {address}: gone from {entry.target} (deleted outside interform); "
+                "the next apply creates it again"
+            )
+            continue
+        spec = kind_spec(entry.provider, entry.kind)
+        _, drifted = drifted_state(entry.request or {}, state.body, spec)
+        if drifted:
+            fields = ", ".join(sorted(drifted))
+            report.changes.append(f"~ {address}: changed outside interform: {fields}")
+        entry.urls = {**entry.urls, **state.urls}
+    return len(states)
+
+
+def _settle(ws: Workspace, lock: Lockfile, reader: PlatformReader, report: Report) -> None:
+    """What became of creates an interrupted apply left pending."""
+    from interform.apply.stateops.adoption import adopt
+    from interform.plan.pending import adopted_entry, pending_create, without_create
+    from interform.workspace import PendingCreate
+
+    desired = {r.address: r for r in ws.desired}
+    pending = [
+        PendingCreate(a, e, desired.get(a))
+        for a, e in sorted(lock.entries.items())
+        if pending_create(e) is not None and e.target in ws.project.targets
+    ]
+    for item, found in zip(pending, _resolved(reader, pending), strict=True):
+        address, entry = item.address, item.entry
+        op = pending_create(entry)
+        assert op is not None
+        if found.status == "found" and found.remote_id:
+            adopt(lock, address, adopted_entry(entry, op, found))
+            report.changes.append(
+                f"<= {address}: an interrupted create did happen; recorded as {found.remote_id}"
+            )
+        elif found.status == "absent":
+            cleaned = without_create(entry)
+            if cleaned.remote_id is None and not cleaned.pending:
+                del lock.entries[address]
+            else:
+                lock.entries[address] = cleaned
+            report.changes.append(f"  {address}: an interrupted create did not happen")
+        else:
+            detail = f" ({found.detail})" if found.detail else ""
+            report.changes.append(
+                f"! {address}: cannot tell whether an interrupted create happened{detail}; "
+                f"if it exists, run `interform import {address} REMOTE_ID`"
+            )
+
+
+def _resolved(reader: PlatformReader, pending: list[PendingCreate]) -> list[Found]:
+    results = reader.resolve(pending) if pending else {}
+    return [results[item.address] for item in pending]
+
+
+def _rediscover(ws: Workspace, lock: Lockfile, connections: Connections, report: Report) -> None:
+    from interform.apply.stateops.discovery import discover
+
+    project_id = ws.project.project or lock.lineage
+    found = discover(ws, connections, lock, project_id)
+    report.problems += [
+        Problem("", 0, 0, f"{where}: cannot list its objects: {why}", FIX_READ)
+        for where, why in sorted(found.failures.items())
+    ]
+    for item in sorted(found.found, key=lambda f: f.address):
+        report.changes.append(_record_found(ws, lock, item))
+    if found.other_projects:
+        report.notes.append(
+            f"{found.other_projects} object(s) carry another project's marker: left alone."
+        )
+
+
+def _record_found(ws: Workspace, lock: Lockfile, item: Discovered) -> str:
+    from interform.apply.stateops.adoption import adopt, found_entry
+    from interform.model.address import Address
+
+    parsed = Address.parse(item.address)
+    desired = next((r for r in ws.desired if r.address == item.address), None)
+    entry = found_entry(
+        interview=parsed.interview,
+        target=item.target,
+        provider=ws.project.targets[item.target].provider,
+        kind=item.kind,
+        parent=str(parsed.parent) if parsed.parent else None,
+        state=item.state,
+        desired_source=desired.source if desired else None,
+        protect=desired.protect if desired else False,
+        removal=desired.removal.value if desired and desired.removal else None,
+    )
+    previous = lock.entries.get(item.address)
+    outcome = adopt(lock, item.address, entry)
+    remote_id = item.state.remote_id
+    if outcome == "deposed" and previous is not None:
+        return (
+            f"+ {item.address}~{remote_id}: found by its ownership marker, but "
+            f"{item.address} is {previous.remote_id}: recorded as a left-over the next "
+            "apply removes"
+        )
+    how = "settles an interrupted create" if outcome == "settled" else "an apply made it"
+    return f"+ {item.address}: found by its ownership marker as {remote_id} ({how}); recorded"
+
+
+def _limits(ws: Workspace, lock: Lockfile) -> list[str]:
+    """Say what refresh could not do, so nobody assumes a check that did not happen."""
+    from interform.apply.stateops.discovery import unsearchable
+    from interform.plan.removal import plural
+    from interform.providers.registry import kind_spec
+
+    unread: dict[str, int] = {}
+    for entry in lock.entries.values():
+        spec = kind_spec(entry.provider, entry.kind)
+        if not spec.readable:
+            unread[spec.label] = unread.get(spec.label, 0) + 1
+    notes = [
+        f"{plural(label)} cannot be read back: drift not checked ({n})."
+        for label, n in sorted(unread.items())
+    ]
+    labels = unsearchable(ws)
+    if labels:
+        notes.append(
+            "Not searched for objects an interrupted apply left unrecorded (no ownership "
+            f"marker, or no way to list them): {', '.join(plural(x) for x in labels)}."
+        )
+    return notes

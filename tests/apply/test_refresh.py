@@ -1,0 +1,266 @@
+"""`interform refresh` against the in-process sandbox: drift made outside interform
+(through the platforms' own APIs, as a dashboard would), objects deleted outside,
+interrupted creates settled, and objects a lost CI run made rediscovered by marker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+
+from interform.apply.connect import Connections
+from interform.apply.stateops.refresh import run_refresh
+from interform.lockfile.model import Pending
+from interform.lockfile.store import write_lockfile
+from interform.providers.base import make_marker
+from interform.sandbox import state_dir, transport
+from interform.workspace import build_plan, open_workspace
+
+from .test_state_support import (
+    PROJECT,
+    SANDBOX_LOCK,
+    make_project,
+    run,
+    sandbox_apply,
+    sandbox_lock,
+    write,
+)
+
+NOT_SEARCHED = (
+    "Not searched for objects an interrupted apply left unrecorded (no ownership marker, "
+    "or no way to list them): Instaview agents, Instaview sessions, Versive participant "
+    "interviews, Versive studies, micro1 interviews."
+)
+
+
+def dashboard(root: Path, provider: str, account: str) -> httpx.Client:
+    """What a person changing things in the platform's web UI amounts to: direct calls."""
+    headers = (
+        {"x-api-key": f"sandbox-{account}"}
+        if provider == "micro1"
+        else {"Authorization": f"Bearer sandbox-{account}"}
+    )
+    return httpx.Client(
+        transport=transport(provider, state_dir=state_dir(root)),
+        base_url="https://sandbox.test",
+        headers=headers,
+    )
+
+
+def test_nothing_changed(tmp_path: Path) -> None:
+    root = make_project(tmp_path, study=True)
+    lock = sandbox_apply(root)
+    result = run(root, "refresh", "--sandbox")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "No drift: every object read matches what interform applied.",
+        "Read back 5 of 6 tracked objects.",
+        "Versive studies cannot be read back: drift not checked (1).",
+        NOT_SEARCHED,
+    ]
+    assert "Sandbox:" in result.stderr
+    assert sandbox_lock(root) == lock  # nothing learnt: not even rewritten
+
+
+def test_drift_and_deletions_made_outside_are_reported(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    lock = sandbox_apply(root)
+    backend, frontend = (lock.entries[f"eng/{n}@micro1"] for n in ("backend", "frontend"))
+    agent = lock.entries["eng/backend@iv"]
+    with dashboard(root, "micro1", "micro1") as micro1:
+        body = {**(backend.request or {}), "interview_name": "Renamed in the web UI"}
+        micro1.put(f"/interview/{backend.remote_id}", json=body).raise_for_status()
+        micro1.delete(f"/interview/{frontend.remote_id}").raise_for_status()
+    with dashboard(root, "instaview", "iv") as instaview:
+        patch = {"duration": 45, "questions": ["Only one question now?"]}
+        instaview.patch(f"/agents/{agent.remote_id}", json=patch).raise_for_status()
+    result = run(root, "refresh", "--sandbox")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:3] == [
+        "~ eng/backend@iv: changed outside interform: duration, questions",
+        "~ eng/backend@micro1: changed outside interform: interview_name",
+        "- eng/frontend@micro1: gone from micro1 (deleted outside interform); "
+        "the next apply creates it again",
+    ]
+    # the lockfile still records what interform applied, so plan --refresh names the drift
+    assert sandbox_lock(root).entries == lock.entries
+    plan = json.loads(run(root, "plan", "--sandbox", "--refresh", "--json").stdout)
+    actions = {c["address"]: c["action"] for c in plan["changes"]}
+    assert actions == {
+        "eng/backend@iv": "update",
+        "eng/backend@micro1": "update",
+        "eng/frontend@micro1": "create",
+    }
+
+
+def _pending(root: Path, address: str, *, made: bool) -> str | None:
+    """What a killed apply leaves: an intent whose create did (`made`) or did not happen."""
+    lock = sandbox_lock(root)
+    entry = lock.entries[address]
+    op = Pending(
+        op="create",
+        started_at="2026-11-23T09:00:00Z",
+        marker=entry.marker,
+        digest=entry.digest,
+        request=entry.request,
+        parent_remote_id=entry.parent_remote_id,
+    )
+    if not made:
+        with dashboard(root, "micro1", "micro1") as micro1:
+            micro1.delete(f"/interview/{entry.remote_id}").raise_for_status()
+    lock.entries[address] = entry.model_copy(update={"remote_id": None, "pending": [op]})
+    write_lockfile(root / SANDBOX_LOCK, lock)
+    return entry.remote_id if made else None
+
+
+def test_interrupted_creates_are_settled(tmp_path: Path) -> None:
+    root = make_project(tmp_path, study=True)
+    sandbox_apply(root)
+    made = _pending(root, "eng/backend@micro1", made=True)
+    _pending(root, "eng/frontend@micro1", made=False)
+    _pending(root, "research/study@vs#acme", made=True)  # Versive cannot list: undecidable
+    result = run(root, "refresh", "--sandbox")
+    assert result.exit_code == 0
+    changes = [line for line in result.stdout.splitlines() if line[:1] in "<! "][:3]
+    assert (
+        changes[0] == f"<= eng/backend@micro1: an interrupted create did happen; recorded as {made}"
+    )
+    assert changes[1] == "  eng/frontend@micro1: an interrupted create did not happen"
+    assert changes[2].startswith("! research/study@vs#acme: cannot tell whether an interrupted")
+    assert changes[2].endswith("run `interform import research/study@vs#acme REMOTE_ID`")
+    after = sandbox_lock(root)
+    assert after.entries["eng/backend@micro1"].remote_id == made
+    assert not after.entries["eng/backend@micro1"].pending
+    assert "eng/frontend@micro1" not in after.entries
+    assert after.entries["research/study@vs#acme"].pending
+    plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)
+    assert {c["address"]: c["action"] for c in plan["changes"]} == {
+        "eng/frontend@micro1": "create",
+        "research/study@vs#acme": "blocked",
+    }
+
+
+JOBMOJITO_PROJECT = (
+    PROJECT
+    + """\
+  jm:
+    provider: jobmojito
+defaults:
+  jobmojito:
+    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2
+"""
+)
+
+SUPPORT = """\
+title: Support specialist
+description: Chat and email support for European customers.
+targets: [jm]
+questions:
+  - id: angry
+    text: A customer is angry about a double charge. What do you do first?
+"""
+
+
+def _lost_ci_run(root: Path, address: str) -> str:
+    """Create `address` on JobMojito the way apply does (marker included), then lose every
+    record of it, as a CI runner's disk that went away with the job."""
+    ws = open_workspace(root, sandbox=True)
+    res = next(r for r in ws.desired if r.address == address)
+    with Connections(ws) as connections:
+        made = connections["jm"].create(res, make_marker("demo", address), None)
+    return made.remote_id
+
+
+def _jobmojito_project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path)
+    (root / "interform.yaml").write_text(JOBMOJITO_PROJECT)
+    write(root, "interviews/support/specialist.yaml", SUPPORT)
+    return root
+
+
+def test_objects_a_lost_ci_run_made_are_rediscovered_not_duplicated(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (root / "interform.yaml").write_text(JOBMOJITO_PROJECT)
+    sandbox_apply(root)  # the lockfile as committed before the CI run
+    write(root, "interviews/support/specialist.yaml", SUPPORT)
+    made = _lost_ci_run(root, "support/specialist@jm")
+    assert not _plan_is_empty(root)  # without refresh: a second interview would be made
+    result = run(root, "refresh", "--sandbox")
+    assert result.exit_code == 0
+    assert (
+        f"+ support/specialist@jm: found by its ownership marker as {made} (an apply made it); "
+        "recorded"
+    ) in result.stdout.splitlines()
+    entry = sandbox_lock(root).entries["support/specialist@jm"]
+    assert entry.remote_id == made and entry.marker == "interform:demo:support/specialist@jm"
+    assert entry.source == "interviews/support/specialist.yaml"
+    assert _plan_is_empty(root)
+    again = run(root, "refresh", "--sandbox")  # nothing new the second time
+    assert not any(line.startswith("+") for line in again.stdout.splitlines())
+
+
+def test_a_duplicate_a_lost_run_made_is_recorded_for_removal(tmp_path: Path) -> None:
+    root = _jobmojito_project(tmp_path)
+    tracked = sandbox_apply(root).entries["support/specialist@jm"].remote_id
+    duplicate = _lost_ci_run(root, "support/specialist@jm")
+    result = run(root, "refresh", "--sandbox")
+    assert (
+        f"+ support/specialist@jm~{duplicate}: found by its ownership marker, but "
+        f"support/specialist@jm is {tracked}: recorded as a left-over the next apply removes"
+    ) in result.stdout.splitlines()
+    plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)
+    assert [(c["address"], c["action"]) for c in plan["changes"]] == [
+        (f"support/specialist@jm~{duplicate}", "delete")
+    ]
+
+
+def test_objects_of_other_projects_are_left_alone(tmp_path: Path) -> None:
+    root = _jobmojito_project(tmp_path)
+    lock = sandbox_apply(root)
+    ws = open_workspace(root, sandbox=True)
+    res = next(r for r in ws.desired if r.address == "support/specialist@jm")
+    with Connections(ws) as connections:
+        connections["jm"].create(res, make_marker("someone-else", res.address), None)
+    result = run(root, "refresh", "--sandbox")
+    assert "1 object(s) carry another project's marker: left alone." in result.stdout
+    assert sandbox_lock(root).entries.keys() == lock.entries.keys()
+
+
+def test_objects_that_cannot_be_read_are_problems_and_nothing_is_recorded(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path)
+    lock = sandbox_apply(root)
+
+    def refused(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"status": False, "message": "Invalid API key"})
+
+    def route(provider: str, target: str) -> httpx.BaseTransport | None:
+        return httpx.MockTransport(refused) if provider == "micro1" else None
+
+    report = run_refresh(open_workspace(root, sandbox=True), transport=route, sleep=lambda _: None)
+    assert [str(p) for p in report.problems] == [
+        f"eng/{name}@micro1: cannot read it back: micro1: HTTP 401: Invalid API key — check "
+        "the target's credential and connectivity, then run `interform refresh` again"
+        for name in ("backend", "frontend")
+    ]
+    assert report.lines()[:2] == [
+        "No drift: every object read matches what interform applied.",
+        "Read back 2 of 4 tracked objects.",
+    ]
+    assert sandbox_lock(root) == lock
+
+
+def test_refresh_needs_every_credential_up_front(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    write_lockfile(root / "interform.lock", sandbox_apply(root))
+    result = run(root, "refresh", env={"MICRO1_API_KEY": "", "INSTAVIEW_API_KEY": ""})
+    assert result.exit_code == 1
+    assert "environment variable INSTAVIEW_API_KEY is not set" in result.output
+    assert "environment variable MICRO1_API_KEY is not set" in result.output
+
+
+def _plan_is_empty(root: Path) -> bool:
+    ws = open_workspace(root, sandbox=True)
+    return not build_plan(ws).has_changes
