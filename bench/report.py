@@ -78,7 +78,7 @@ def with_target(label: str, series: Series, limit_s: float | None) -> Row:
 # ---------------------------------------------------------------- the file
 
 
-def machine() -> list[str]:
+def machine(load_before: tuple[float, ...]) -> list[str]:
     model = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -92,7 +92,13 @@ def machine() -> list[str]:
         f"- CPU: {model}; `nproc`: {usable} (of {os.cpu_count()})",
         f"- Python {platform.python_version()} on {platform.platform(terse=True)}",
         f"- interform {_version()} at commit {_commit()}",
+        f"- Load average (1, 5, 15 min) before: {_load(load_before)}; after: "
+        f"{_load(os.getloadavg())}. Other work on the machine slows every figure.",
     ]
+
+
+def _load(values: tuple[float, ...]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
 
 
 def _version() -> str:
@@ -133,10 +139,18 @@ def served_table(rows: list[Row]) -> list[str]:
     return lines
 
 
-def write_results(path: Path, rows: list[Row], command: str, took: float, quick: bool) -> None:
+@dataclass(frozen=True)
+class RunInfo:
+    command: str
+    seconds: float
+    quick: bool
+    load_before: tuple[float, ...]
+
+
+def write_results(path: Path, rows: list[Row], run: RunInfo) -> None:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lines = ["# Benchmark results", "", f"- Date: {when}", *machine()]
-    lines += [f"- Command: `{command}` (took {took:.0f} s)", "", *table(rows), ""]
+    lines = ["# Benchmark results", "", f"- Date: {when}", *machine(run.load_before)]
+    lines += [f"- Command: `{run.command}` (took {run.seconds:.0f} s)", "", *table(rows), ""]
     served = [r for r in rows if r.served]
     if served:
         lines += ["## Served apply against the ideal", "", *served_table(served), ""]
@@ -146,7 +160,7 @@ def write_results(path: Path, rows: list[Row], command: str, took: float, quick:
             "every apply pays before its first request. Create phase: wall − fixed part; "
             "the target applies to it."
         )
-        if quick:
+        if run.quick:
             lines.append(
                 "`--quick`: the parallelism-1 run used fewer creates than the others "
                 "(its ideal is scaled to match)."

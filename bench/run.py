@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from measure import Series, child_env, interform_executable, measure, run_once
-from report import Row, not_available, with_target, write_results
+from report import Row, RunInfo, not_available, with_target, write_results
 from served import sandbox_server
 from synth import generate
 
@@ -35,7 +36,7 @@ STARTUP_S = 0.150
 DEFINITIONS_S = {1_000: 0.7, 10_000: 4.0}
 PEAK_MB = {10_000: 300.0}
 INPROCESS_APPLY_S = {1_000: 3.0}
-SERVED_RATIO = {8: 1.25, 32: 1.25}
+SERVED_RATIO = {(1_000, 8): 1.25, (1_000, 32): 1.25}  # (creates, parallelism)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ def step_apply_served(opts: Options) -> list[Row]:
 
 
 def served_row(opts: Options, url: str, parallelism: int) -> Row:
-    count = QUICK_SERIAL_CREATES if opts.quick and parallelism == 1 else opts.creates
+    quick = opts.quick and parallelism == 1
+    count = min(QUICK_SERIAL_CREATES, opts.creates) if quick else opts.creates
     root = opts.work / f"served-{count}"
     generate(root, count, base_url=f"{url}/micro1")
     # the fixed part of an apply: start-up, loading and planning the same creates
@@ -163,7 +165,7 @@ def served_row(opts: Options, url: str, parallelism: int) -> Row:
             break
     ideal = count * LATENCY_SECONDS / parallelism
     label = f"served apply, {count:,} creates, `--parallelism {parallelism}`"
-    return Row.served_apply(label, series, fixed, ideal, SERVED_RATIO.get(parallelism))
+    return Row.served_apply(label, series, fixed, ideal, SERVED_RATIO.get((count, parallelism)))
 
 
 # ---------------------------------------------------------------- main
@@ -200,13 +202,14 @@ def main(argv: list[str] | None = None) -> int:
     opts = Options(**{**opts.__dict__, "exe": interform_executable()})
     opts.work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
-    started = time.perf_counter()
+    started, load = time.perf_counter(), os.getloadavg()
     for name, step in STEPS.items():
         if name in opts.steps:
             print(f"{name}...", file=sys.stderr)
             rows += step(opts)
     command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    write_results(out, rows, command.strip(), time.perf_counter() - started, opts.quick)
+    took = time.perf_counter() - started
+    write_results(out, rows, RunInfo(command.strip(), took, opts.quick, load))
     print(out.read_text())
     return 1 if any(row.verdict == "missed" for row in rows) else 0
 

@@ -1,0 +1,68 @@
+"""The benchmark harness at a tiny size: it runs end to end from its documented command,
+and its peak-memory figure is the measured child's own."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def run_bench(tmp_path: Path, *args: str) -> str:
+    out = tmp_path / "RESULTS.md"
+    argv = [sys.executable, str(BENCH / "run.py"), "--runs", "1", "--work", str(tmp_path)]
+    done = subprocess.run(
+        [*argv, "--out", str(out), *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out.read_text()
+
+
+def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
+    # start-up is left out: it has a target at every size, and a loaded machine misses it
+    only = "definitions,apply,served"
+    results = run_bench(tmp_path, "--sizes", "12", "--creates", "6", "--quick", "--only", only)
+    assert re.search(r"^- Date: \d{4}-\d\d-\d\d", results, re.M)
+    assert re.search(r"^- CPU: .+; `nproc`: \d+", results, re.M)
+    assert "- Command: `python bench/run.py --runs 1" in results
+    for measured in (
+        r"`interform validate`, 12 definitions, cold cache",
+        r"`interform plan`, 12 definitions, warm cache",
+        r"`interform apply --sandbox`, 6 creates, in-process",
+        r"served apply, 6 creates, `--parallelism 8`",
+    ):
+        row = re.search(
+            rf"^\| {re.escape(measured)} \| (\d+\.\d+) s .*\| (\w[\w ]*) \|", results, re.M
+        )
+        assert row, f"no figure for {measured}:\n{results}"
+    assert "| failed |" not in results
+    # the served table sets each figure next to its ideal: 6 × 50 ms / 8
+    assert re.search(r"`--parallelism 8` \| 0\.04 s \|", results)
+
+
+def test_peak_memory_is_the_childs_own(tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from measure import child_env, run_once
+    finally:
+        sys.path.remove(str(BENCH))
+    grow = "b = bytearray(120 * 2**20); b[::4096] = b'x' * len(b[::4096])"
+    big = run_once([sys.executable, "-c", grow], tmp_path, child_env())
+    small = run_once([sys.executable, "-c", "pass"], tmp_path, child_env())
+    assert big.returncode == small.returncode == 0
+    assert big.max_rss_mb > 120 > small.max_rss_mb
+
+
+@pytest.mark.parametrize("bad", [["--runs", "0"], ["--only", "everything"]])
+def test_bench_refuses_bad_options(tmp_path: Path, bad: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--work", str(tmp_path), *bad],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "error:" in done.stderr
