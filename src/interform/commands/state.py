@@ -154,17 +154,6 @@ def force_unlock(lock_id: str, force: bool, sandbox: bool) -> None:
 # ---------------------------------------------------------------------- platform commands
 
 
-def _not_yet(name: str) -> click.Command:
-    @click.command(name, context_settings={"ignore_unknown_options": True})
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def stub(args: tuple[str, ...]) -> None:
-        from interform.errors import UserError
-
-        raise UserError(f"`interform {name}` is not available in this build yet")
-
-    return stub
-
-
 @click.command()
 @_sandbox_option
 @_lock_timeout_option
@@ -209,4 +198,25 @@ def import_(
     _say(run_import(ws, address, remote_id, generate=generate, lock_timeout=lock_timeout))
 
 
-embed_key = _not_yet("embed-key")
+@click.command("embed-key")
+@click.argument("address", metavar="ADDRESS")
+@click.option(
+    "--out",
+    metavar="FILE",
+    help="Write the key to FILE (mode 0600); `-` prints it on stdout (keep it out of CI logs). "
+    "Default: the definition's jobmojito.embed.signing_key_file.",
+)
+@_sandbox_option
+@_lock_timeout_option
+def embed_key(address: str, out: str | None, sandbox: bool, lock_timeout: float) -> None:
+    """Fetch the embed signing key of a JobMojito interview again."""
+    from interform.apply.stateops.embedkey import fetch_embed_key
+    from interform.workspace import open_workspace, sandbox_requested
+
+    ws = open_workspace(sandbox=sandbox_requested(sandbox))
+    fetched = fetch_embed_key(ws, address, out, lock_timeout)
+    if fetched.destination is None:
+        click.echo(fetched.key)  # asked for explicitly: the one place a secret is printed
+        return
+    embed = f" (embed id {fetched.embed_id})" if fetched.embed_id else ""
+    _say(f"Wrote the embed signing key of {address}{embed} to {fetched.destination} (mode 0600).\n")
