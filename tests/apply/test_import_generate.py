@@ -133,6 +133,49 @@ def test_versive_study_round_trips(tmp_path: Path) -> None:
     _clean(tmp_path)
 
 
+JOBMOJITO = """\
+title: Warehouse shift lead
+description: Night-shift leads for the Brno warehouse.
+language: cs
+targets: [jm]
+questions:
+  - id: safety
+    text: How do you run a safety briefing?
+    answer_time: 2m
+  - id: safety-follow-up
+    follow_up_to: safety
+    text: What do you do when someone skips it?
+    answer_time: 75
+    jobmojito:
+      is_without_scoring: true
+  - text: Anything you want to ask us?
+    jobmojito:
+      is_candidate_asking_recruiter: true
+jobmojito:
+  status: draft
+  visibility: merchant_unlisted
+  interview_tone: Professional
+  interview_attempts: 3
+  tags: [warehouse, nights]
+  hiring_for_company:
+    name: Acme Logistics
+"""
+
+
+def test_jobmojito_interview_round_trips_leaving_out_project_defaults(tmp_path: Path) -> None:
+    project = PROJECT + (
+        "  jm:\n    provider: jobmojito\ndefaults:\n  jobmojito:\n"
+        "    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2\n"
+    )
+    path = _generated(tmp_path, "ops/lead", JOBMOJITO, "ops/lead@jm", project)
+    text = path.read_text()
+    assert "interview_template_id" not in text  # the project default supplies it
+    assert "  - id: safety\n" in text and "    follow_up_to: safety\n" in text
+    assert "    answer_time: 75\n" in text and "  interview_tone: professional\n" in text
+    assert "Anything you want to ask us?" in text and text.count("  - id:") == 2
+    _clean(tmp_path)
+
+
 def test_values_equal_to_model_defaults_are_spelled_when_project_defaults_differ(
     tmp_path: Path,
 ) -> None:
@@ -153,9 +196,9 @@ def test_values_equal_to_model_defaults_are_spelled_when_project_defaults_differ
     )
     path = _generated(tmp_path, "agent", agent, "agent@iv", project)
     text = path.read_text()
-    # the project's instructions won over the description when it was applied
-    assert "  focus: SCREENING\n" in text
-    assert "  instructions: Project-wide instructions.\n" in text
+    # the project's instructions won over the description when it was applied, and
+    # the project default gives them again: not repeated
+    assert "  focus: SCREENING\n" in text and "  instructions:" not in text
     _clean(tmp_path)
 
 

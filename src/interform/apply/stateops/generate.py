@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 GENERATORS: Mapping[str, str] = {
     "micro1": "interform.apply.stateops.generate_micro1",
+    "jobmojito": "interform.apply.stateops.generate_jobmojito",
     "instaview": "interform.apply.stateops.generate_instaview",
     "versive": "interform.apply.stateops.generate_versive",
 }

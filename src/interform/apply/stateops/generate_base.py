@@ -1,6 +1,7 @@
 """What the per-platform generators share: which values a generated definition must
-spell out. A value equal to the model's default can be left out — unless interform.yaml
-`defaults:` sets that key, since the project default would then win over the omission."""
+spell out. A value the file would get anyway is left out: the project default
+(interform.yaml `defaults:`) when one is set for that key, else the model's default.
+Anything else — a None included, as an explicit null — is written."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ class Spelled:
         self.data: dict[str, Any] = {}
 
     def put(self, key: str, value: Any, default: Any = None) -> None:
-        """Always keep a value that differs from the model default; keep one equal to it
-        (a None becomes an explicit null) only when the project defaults set the key."""
-        if value != default or lookup(self.defaults, (*self.where, key))[0]:
+        """Keep `value` unless it is what the file gets without it (`default`: the
+        model's default for the key)."""
+        found, project_default = lookup(self.defaults, (*self.where, key))
+        if value != (project_default if found else default):
             self.data[key] = value
 
     def nested(self, key: str) -> Spelled:

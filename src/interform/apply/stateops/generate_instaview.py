@@ -33,8 +33,8 @@ def definition(
     section = top.nested("instaview")
     for field, (key, default) in SETTINGS.items():
         section.put(key, body.get(field), default)
-    # a project default for instaview.instructions would win over the description, so
-    # then they are spelled there too
+    # a project default for instaview.instructions would win over the description: then
+    # they are spelled there as well (unless they are that default)
     section.put("instructions", body.get("instructions"), default=body.get("instructions"))
     top.put_mapping("instaview", section)
     return top.data

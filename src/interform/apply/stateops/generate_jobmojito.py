@@ -1,0 +1,110 @@
+"""The reverse of JobMojito's render: an interview body (`job-interview-get`, normalised)
+→ the definition that renders exactly that body.
+
+Question ids: a question keeps interform's id (`external_id`) as its `id`, unless it is
+the one interform would derive from the text anyway; a follow-up's parent always gets
+an explicit id, since `follow_up_to` can only name one."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from interform.apply.stateops.generate_base import Spelled, language_of
+
+# what a definition that omits a setting renders (JobMojitoSettings and render.DEFAULTS)
+SETTINGS: Mapping[str, Any] = {
+    "interview_template_id": None,
+    "location": "remote",
+    "status": "active",
+    "visibility": "merchant_invite",
+    "type": "interview",
+    "recording": None,
+    "recording_full_session": None,
+    "interview_type": None,
+    "seniority_level": None,
+    "result_view": None,
+    "candidate_video_introduction": None,
+    "interview_conversation_speed": None,
+    "interview_tone": "relaxed",
+    "interview_attempts": None,
+    "questions_random_subset": None,
+    "max_followups": None,
+    "description_long": None,
+    "candidate_expectations": None,
+    "cover_image_url": None,
+    "interview_department": None,
+    "interview_salary": None,
+    "interview_available_till": None,
+    "recruiter_profile_id": None,
+    "knowledge_base_store_id": None,
+    "tags": None,
+    "hiring_for_company": None,
+    "required_pronunciation": False,
+    "result_enable_edit_transcript": True,
+    "welcome_message": None,
+    "thank_you_message": None,
+    "instructional_video": None,
+    "instructional_video_custom_text": None,
+}
+OPTIONS = (
+    "label",
+    "is_without_scoring",
+    "is_candidate_asking_recruiter",
+    "is_expert",
+    "is_multiple_choice",
+    "question_alternatives",
+    "knowledge_base_id",
+)
+PARENT = "conditional_question_main_id"
+
+
+def definition(
+    kind: str, body: Mapping[str, Any], target: str, defaults: Mapping[str, Any]
+) -> dict[str, Any]:
+    top = Spelled(defaults)
+    top.data["title"] = body.get("name", "")
+    top.data["description"] = body.get("description")  # JobMojito requires one
+    top.put("language", language_of(body.get("mojito_language_code"), "jobmojito"), "en")
+    top.data["targets"] = [target]
+    top.put("questions", _questions(body.get("questions") or []), [])
+    section = top.nested("jobmojito")
+    for key, default in SETTINGS.items():
+        section.put(key, body.get(key), default)
+    if "is_embedded" in body:
+        section.data["embed"] = {"enabled": body["is_embedded"]}
+    top.put_mapping("jobmojito", section)
+    return top.data
+
+
+def _questions(items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    parents = {q.get(PARENT) for q in items if q.get(PARENT)}
+    return [_question(q, parents) for q in items]
+
+
+def _question(q: Mapping[str, Any], parents: set[Any]) -> dict[str, Any]:
+    text = str(q.get("question", ""))
+    out: dict[str, Any] = {}
+    ident = q.get("external_id") or q.get("id")
+    if ident and (ident in parents or ident != _derived(text)):
+        out["id"] = ident
+    out["text"] = text
+    if q.get("duration"):
+        out["answer_time"] = _duration(q["duration"])
+    if q.get(PARENT):
+        out["follow_up_to"] = q[PARENT]
+    options = {name: q[name] for name in OPTIONS if q.get(name) not in (None, False, [])}
+    if options:
+        out["jobmojito"] = options
+    return out
+
+
+def _derived(text: str) -> str:
+    """The id interform gives a question without one (render.question_ids)."""
+    return "q-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def _duration(seconds: Any) -> str | int:
+    value = int(seconds)
+    return f"{value // 60}m" if value % 60 == 0 else value
