@@ -24,6 +24,7 @@ class Sample:
     max_rss_mb: float
     returncode: int
     stderr: str
+    cpu_seconds: float = 0.0  # user + system time of the child
 
 
 @dataclass
@@ -45,6 +46,20 @@ class Series:
     @property
     def peak_mb(self) -> float:
         return max(s.max_rss_mb for s in self.samples)
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(s.cpu_seconds for s in self.samples)
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system time a running process has used so far (Linux /proc), 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # fields after the command name: state is [0], utime [11], stime [12], in clock ticks
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def interform_executable() -> str:
@@ -80,7 +95,8 @@ def run_once(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Sample:
     proc.stderr.close()
     # ru_maxrss is in kilobytes on Linux (bytes on macOS)
     scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)
-    return Sample(seconds, usage.ru_maxrss * scale, proc.returncode, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(seconds, usage.ru_maxrss * scale, proc.returncode, stderr, cpu)
 
 
 def measure(

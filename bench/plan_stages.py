@@ -3,13 +3,14 @@
     python bench/synth.py /tmp/b10k --count 10000 --lockfile
     python bench/plan_stages.py /tmp/b10k
 
-Prints seconds per stage: project and definitions, rendering, lockfile, planner,
-checks (request bodies, safety) and text rendering.
+Prints seconds per stage (project and definitions, rendering, lockfile, planner, checks
+of request bodies and safety, text rendering) and the process's peak memory after it.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -22,7 +23,8 @@ T = TypeVar("T")
 def timed(label: str, stage: Callable[[], T]) -> T:
     started = time.perf_counter()
     result = stage()
-    print(f"{label:<22} {time.perf_counter() - started:7.3f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    print(f"{label:<22} {time.perf_counter() - started:7.3f} s   peak {peak:5.0f} MB")
     return result
 
 

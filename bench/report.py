@@ -128,13 +128,16 @@ def table(rows: list[Row]) -> list[str]:
 
 
 def served_table(rows: list[Row]) -> list[str]:
-    head = "| run | ideal N × 50 ms / p | wall | fixed part | create phase | ÷ ideal | result |"
-    lines = [head, "|---|---|---|---|---|---|---|"]
+    head = (
+        "| run | ideal N × 50 ms / p | wall | fixed part | create phase | ÷ ideal "
+        "| CPU: apply + server | result |"
+    )
+    lines = [head, "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         s = r.served
         lines.append(
             f"| {r.label} | {s['ideal']} | {s['wall']} ({s['wall ratio']}) | {s['fixed']} "
-            f"| {s['phase']} | {s['ratio']} | {r.verdict} |"
+            f"| {s['phase']} | {s['ratio']} | {s.get('cpu', '—')} | {r.verdict} |"
         )
     return lines
 
@@ -158,7 +161,9 @@ def write_results(path: Path, rows: list[Row], run: RunInfo) -> None:
             "Ideal: creates × latency ÷ parallelism. Fixed part: the median of `interform "
             "plan` over the same creates (start-up, loading, rendering, planning), which "
             "every apply pays before its first request. Create phase: wall − fixed part; "
-            "the target applies to it."
+            "the target applies to it. CPU: seconds of CPU the apply process and the "
+            "sandbox server used per run; both share this machine's cores, so their sum "
+            "divided by the number of cores is a floor under the wall time."
         )
         if run.quick:
             lines.append(

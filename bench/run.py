@@ -21,9 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from measure import Series, child_env, interform_executable, measure, run_once
+from measure import (
+    Series,
+    child_env,
+    interform_executable,
+    measure,
+    process_cpu_seconds,
+    run_once,
+)
 from report import Row, RunInfo, not_available, with_target, write_results
-from served import sandbox_server
+from served import Server, sandbox_server
 from synth import generate
 
 BENCH = Path(__file__).resolve().parent
@@ -140,32 +147,38 @@ def step_apply_served(opts: Options) -> list[Row]:
         return [not_available(label, "`interform apply --parallelism` does not exist yet")]
     state = opts.work / "served-state"
     shutil.rmtree(state, ignore_errors=True)
-    with sandbox_server(state, f"latency={int(LATENCY_SECONDS * 1000)}ms") as url:
-        return [served_row(opts, url, p) for p in PARALLELISM]
+    with sandbox_server(state, f"latency={int(LATENCY_SECONDS * 1000)}ms") as server:
+        return [served_row(opts, server, p) for p in PARALLELISM]
 
 
-def served_row(opts: Options, url: str, parallelism: int) -> Row:
+def served_row(opts: Options, server: Server, parallelism: int) -> Row:
     quick = opts.quick and parallelism == 1
     count = min(QUICK_SERIAL_CREATES, opts.creates) if quick else opts.creates
     root = opts.work / f"served-{count}"
-    generate(root, count, base_url=f"{url}/micro1")
+    generate(root, count, base_url=f"{server.url}/micro1")
     # the fixed part of an apply: start-up, loading and planning the same creates
     fixed = measure([opts.exe, "plan"], root, opts.runs, before=clear(root / "interform.lock"))
 
     # the lockfile, its journal and apply lock: each run starts from nothing applied
     fresh = clear(*(root / f"interform.lock{end}" for end in ("", ".journal", ".lock")))
-    series = Series()
+    series, server_cpu = Series(), 0.0
     argv = [opts.exe, "apply", "--auto-approve", "--parallelism", str(parallelism)]
     for i in range(opts.runs):  # a fresh emulated account per run: nothing left over
         env = child_env(MICRO1_API_KEY=f"sandbox-p{parallelism}-run{i}")
+        cpu_before = process_cpu_seconds(server.pid)
         one = measure(argv, root, 1, env=env, before=fresh)
+        server_cpu += process_cpu_seconds(server.pid) - cpu_before
         series.samples += one.samples
         if one.error:
             series.error = one.error
             break
     ideal = count * LATENCY_SECONDS / parallelism
     label = f"served apply, {count:,} creates, `--parallelism {parallelism}`"
-    return Row.served_apply(label, series, fixed, ideal, SERVED_RATIO.get((count, parallelism)))
+    limit = SERVED_RATIO.get((count, parallelism))
+    row = Row.served_apply(label, series, fixed, ideal, limit)
+    if series.samples:
+        row.served["cpu"] = f"{series.median_cpu:.1f} s + {server_cpu / len(series.samples):.1f} s"
+    return row
 
 
 # ---------------------------------------------------------------- main

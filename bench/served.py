@@ -11,6 +11,7 @@ import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from measure import child_env, interform_executable
@@ -19,9 +20,15 @@ READY = re.compile(r"listening on (http://\S+)")
 START_TIMEOUT = 30.0
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str  # http://127.0.0.1:PORT
+    pid: int
+
+
 @contextmanager
-def sandbox_server(state_dir: Path, faults: str) -> Iterator[str]:
-    """The server's root URL (`http://127.0.0.1:PORT`) while the block runs."""
+def sandbox_server(state_dir: Path, faults: str) -> Iterator[Server]:
+    """The running server while the block runs."""
     argv = [interform_executable(), "sandbox", "serve", "--port", "0"]
     argv += ["--faults", faults, "--state-dir", str(state_dir)]
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -29,7 +36,7 @@ def sandbox_server(state_dir: Path, faults: str) -> Iterator[str]:
         argv, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
-        yield _wait_ready(proc)
+        yield Server(_wait_ready(proc), proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
