@@ -77,6 +77,9 @@ def test_drift_and_deletions_made_outside_are_reported(tmp_path: Path) -> None:
         instaview.patch(f"/agents/{agent.remote_id}", json=patch).raise_for_status()
     result = run(root, "refresh", "--sandbox")
     assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        "`interform plan --refresh` shows what restores the definitions."
+    )
     assert result.stdout.splitlines()[:3] == [
         "~ eng/backend@iv: changed outside interform: duration, questions",
         "~ eng/backend@micro1: changed outside interform: interview_name",

@@ -13,7 +13,8 @@ import pytest
 
 from interform.lockfile.journal import Journal, journal_path
 from interform.lockfile.lock import ApplyLock, lock_path, read_lock
-from interform.lockfile.model import Lockfile
+from interform.lockfile.model import Lockfile, Pending
+from interform.lockfile.store import write_lockfile
 
 from .test_state_support import SANDBOX_LOCK, make_project, run, sandbox_apply, sandbox_lock
 
@@ -123,6 +124,37 @@ def test_output_json_is_documented_shape(applied: tuple[Path, Lockfile]) -> None
             for address in ("eng/backend@micro1", "eng/frontend@micro1")
         },
     }
+
+
+def test_output_marks_pending_creates_and_leaves_out_deposed_objects(
+    applied: tuple[Path, Lockfile],
+) -> None:
+    root, lock = applied
+    frontend = lock.entries["eng/frontend@micro1"]
+    op = Pending(op="create", started_at="2026-11-23T09:00:00Z", request=frontend.request)
+    lock.entries["eng/frontend@micro1"] = frontend.model_copy(
+        update={"remote_id": None, "urls": {}, "pending": [op]}
+    )
+    lock.entries["eng/backend@micro1~old-id"] = lock.entries["eng/backend@micro1"]
+    write_lockfile(root / SANDBOX_LOCK, lock)
+    result = run(root, "output", "--sandbox", "*@micro1")
+    backend = lock.entries["eng/backend@micro1"]
+    assert result.stdout.splitlines() == [
+        f"eng/backend@micro1: micro1 interview {backend.remote_id}",
+        f"  invite_url: {backend.urls['invite_url']}",
+        "eng/frontend@micro1: micro1 interview (create interrupted)",
+        "  pending: create (run `interform plan` to see how it is resolved)",
+    ]
+    data = json.loads(run(root, "output", "--sandbox", "--json", "*@micro1").stdout)
+    assert data["outputs"]["eng/frontend@micro1"]["pending"] is True
+    assert data["outputs"]["eng/frontend@micro1"]["remote_id"] is None
+    assert sorted(data["outputs"]) == ["eng/backend@micro1", "eng/frontend@micro1"]
+    listed = run(root, "state", "list", "--sandbox", "*@micro1").output.splitlines()
+    assert listed == ["eng/backend@micro1", "eng/backend@micro1~old-id", "eng/frontend@micro1"]
+    shown = run(root, "state", "show", "--sandbox", "eng/backend@micro1~old-id").output
+    assert shown.splitlines()[1] == (
+        "deposed:    left over from a replacement; the next apply removes it"
+    )
 
 
 def test_output_without_a_lockfile(tmp_path: Path) -> None:

@@ -68,6 +68,8 @@ def run_refresh(
             _rediscover(ws, lock, connections, report)
     report.notes.insert(0, f"Read back {checked} of {len(lock.entries)} tracked objects.")
     report.notes += _limits(ws, lock)
+    if any(line[:1] in "~-" for line in report.changes):
+        report.notes.append("`interform plan --refresh` shows what restores the definitions.")
     return report
 
 
