@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 from interform.lockfile.lock import ApplyLock
-from interform.lockfile.model import Pending
-from interform.lockfile.store import write_lockfile
 
 from .test_state_support import (
     SANDBOX_LOCK,
     forget,
+    interrupt,
     make_project,
     run,
     sandbox_apply,
@@ -144,30 +143,13 @@ def test_import_refuses_to_track_one_object_twice_or_replace_a_tracked_one(
     assert sandbox_lock(root) == lock
 
 
-def _interrupted(root: Path, address: str, keep_id: bool) -> str:
-    """Turn `address` into what a killed apply leaves: a create whose outcome is unknown
-    (keep_id: a replacement, the old object still tracked). Returns the id it made."""
-    lock = sandbox_lock(root)
-    entry = lock.entries[address]
-    made = str(entry.remote_id)
-    op = Pending(
-        op="create",
-        started_at="2026-11-23T09:00:00Z",
-        marker=entry.marker,
-        digest=entry.digest,
-        request=entry.request,
-        parent_remote_id=entry.parent_remote_id,
-    )
-    update = {"pending": [op], "remote_id": "old-object-id" if keep_id else None}
-    lock.entries[address] = entry.model_copy(update=update)
-    write_lockfile(root / SANDBOX_LOCK, lock)
-    return made
-
-
 def test_import_settles_a_blocked_create(tmp_path: Path) -> None:
     root = make_project(tmp_path, study=True)
     sandbox_apply(root)
-    made = _interrupted(root, "research/study@vs#acme", keep_id=False)
+    made = interrupt(
+        root,
+        "research/study@vs#acme",
+    )
     blocked = json.loads(run(root, "plan", "--sandbox", "--json").stdout)["changes"]
     assert [(c["address"], c["action"]) for c in blocked] == [("research/study@vs#acme", "blocked")]
     result = run(root, "import", "--sandbox", "research/study@vs#acme", made)
@@ -183,7 +165,7 @@ def test_import_settling_an_interrupted_replacement_deposes_the_old_object(
 ) -> None:
     root = make_project(tmp_path)
     sandbox_apply(root)
-    made = _interrupted(root, "eng/frontend@micro1", keep_id=True)
+    made = interrupt(root, "eng/frontend@micro1", keep_id=True)
     assert run(root, "import", "--sandbox", "eng/frontend@micro1", made).exit_code == 0
     lock = sandbox_lock(root)
     assert lock.entries["eng/frontend@micro1"].remote_id == made
@@ -199,7 +181,10 @@ def test_import_refuses_an_object_carrying_another_creates_marker(tmp_path: Path
     text = (root / "interviews/research/study.yaml").read_text()
     write(root, "interviews/research/study.yaml", text + "    - name: beta\n")
     sandbox_apply(root)
-    _interrupted(root, "research/study@vs#acme", keep_id=False)
+    interrupt(
+        root,
+        "research/study@vs#acme",
+    )
     ids = forget(root, "research/study@vs#beta")
     write(root, "interviews/research/study.yaml", text)
     result = run(

@@ -11,7 +11,6 @@ import httpx
 
 from interform.apply.connect import Connections
 from interform.apply.stateops.refresh import run_refresh
-from interform.lockfile.model import Pending
 from interform.lockfile.store import write_lockfile
 from interform.providers.base import make_marker
 from interform.sandbox import state_dir, transport
@@ -19,7 +18,7 @@ from interform.workspace import build_plan, open_workspace
 
 from .test_state_support import (
     PROJECT,
-    SANDBOX_LOCK,
+    interrupt,
     make_project,
     run,
     sandbox_apply,
@@ -97,24 +96,13 @@ def test_drift_and_deletions_made_outside_are_reported(tmp_path: Path) -> None:
     }
 
 
-def _pending(root: Path, address: str, *, made: bool) -> str | None:
+def _pending(root: Path, address: str, *, made: bool) -> str:
     """What a killed apply leaves: an intent whose create did (`made`) or did not happen."""
-    lock = sandbox_lock(root)
-    entry = lock.entries[address]
-    op = Pending(
-        op="create",
-        started_at="2026-11-23T09:00:00Z",
-        marker=entry.marker,
-        digest=entry.digest,
-        request=entry.request,
-        parent_remote_id=entry.parent_remote_id,
-    )
+    remote_id = interrupt(root, address)
     if not made:
         with dashboard(root, "micro1", "micro1") as micro1:
-            micro1.delete(f"/interview/{entry.remote_id}").raise_for_status()
-    lock.entries[address] = entry.model_copy(update={"remote_id": None, "pending": [op]})
-    write_lockfile(root / SANDBOX_LOCK, lock)
-    return entry.remote_id if made else None
+            micro1.delete(f"/interview/{remote_id}").raise_for_status()
+    return remote_id
 
 
 def test_interrupted_creates_are_settled(tmp_path: Path) -> None:

@@ -6,30 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
 from interform.apply.connect import Connections
-from interform.cli import main
-from interform.lockfile.model import Lockfile
-from interform.lockfile.store import new_lockfile, read_lockfile, write_lockfile
+from interform.lockfile.model import Lockfile, Pending
+from interform.lockfile.store import new_lockfile, write_lockfile
 from interform.plan.model import Action
 from interform.plan.simulate import entry_from_desired
 from interform.providers.base import make_marker
 from interform.workspace import build_plan, open_workspace
 
+from .support import PROJECT, run, sandbox_lock
+
+__all__ = ["PROJECT", "run", "sandbox_lock"]
+
 NOW = "2026-11-23T10:00:00Z"
 SANDBOX_LOCK = Path(".interform/sandbox/interform.lock")
-
-PROJECT = """\
-project: demo
-targets:
-  micro1:
-    provider: micro1
-  iv:
-    provider: instaview
-  vs:
-    provider: versive
-"""
 
 BACKEND = """\
 title: Backend engineer
@@ -118,14 +108,23 @@ def sandbox_apply(root: Path) -> Lockfile:
     return write_lockfile(ws.lockfile_path, lock)
 
 
-def sandbox_lock(root: Path) -> Lockfile:
-    lock = read_lockfile(root / SANDBOX_LOCK)
-    assert lock is not None
-    return lock
-
-
-def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(main, ["-C", str(root), *args], env=env, catch_exceptions=False)
+def interrupt(root: Path, address: str, *, keep_id: bool = False) -> str:
+    """Turn `address` into what a killed apply leaves: a create whose outcome is unknown
+    (keep_id: a replacement, the old object still tracked). Returns the id it made."""
+    lock = sandbox_lock(root)
+    entry = lock.entries[address]
+    op = Pending(
+        op="create",
+        started_at="2026-11-23T09:00:00Z",
+        marker=entry.marker,
+        digest=entry.digest,
+        request=entry.request,
+        parent_remote_id=entry.parent_remote_id,
+    )
+    update = {"pending": [op], "remote_id": "old-object-id" if keep_id else None}
+    lock.entries[address] = entry.model_copy(update=update)
+    write_lockfile(root / SANDBOX_LOCK, lock)
+    return str(entry.remote_id)
 
 
 def forget(root: Path, *addresses: str, delete: tuple[str, ...] = ()) -> dict[str, str]:

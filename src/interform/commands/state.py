@@ -11,6 +11,7 @@ import click
 
 if TYPE_CHECKING:
     from interform.apply.stateops.access import StateFile
+    from interform.lockfile.model import Lockfile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +37,15 @@ def _state(sandbox: bool) -> StateFile:
     from interform.workspace import sandbox_requested
 
     return open_state(sandbox_requested(sandbox))
+
+
+def _edit(
+    sandbox: bool, lock_timeout: float, operation: str, change: Callable[[Lockfile, str], list[str]]
+) -> list[str]:
+    """Apply `change` (given the lockfile and its name for messages) under the lock."""
+    st = _state(sandbox)
+    with st.mutate(operation, lock_timeout) as lock:
+        return change(lock, st.name)
 
 
 def _say(lines: list[str] | str, err: bool = False) -> None:
@@ -83,10 +93,7 @@ def state_rm(addresses: tuple[str, ...], sandbox: bool, lock_timeout: float) -> 
     """Stop tracking objects; they stay on their platforms, untouched."""
     from interform.apply.stateops.edits import remove
 
-    st = _state(sandbox)
-    with st.mutate("state rm", lock_timeout) as lock:
-        lines = remove(lock, addresses, st.name)
-    _say(lines)
+    _say(_edit(sandbox, lock_timeout, "state rm", lambda lock, at: remove(lock, addresses, at)))
 
 
 @state.command("mv")
@@ -98,9 +105,7 @@ def state_mv(old: str, new: str, sandbox: bool, lock_timeout: float) -> None:
     """Track the object at OLD as NEW (its sessions move along); nothing is sent."""
     from interform.apply.stateops.edits import move
 
-    st = _state(sandbox)
-    with st.mutate("state mv", lock_timeout) as lock:
-        lines = move(lock, old, new, st.name)
+    lines = _edit(sandbox, lock_timeout, "state mv", lambda lock, at: move(lock, old, new, at))
     _say(["Moved:", *(f"  {line}" for line in lines)])
 
 
@@ -112,10 +117,9 @@ def state_unprotect(addresses: tuple[str, ...], sandbox: bool, lock_timeout: flo
     """Clear `protect` recorded for objects whose definition is gone, so apply can remove them."""
     from interform.apply.stateops.edits import unprotect
 
-    st = _state(sandbox)
-    with st.mutate("state unprotect", lock_timeout) as lock:
-        lines = unprotect(lock, addresses, st.name)
-    _say(lines)
+    _say(
+        _edit(sandbox, lock_timeout, "state unprotect", lambda lk, at: unprotect(lk, addresses, at))
+    )
 
 
 # ---------------------------------------------------------------------- output, unlock

@@ -8,15 +8,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from interform.apply.stateops.generate_base import Spelled, language_of
+from interform.model.definition import InstaviewSettings
 
-# body field -> (instaview section key, definition default)
-SETTINGS: Mapping[str, tuple[str, Any]] = {
-    "type": ("type", "ONLINE"),
-    "focus": ("focus", "SCREENING"),
-    "duration": ("duration", None),
-    "voiceId": ("voice_id", None),
-    "companyPhoneNumberId": ("company_phone_number_id", None),
-    "cefrLevel": ("cefr_level", None),
+# agent body field -> instaview section key
+SETTINGS: Mapping[str, str] = {
+    "type": "type",
+    "focus": "focus",
+    "duration": "duration",
+    "voiceId": "voice_id",
+    "companyPhoneNumberId": "company_phone_number_id",
+    "cefrLevel": "cefr_level",
 }
 
 
@@ -31,8 +32,8 @@ def definition(
     top.data["targets"] = [target]
     top.put("questions", [{"text": text} for text in body.get("questions") or []], [])
     section = top.nested("instaview")
-    for field, (key, default) in SETTINGS.items():
-        section.put(key, body.get(field), default)
+    for field, key in SETTINGS.items():
+        section.put(key, body.get(field), InstaviewSettings.model_fields[key].default)
     # a project default for instaview.instructions would win over the description: then
     # they are spelled there as well (unless they are that default)
     section.put("instructions", body.get("instructions"), default=body.get("instructions"))

@@ -7,57 +7,21 @@ an explicit id, since `follow_up_to` can only name one."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
 from interform.apply.stateops.generate_base import Spelled, language_of
+from interform.model.definition import JobMojitoSettings, Question
+from interform.providers.jobmojito import render
 
-# what a definition that omits a setting renders (JobMojitoSettings and render.DEFAULTS)
+# what a definition that leaves a setting out renders: the model's default, or the
+# documented default render fills in
 SETTINGS: Mapping[str, Any] = {
-    "interview_template_id": None,
-    "location": "remote",
-    "status": "active",
-    "visibility": "merchant_invite",
-    "type": "interview",
-    "recording": None,
-    "recording_full_session": None,
-    "interview_type": None,
-    "seniority_level": None,
-    "result_view": None,
-    "candidate_video_introduction": None,
-    "interview_conversation_speed": None,
-    "interview_tone": "relaxed",
-    "interview_attempts": None,
-    "questions_random_subset": None,
-    "max_followups": None,
-    "description_long": None,
-    "candidate_expectations": None,
-    "cover_image_url": None,
-    "interview_department": None,
-    "interview_salary": None,
-    "interview_available_till": None,
-    "recruiter_profile_id": None,
-    "knowledge_base_store_id": None,
-    "tags": None,
-    "hiring_for_company": None,
-    "required_pronunciation": False,
-    "result_enable_edit_transcript": True,
-    "welcome_message": None,
-    "thank_you_message": None,
-    "instructional_video": None,
-    "instructional_video_custom_text": None,
+    name: render.DEFAULTS.get(name, JobMojitoSettings.model_fields[name].default)
+    for name in render.SETTINGS
 }
-OPTIONS = (
-    "label",
-    "is_without_scoring",
-    "is_candidate_asking_recruiter",
-    "is_expert",
-    "is_multiple_choice",
-    "question_alternatives",
-    "knowledge_base_id",
-)
-PARENT = "conditional_question_main_id"
+OPTIONS = render.QUESTION_OPTIONS
+PARENT = render.PARENT
 
 
 def definition(
@@ -101,8 +65,8 @@ def _question(q: Mapping[str, Any], parents: set[Any]) -> dict[str, Any]:
 
 
 def _derived(text: str) -> str:
-    """The id interform gives a question without one (render.question_ids)."""
-    return "q-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+    """The id interform gives a lone question without one."""
+    return render.question_ids([Question(text=text)])[0]
 
 
 def _duration(seconds: Any) -> str | int:

@@ -7,15 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from interform.apply.stateops.generate_base import Spelled, language_of
+from interform.model.definition import Micro1Settings
 
-# the definition defaults (model.definition.Micro1Settings), in body terms
+# what a definition that leaves a setting out renders (its body names are the same)
 SETTINGS: Mapping[str, Any] = {
-    "can_change_interview_language": False,
-    "only_coding_round": False,
-    "is_coding_round_required": False,
-    "selected_coding_language": "user_choice",
-    "coding_exercise_details": None,
-    "is_proctoring_required": True,
+    name: field.default for name, field in Micro1Settings.model_fields.items()
 }
 
 
