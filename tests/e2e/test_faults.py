@@ -1,0 +1,56 @@
+"""Applies through a faulty network (5xx, 429 with Retry-After, timeouts, and requests
+executed whose answer is lost) converge with nothing created twice, and two applies
+started at once never both write."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from interform.lockfile.store import read_lockfile
+from interform.workspace import SANDBOX_LOCKFILE
+
+from .harness import (
+    assert_exactly_once,
+    converge,
+    dashboard,
+    environment,
+    make_project,
+    serve,
+    start,
+)
+
+FAULTS = (
+    "latency=5ms,error=0.08,rate429=0.08,timeout=0.04,commit-drop=0.08,retry-after=50ms,hold=2s"
+)
+SEEDS = [int(s) for s in os.environ.get("INTERFORM_FAULT_SEEDS", "1,2,3").split(",")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_faulty_network_converges_without_duplicates(tmp_path: Path, seed: int) -> None:
+    with serve(tmp_path / "state", f"{FAULTS},seed={seed}") as served:
+        root = make_project(tmp_path / "project", served.url, timeout=1.0)
+        env = environment("faults")
+        seen = converge(root, env, served.state, "faults", limit=20)
+        assert_exactly_once(root, served.state, "faults")
+    print(f"\nseed {seed}: converged in {seen.runs} applies, {len(seen.imports)} imports")
+
+
+def test_two_applies_at_once_only_one_writes(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", "http://unused.invalid")
+    env = {**environment("pair"), "INTERFORM_SANDBOX_FAULTS": "latency=30ms"}
+    procs = [start(root, env, "apply", "--sandbox", "--auto-approve") for _ in range(2)]
+    results = [(p.wait(timeout=120), (p.communicate()[0])) for p in procs]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 1], results
+    loser = next(out for code, out in results if code == 1)
+    assert "is locked by" in loser and "`apply`" in loser
+    assert "Apply" not in loser  # it never started applying
+    lock = read_lockfile(root / SANDBOX_LOCKFILE)
+    assert lock is not None and lock.serial == 1  # written once, by the winner
+    state = root / ".interform" / "sandbox" / "state"
+    micro1 = dashboard(state, "micro1", "micro1").get("interview", {})
+    assert len(micro1) == 2
