@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
 
 from interform.sandbox import registry
 from interform.sandbox.faults import Faults
-from interform.sandbox.inprocess import make_transport
+from interform.sandbox.inprocess import emulator_transport, make_transport
 
 from .support import Connect
 
@@ -76,3 +77,29 @@ def test_the_default_base_url_and_the_server_prefix_both_route(connect: Connect)
     assert c.get("https://elsewhere.example/micro1/interviews").status_code == 200
     assert c.get("/nope").status_code == 404
     assert c.patch("/interview/x").json()["status"] is False
+
+
+def test_a_page_costs_the_page_not_the_account(tmp_path: Path) -> None:
+    """A list call converts only the interviews it returns (apply reads page by page)."""
+    emulator = registry.EMULATORS["micro1"](tmp_path)
+    client = httpx.Client(
+        transport=emulator_transport(emulator, Faults()),
+        base_url="https://public.api.micro1.ai",
+        headers={"x-api-key": "sandbox-big"},
+    )
+    client.post("/interview", json={"interview_name": "Role"})
+    account = emulator.store.account("big")
+    (stored,) = account.all("interview")
+    with account.writing():
+        for i in range(3000):
+            account.put("interview", f"id-{i}", {**stored, "interview_id": f"id-{i}"})
+
+    def seconds(limit: int) -> float:
+        started = time.perf_counter()
+        page = client.get("/interviews", params={"limit": limit}).json()["data"]
+        assert len(page) == min(limit, 3001)
+        return time.perf_counter() - started
+
+    one, everything = min(seconds(1) for _ in range(3)), min(seconds(3001) for _ in range(3))
+    assert one < everything / 5
+    emulator.close()
