@@ -14,9 +14,9 @@ from interform.plan.simulate import entry_from_desired
 from interform.providers.base import make_marker
 from interform.workspace import build_plan, open_workspace
 
-from .support import PROJECT, run, sandbox_lock
+from .support import FRONTEND, PROJECT, run, sandbox_lock
 
-__all__ = ["PROJECT", "run", "sandbox_lock"]
+__all__ = ["FRONTEND", "PROJECT", "run", "sandbox_lock"]
 
 NOW = "2026-11-23T10:00:00Z"
 SANDBOX_LOCK = Path(".interform/sandbox/interform.lock")
@@ -44,13 +44,6 @@ instaview:
         last_name: Candidate
         email: test@example.com
         gdpr_expiry_date: 2030-12-31
-"""
-
-FRONTEND = """\
-title: Frontend engineer
-targets: [micro1]
-questions:
-  - text: Which browser bug cost you the most time?
 """
 
 STUDY = """\
