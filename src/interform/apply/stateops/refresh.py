@@ -158,7 +158,7 @@ def _resolved(reader: PlatformReader, pending: list[PendingCreate]) -> list[Foun
 
 
 def _rediscover(ws: Workspace, lock: Lockfile, connections: Connections, report: Report) -> None:
-    from interform.apply.stateops.discovery import discover
+    from interform.apply.stateops.discovery import discover, discovery_targets
 
     project_id = ws.project.project or lock.lineage
     found = discover(ws, connections, lock, project_id)
@@ -168,6 +168,11 @@ def _rediscover(ws: Workspace, lock: Lockfile, connections: Connections, report:
     ]
     for item in sorted(found.found, key=lambda f: f.address):
         report.changes.append(_record_found(ws, lock, item))
+    if ws.project.project is None and discovery_targets(ws):
+        report.notes.append(
+            f"{PROJECT_FILE} sets no `project:`: objects are recognised by this lockfile's "
+            "lineage only, so a lost lockfile cannot be rebuilt; set `project:`."
+        )
     if found.other_projects:
         report.notes.append(
             f"{found.other_projects} object(s) carry another project's marker: left alone."
