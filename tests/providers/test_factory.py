@@ -15,6 +15,7 @@ from interform import secrets
 from interform.model.project import RateLimit, Target
 from interform.providers.errors import MissingCredential
 from interform.providers.factory import open_provider, opened
+from interform.providers.ratelimit import RateLimiter
 from interform.providers.registry import PROVIDERS
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def test_an_injected_sleep_alone_is_enough_for_the_limiter() -> None:
     def fake_sleep(seconds: float) -> None:
         sleeps.append(seconds)
         if len(sleeps) > 20:
-            raise AssertionError("the limiter is spinning on the real clock")
+            raise AssertionError(f"the limiter is spinning on the real clock: {sleeps}")
 
     started = time.monotonic()
     with opened(
@@ -86,6 +87,27 @@ def test_retry_waits_count_for_the_limiter_too(clock: FakeClock) -> None:
     ) as provider:
         provider.http.request("GET", "/agents")
     assert sum(clock.sleeps) == pytest.approx(40.0, abs=0.5)
+
+
+@pytest.mark.parametrize("per_minute", [7, 9, 13, 17])
+def test_float_rounding_never_leaves_the_limiter_spinning(
+    per_minute: int, clock: FakeClock
+) -> None:
+    """Refilling for exactly the time waited can leave 0.99999999999 of a token; sleeping
+    the 1e-11 s still missing does not move a clock near 1e6 at all. Each of these rates
+    made the limiter sleep tiny amounts forever before such waits counted as none."""
+    clock.now = 1_000_000.123
+
+    def sleep(seconds: float) -> None:
+        clock.sleep(seconds)
+        if len(clock.sleeps) > 10:
+            raise AssertionError(f"the limiter is spinning: {clock.sleeps[-3:]}")
+
+    limiter = RateLimiter(per_minute=per_minute, clock=clock, sleep=sleep)
+    for _ in range(per_minute + 3):
+        limiter.acquire()
+    assert len(clock.sleeps) == 3
+    assert sum(clock.sleeps) == pytest.approx(3 * 60 / per_minute)
 
 
 def test_missing_credential_names_the_variable_before_any_request(

@@ -12,6 +12,9 @@ import time
 from collections.abc import Callable, Mapping
 
 _WINDOWS = {"Minute": 60.0, "Hour": 3600.0}
+# waits shorter than this are float rounding of a wait already made: sleeping them would
+# not move a clock near 1e6 seconds at all, and the limiter would spin
+_NEGLIGIBLE = 1e-6
 
 
 class _Bucket:
@@ -93,7 +96,7 @@ class RateLimiter:
         while True:
             with self._lock:
                 wait = self._wait_time(self.clock())
-                if wait <= 0:
+                if wait <= _NEGLIGIBLE:
                     for b in self._buckets.values():
                         b.tokens -= 1
                     return

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 _AUTH_WORDS = ("not authorized", "unauthorized", "permission", "forbidden", "not allowed")
 REFRESH_HINT = (
-    "the JobMojito access token is missing, malformed or expired — get a fresh token "
-    "and put it in the target's credential environment variable"
+    "refresh the credentials: the JobMojito access token is missing, malformed or "
+    "expired — put a fresh token in the target's credential environment variable"
 )
 # the field naming the interview itself: "not found" there is the interview missing
 _POSITION_FIELDS = ("position_id", "interview_id")
