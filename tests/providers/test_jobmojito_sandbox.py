@@ -108,6 +108,7 @@ def test_round_trip_against_the_emulator(jm: Provider) -> None:
     assert read_body(jm, german, replacement) == german.body
     found = jm.find(german, MARKER, None, None, exclude=set())
     assert (found.status, found.remote_id) == ("found", replacement.remote_id)
+    assert found.state is not None and found.state.body == german.body, "adopted without a diff"
     assert [s.remote_id for s in jm.discover("interview")] == [replacement.remote_id]
 
     # the key can be fetched again; archiving keeps the interview readable as archived

@@ -190,9 +190,9 @@ class JobMojito(Provider):
     ) -> Found:
         params = {"filter_text": res.body.get("name"), "type": res.body.get("type")}
         items, complete = list_all(self.http, {k: v for k, v in params.items() if v})
-        matches = [
-            (s, created) for s, created in self._marked(items, exclude) if s.marker == marker
-        ]
+        # the body sent stands in for what get never returns (welcome message, embed)
+        marked = self._marked(items, exclude, sent=res.body)
+        matches = [(state, created) for state, created in marked if state.marker == marker]
         return decide(
             matches, complete=complete, since=since, address=res.address, what="interview"
         )

@@ -64,7 +64,7 @@ QUESTION_OPTIONS = (
     "knowledge_base_id",
 )
 PARENT = "conditional_question_main_id"
-# every key a rendered question can have, in the order it is written
+# the keys of a rendered question besides its JobMojito options, in the order written
 QUESTION_KEYS = ("id", "external_id", "question", "duration", "is_conditional", PARENT)
 
 
