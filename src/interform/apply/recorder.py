@@ -12,10 +12,10 @@ from interform.lockfile.model import Entry, Lockfile
 
 
 class Recorder:
-    def __init__(self, lockfile: Path, lock: Lockfile) -> None:
+    def __init__(self, lockfile: Path, lock: Lockfile, *, durable: bool = True) -> None:
         self.lockfile = lockfile
         self.lock = lock
-        self._journal = Journal(journal_path(lockfile), lock)
+        self._journal = Journal(journal_path(lockfile), lock, durable=durable)
         self._mutex = threading.Lock()
 
     def entry(self, address: str) -> Entry | None:

@@ -173,7 +173,9 @@ def _run_tasks(
     from interform.lockfile.store import new_lockfile, read_lockfile
 
     lock = read_lockfile(ws.lockfile_path) or new_lockfile()
-    recorder = Recorder(ws.lockfile_path, lock)
+    # the emulators' own state is not fsync'd either (a sandbox need not survive power
+    # loss); without the syncs the journal still survives the process being killed
+    recorder = Recorder(ws.lockfile_path, lock, durable=not ws.sandbox)
     project_id = ws.project.project or lock.lineage
     ctx = Context(recorder, connections.get, project_id, str(ws.root))
     console.start(len(tasks))
