@@ -123,7 +123,9 @@ def _applied_words(outcome: Outcome) -> str:
     return " ".join(part for part in (words, links, *done.notes) if part)
 
 
-def summary(outcomes: Sequence[Outcome], sandbox: bool, interrupted: str | None) -> list[str]:
+def summary(
+    outcomes: Sequence[Outcome], sandbox: bool, interrupted: str | None, elapsed: float = 0.0
+) -> list[str]:
     """The closing lines: counts, then links, failures, and what did not run."""
     applied = [o for o in outcomes if o.status == APPLIED and o.task.op != REMOVE_REPLACED]
     counts: dict[str, int] = {}
@@ -134,7 +136,8 @@ def summary(outcomes: Sequence[Outcome], sandbox: bool, interrupted: str | None)
     bad = [o for o in outcomes if o.status != APPLIED]
     state = "interrupted" if interrupted else ("incomplete" if bad else "complete")
     where = " against the sandbox (local emulators, no real platform was called)" if sandbox else ""
-    lines = [f"Apply {state}{where}: {', '.join(parts)}."]
+    took = f" in {elapsed:.2f} s" if elapsed else ""
+    lines = [f"Apply {state}{where}: {', '.join(parts)}{took}."]
     if interrupted:
         lines.append(f"Stopped by {interrupted}: changes in flight were finished or left pending.")
     lines += _section("Links", _links(applied))

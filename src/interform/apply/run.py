@@ -4,6 +4,7 @@ lockfile, check convergence. The exit code says how it went."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,9 +146,11 @@ def _execute(
     tasks = build_tasks(plan.changes)
     connections.check({t.change.target for t in tasks if t.sends})
     stop = Stop()
+    began = time.monotonic()
     with stopping_on_signals(stop, lambda text: console.say(text, err=True)):
         outcomes, written = _run_tasks(req, console, ws, connections, tasks, stop)
-    for line in summary(outcomes, ws.sandbox, _signal_name(stop)):
+    elapsed = time.monotonic() - began
+    for line in summary(outcomes, ws.sandbox, _signal_name(stop), elapsed):
         console.say(line)
     if stop.signal is not None:
         return exit_code_for(stop.signal)
