@@ -20,6 +20,8 @@ from interform.lockfile.store import read_lockfile
 from interform.providers.registry import kind_spec
 from interform.workspace import SANDBOX_LOCKFILE, open_workspace
 
+from .harness import DEFINITIONS
+
 
 @dataclass(frozen=True)
 class Case:
@@ -63,41 +65,9 @@ jobmojito:
     signing_key_file: secrets/embed.key
 """
 
-INSTAVIEW = """\
-title: Backend engineer
-description: Screening for backend engineers.
-targets: [t]
-questions:
-  - text: Tell us about a production incident you handled.
-  - text: How do you review a pull request?
-instaview:
-  job:
-    title: Backend engineer
-    description: Payments platform team.
-  sessions:
-    - name: smoke
-      is_test: true
-      candidate:
-        first_name: Test
-        last_name: Recruiter
-        email: recruiting+smoke@example.com
-        gdpr_expiry_date: 2030-12-31
-"""
-
-VERSIVE = """\
-title: Onboarding study
-description: Conversations with new customers.
-targets: [t]
-questions:
-  - text: What did you hope to get done when you signed up?
-versive:
-  study:
-    metadata:
-      team: research
-  participants:
-    - name: acme
-    - name: fjord
-"""
+# the end-to-end project's definitions, on the one target of each case
+INSTAVIEW = DEFINITIONS["eng/backend"].replace("targets: [micro1, iv]", "targets: [t]")
+VERSIVE = DEFINITIONS["research/study"].replace("targets: [vs]", "targets: [t]")
 
 CASES = [
     Case("micro1", MICRO1, ("cost you the most", "took you longest"), None),
