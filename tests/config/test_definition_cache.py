@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from config_helpers import load, make_project, problems
 
 from interform.config.cache import CACHE_FILE
+from interform.errors import UserError
 
 SESSION_FILE = """\
 title: Sales screen
@@ -149,3 +151,43 @@ def test_invalid_files_are_not_cached(tmp_path: Path) -> None:
     make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\nfoo: 1\n"})
     assert problems(tmp_path)
     assert not (tmp_path / CACHE_FILE).exists()
+
+
+def test_a_clean_hit_in_the_same_context_skips_the_rules(tmp_path: Path) -> None:
+    """Proof by a planted entry the rules would reject (no targets): it is trusted."""
+    make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\n"})
+    (digest,) = [d.digest for d in load(tmp_path)]
+    payload = _cache(tmp_path)
+    entries = payload["entries"]
+    assert isinstance(entries, dict) and entries[digest]["ok"]
+    entries[digest]["d"] = {"title": "A", "targets": []}
+    (tmp_path / CACHE_FILE).write_text(json.dumps(payload))
+    assert [d.definition.targets for d in load(tmp_path)] == [[]]
+    del entries[digest]["ok"]
+    (tmp_path / CACHE_FILE).write_text(json.dumps(payload))
+    assert problems(tmp_path)  # without the verdict the rules run and catch it
+
+
+def test_a_verdict_that_depends_on_the_clock_is_not_kept(tmp_path: Path) -> None:
+    scheduled = SESSION_FILE.replace(
+        "is_test: true", "is_test: true\n      schedule_time: 2020-01-01T10:00:00Z"
+    )
+    make_project(tmp_path, {"interviews/sales.yaml": scheduled, "interviews/b.yaml": B})
+    load(tmp_path)
+    verdicts = {e["d"]["title"]: "ok" in e for e in _entries(tmp_path).values()}  # type: ignore[index]
+    assert verdicts == {"Sales screen": False, "B": True}
+
+
+def test_an_unreadable_cached_model_is_a_user_error_when_used(tmp_path: Path) -> None:
+    make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\n"})
+    (digest,) = [d.digest for d in load(tmp_path)]
+    payload = _cache(tmp_path)
+    payload["entries"][digest]["d"] = {"title": 5, "targets": ["micro1"]}  # type: ignore[index]
+    (tmp_path / CACHE_FILE).write_text(json.dumps(payload))
+    (loaded,) = load(tmp_path)
+    with pytest.raises(UserError) as caught:
+        loaded.definition  # noqa: B018
+    assert caught.value.lines() == [
+        "interviews/a.yaml: its cached definition cannot be read — delete .interform/cache/ "
+        "and run again"
+    ]

@@ -14,9 +14,8 @@ implementation, which needs pydantic and ruamel.yaml, loads on first call.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from interform.model.definition import Definition
@@ -25,12 +24,51 @@ if TYPE_CHECKING:
 YamlPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
 class LoadedDefinition:
-    address: str  # "engineering/backend-senior"
-    path: str  # posix, relative to the project root: "interviews/engineering/backend-senior.yaml"
-    definition: Definition  # project defaults merged, validated
-    digest: str  # "sha256:<hex>" of the file's bytes
+    """One valid definition file. `definition` is built on first use: a repeat run takes
+    a clean, unchanged file from the cache and, when its rendering is cached too, never
+    needs the model at all."""
+
+    __slots__ = ("_cached", "_definition", "address", "digest", "path")
+
+    def __init__(
+        self,
+        address: str,  # "engineering/backend-senior"
+        path: str,  # posix, relative to the project root: "interviews/engineering/x.yaml"
+        definition: Definition | None,  # project defaults merged, validated
+        digest: str,  # "sha256:<hex>" of the file's bytes
+        cached: dict[str, Any] | None = None,  # or its validated JSON, from the cache
+    ) -> None:
+        if definition is None and cached is None:
+            raise ValueError("a LoadedDefinition needs its definition or the cached JSON")
+        self.address = address
+        self.path = path
+        self.digest = digest
+        self._definition = definition
+        self._cached = cached
+
+    @property
+    def definition(self) -> Definition:
+        if self._definition is None:
+            from interform.config.loader import build_cached
+
+            assert self._cached is not None
+            self._definition = build_cached(self._cached, self.path)
+            self._cached = None
+        return self._definition
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LoadedDefinition):
+            return NotImplemented
+        mine = (self.address, self.path, self.digest)
+        return mine == (other.address, other.path, other.digest) and (
+            self.definition == other.definition
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LoadedDefinition({self.address!r}, {self.path!r}, {self.digest!r})"
 
 
 def load_project(root: Path) -> Project:

@@ -1,17 +1,19 @@
-"""Cache of validated definitions, so a repeat run skips YAML parsing.
+"""Caches of what a repeat run can reuse: validated definitions, and their rendering.
 
-One JSON file, `.interform/cache/definitions.json`, maps a file's digest to the
-definition as validated (pydantic's JSON dump, unset fields left out) and the top-level
-keys the file wrote. The file's `salt` covers the rest of what a result depends on: the
-project defaults merged under every file, and the interform code that parses and
-validates (its version and the source of the modules involved, so an edited model in a
-development checkout never reuses stale results); another salt discards every entry.
-Semantic rules are not cached: they depend on the targets and on the clock, and they
-are cheap.
+`.interform/cache/definitions.json` maps a file's digest to the definition as validated
+(pydantic's JSON dump, unset fields left out), the top-level keys the file wrote, and the
+context (address and targets) in which the semantic rules last passed, so a clean,
+unchanged file needs neither parsing, validation nor the rules (`rules_context`).
+`rendered.json` (`config/rendered.py`) maps it to the desired resources rendered from it.
 
-The cache is advisory: an unreadable, corrupted or foreign file is ignored and
-replaced; writes go to a temporary file renamed into place, so a reader never sees
-half a file. It lives under `.interform/`, which `interform init` git-ignores.
+Each file's `salt` covers the rest of what a result depends on: the project defaults
+merged under every file, and the interform code involved (its version and the source of
+the modules, so an edited model in a development checkout never reuses stale results);
+another salt discards every entry.
+
+The caches are advisory: an unreadable, corrupted or foreign file is ignored and
+replaced; writes go to a temporary file renamed into place, so a reader never sees half
+a file. They live under `.interform/`, which `interform init` git-ignores.
 """
 
 from __future__ import annotations
@@ -21,28 +23,50 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
 from interform import __version__
 
-CACHE_FILE: Final = Path(".interform") / "cache" / "definitions.json"
+CACHE_DIR: Final = Path(".interform") / "cache"
+CACHE_FILE: Final = CACHE_DIR / "definitions.json"
 FORMAT: Final = 1
-# modules whose code decides what a file validates to
-_CODE: Final = ("model/definition.py", "config/yamlparse.py", "config/merge.py")
+_PACKAGE: Final = Path(__file__).resolve().parent.parent
+# code that decides what a file validates to, and whether the rules pass
+_CODE: Final = (
+    "model/definition.py",
+    "model/languages.py",
+    "model/address.py",
+    "config/yamlparse.py",
+    "config/merge.py",
+    "config/rules.py",
+)
 
 
-def code_fingerprint() -> str:
+def code_fingerprint(extra: Iterable[Path] = ()) -> str:
+    """Digest of the interform version and the source of `_CODE` and `extra`."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
-    for rel in _CODE:
+    for path in [*(_PACKAGE / rel for rel in _CODE), *extra]:
         with contextlib.suppress(OSError):
-            digest.update((package / rel).read_bytes())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-class DefinitionCache:
-    """Entries are `{"d": <validated definition, JSON>, "k": [<top-level keys>]}`."""
+def make_salt(defaults: Any, extra: Iterable[Path] = ()) -> str:
+    defaults_text = json.dumps(defaults, sort_keys=True, default=str)
+    return hashlib.sha256((code_fingerprint(extra) + defaults_text).encode()).hexdigest()
+
+
+def rules_context(address: str, targets: Mapping[str, Any]) -> str:
+    """What the semantic rules read besides the definition: its address and every
+    target of interform.yaml (`targets`: name -> JSON-able settings)."""
+    text = json.dumps([address, targets], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class JsonCache:
+    """One cache file: `{"format", "salt", "entries": {file digest: entry}}`."""
 
     def __init__(self, path: Path, salt: str, entries: dict[str, Any]) -> None:
         self.path = path
@@ -52,25 +76,17 @@ class DefinitionCache:
         self._added = False
 
     @classmethod
-    def open(cls, root: Path, defaults: Any) -> DefinitionCache:
-        salt = hashlib.sha256(
-            (code_fingerprint() + json.dumps(defaults, sort_keys=True, default=str)).encode()
-        ).hexdigest()
-        path = root / CACHE_FILE
+    def open_file(cls, path: Path, salt: str) -> Any:
         return cls(path, salt, _read(path, salt))
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The entry for a file digest; the salt already covers the rest of the key."""
+    def _take(self, key: str) -> Any:
         entry = self._old.get(key)
-        if not (isinstance(entry, dict) and isinstance(entry.get("d"), dict)):
-            return None
-        if not isinstance(entry.get("k"), list):
-            return None
-        self._used[key] = entry
+        if entry is not None:
+            self._used[key] = entry
         return entry
 
-    def put(self, key: str, definition: dict[str, Any], file_keys: list[str]) -> None:
-        self._used[key] = {"d": definition, "k": file_keys}
+    def _store(self, key: str, entry: Any) -> None:
+        self._used[key] = entry
         self._added = True
 
     def save(self, complete: bool) -> None:
@@ -82,6 +98,40 @@ class DefinitionCache:
         payload = {"format": FORMAT, "salt": self.salt, "entries": entries}
         with contextlib.suppress(OSError):  # a read-only checkout still validates
             _write_atomic(self.path, json.dumps(payload, separators=(",", ":")))
+
+    def forget_read(self) -> None:
+        """Drop the entries read from disk (memory), once nothing more will be looked up
+        and the file will not be written again."""
+        self._old = {}
+        self._used = {}
+
+
+class DefinitionCache(JsonCache):
+    """Entries are `{"d": <validated definition, JSON>, "k": [<top-level keys>]}`, with
+    `"ok": <rules_context>` once the rules passed in that context."""
+
+    @classmethod
+    def open(cls, root: Path, defaults: Any) -> DefinitionCache:
+        cache: DefinitionCache = cls.open_file(root / CACHE_FILE, make_salt(defaults))
+        return cache
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The entry for a file digest; the salt already covers the rest of the key."""
+        entry = self._take(key)
+        if not (isinstance(entry, dict) and isinstance(entry.get("d"), dict)):
+            return None
+        if not isinstance(entry.get("k"), list):
+            return None
+        return entry
+
+    def put(self, key: str, definition: dict[str, Any], file_keys: list[str]) -> None:
+        self._store(key, {"d": definition, "k": file_keys})
+
+    def passed(self, key: str, context: str) -> None:
+        """The rules found nothing wrong with this entry in `context`."""
+        entry = self._used.get(key)
+        if isinstance(entry, dict) and entry.get("ok") != context:
+            self._store(key, {**entry, "ok": context})
 
 
 def _read(path: Path, salt: str) -> dict[str, Any]:
@@ -99,7 +149,7 @@ def _read(path: Path, salt: str) -> dict[str, Any]:
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".definitions.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)

@@ -1,13 +1,17 @@
 """Definitions: find the files, name them, run the three passes, collect every problem.
 
-The happy path per file: read, hash, cache hit → model, rules. On a cache miss the
-fast parser runs, defaults are merged and pydantic validates. The round-trip loader
-(slow) runs only for a file that has a problem to position.
+The happy path per file: read, hash, cache hit. A hit that passed the rules in the same
+context (address, targets) is done: its model is built only if something uses it. Any
+other hit is built and checked. On a miss the fast parser runs, defaults are merged,
+pydantic validates and the rules run. The round-trip loader (slow) runs only for a file
+that has a problem to position.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -18,12 +22,12 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from interform.config import LoadedDefinition
-from interform.config.cache import DefinitionCache
+from interform.config.cache import CACHE_FILE, DefinitionCache
 from interform.config.issues import Issue, YamlPath
 from interform.config.merge import lookup, merge_defaults
 from interform.config.parallel import parse_many
 from interform.config.positions import Locator
-from interform.config.rules import RuleContext, check
+from interform.config.rules import RuleContext, check, reads_clock
 from interform.config.schema_errors import schema_issues
 from interform.config.source import Source, SourceError, as_mapping, parse_mapping, read_source
 from interform.errors import Problem, UserError
@@ -180,6 +184,7 @@ class _FileLoader:
         self.project = project
         self.cache = cache
         self.now = now
+        self.targets = targets_fingerprint(project)
 
     def load_all(
         self, named: Sequence[tuple[Path, str, str]]
@@ -187,6 +192,7 @@ class _FileLoader:
         """Read every file, take what the cache has, parse the rest (in parallel when
         there are many), then validate and check each file in order."""
         problems: list[Problem] = []
+        loaded: list[LoadedDefinition] = []
         todo: list[tuple[Source, str, tuple[Definition, frozenset[str]] | None]] = []
         for path, rel, address in named:
             try:
@@ -194,9 +200,13 @@ class _FileLoader:
             except SourceError as err:
                 problems.append(err.problem)
                 continue
-            todo.append((source, address, self._cached(source.digest)))
+            entry = self.cache.get(source.digest)
+            if entry is not None and entry.get("ok") == self._context(address):
+                # unchanged and clean in this very context: the model is built if used
+                loaded.append(LoadedDefinition(address, rel, None, source.digest, entry["d"]))
+            else:
+                todo.append((source, address, self._cached(entry)))
         parsed = parse_many([source.text for source, _, hit in todo if hit is None])
-        loaded: list[LoadedDefinition] = []
         for source, address, hit in todo:
             try:
                 result = self._load(source, address, hit if hit else next(parsed))
@@ -207,6 +217,9 @@ class _FileLoader:
             else:
                 problems += result
         return loaded, problems
+
+    def _context(self, address: str) -> str:
+        return f"{self.targets}:{address}"
 
     def _load(
         self, source: Source, address: str, found: tuple[Definition, frozenset[str]] | Any
@@ -225,10 +238,11 @@ class _FileLoader:
         if issues:
             raw = raw if raw is not None else parse_mapping(source, "an interview definition")
             return self._positioned(source, raw, issues)
+        if not reads_clock(context):
+            self.cache.passed(source.digest, self._context(address))
         return LoadedDefinition(address, source.rel, definition, source.digest)
 
-    def _cached(self, digest: str) -> tuple[Definition, frozenset[str]] | None:
-        entry = self.cache.get(digest)
+    def _cached(self, entry: dict[str, Any] | None) -> tuple[Definition, frozenset[str]] | None:
         if entry is None:
             return None
         try:
@@ -261,3 +275,20 @@ class _FileLoader:
 def _from_defaults(raw: dict[Any, Any], defaults: dict[str, Any], path: YamlPath) -> bool:
     """The value at `path` came from interform.yaml, not from the definition file."""
     return bool(path) and not lookup(raw, path)[0] and lookup(defaults, path)[0]
+
+
+def targets_fingerprint(project: Project) -> str:
+    """A short digest of every target's settings: the rules read them, so a cached
+    verdict holds only while they are unchanged."""
+    settings = {name: t.model_dump(mode="json") for name, t in project.targets.items()}
+    text = json.dumps(settings, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def build_cached(data: dict[str, Any], rel: str) -> Definition:
+    """The model of a definition taken from the cache unbuilt (`LoadedDefinition`)."""
+    try:
+        return Definition.model_validate(data)
+    except ValidationError as err:
+        fix = f"delete {CACHE_FILE.parent}/ and run again"
+        raise UserError([Problem(rel, 0, 0, "its cached definition cannot be read", fix)]) from err

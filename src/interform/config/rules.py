@@ -458,6 +458,12 @@ def instaview_schedule(ctx: RuleContext) -> Iterator[Issue]:
             )
 
 
+def reads_clock(ctx: RuleContext) -> bool:
+    """A rule compared this definition with the clock (`instaview_schedule`): its
+    verdict can change with time alone, so a clean result must not be reused."""
+    return any(session.schedule_time is not None for _, _, session in _sessions(ctx))
+
+
 def instaview_questions(ctx: RuleContext) -> Iterator[Issue]:
     if ctx.targeted("instaview") and not ctx.definition.questions:
         yield Issue(
