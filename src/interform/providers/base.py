@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from interform.model.address import resource_address
+from interform.providers.errors import ProviderError, ServerError
+
 if TYPE_CHECKING:
     import httpx
 
@@ -120,6 +123,37 @@ class DesiredResource:
         return best
 
 
+@dataclass(frozen=True)
+class Placement:
+    """What `Provider.render` was asked for: one definition on one target. Every resource
+    it renders shares these, so their address, protection and move are built one way."""
+
+    defn: Definition
+    interview: str
+    target: str
+    source: str
+    provider: str
+
+    def resource(
+        self, kind: str, body: Mapping[str, Any], session: str | None = None, **details: Any
+    ) -> DesiredResource:
+        """The resource of `kind` (a session's carries its name); `details` are the other
+        `DesiredResource` fields (parent, origins, notes, ...)."""
+        moved_from = self.defn.moved_from
+        return DesiredResource(
+            address=resource_address(self.interview, self.target, session),
+            interview=self.interview,
+            target=self.target,
+            provider=self.provider,
+            kind=kind,
+            body=body,
+            source=self.source,
+            protect=self.defn.protect,
+            moved_from=resource_address(moved_from, self.target, session) if moved_from else None,
+            **details,
+        )
+
+
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -182,6 +216,23 @@ class Provider(ABC):
         self.target_name = target_name
         self.target = target
         self.http = http
+
+    def remote_id(self, prior: Entry) -> str:
+        """The tracked object's id; an entry without one is a create still pending."""
+        if not prior.remote_id:
+            raise ProviderError(
+                self.name,
+                f"{prior.interview}@{prior.target}: the lockfile entry has no remote id "
+                "(pending create)",
+            )
+        return prior.remote_id
+
+    def response_id(self, payload: Any, what: str) -> str:
+        """The `id` of an object the platform returned."""
+        if isinstance(payload, Mapping) and isinstance(payload.get("id"), str) and payload["id"]:
+            return str(payload["id"])
+        # after a create this means the object may exist without us knowing its id
+        raise ServerError(self.name, f"{what}: response has no id", uncertain=True)
 
     # ------------------------------------------------------------------ wiring
 

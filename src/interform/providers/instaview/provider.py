@@ -25,7 +25,7 @@ from interform.providers.base import (
     Removal,
     split_metadata_marker,
 )
-from interform.providers.errors import NotFound, ServerError, Unsupported
+from interform.providers.errors import NotFound, Unsupported
 from interform.providers.instaview import errors, rules
 from interform.providers.instaview import render as rendering
 from interform.providers.instaview.paging import list_all
@@ -109,16 +109,16 @@ class Instaview(Provider):
     def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
         if res.kind == "agent":
             agent = self.http.json("POST", "/agents", json=dict(res.body), create=True)
-            return Applied(remote_id=self._new_id(agent, "POST /agents"))
+            return Applied(remote_id=self.response_id(agent, "POST /agents"))
         if parent_id is None:
             raise ValueError(f"{res.address}: a session is created under its agent's id")
         wire = rendering.session_wire(res.body, marker, parent_id)
         session = self.http.json("POST", "/interviews", json=wire, create=True)
-        remote_id = self._new_id(session, "POST /interviews")
+        remote_id = self.response_id(session, "POST /interviews")
         return Applied(remote_id, urls=_session_urls(session), private=_session_private(session))
 
     def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
-        remote_id = _remote_id(prior)
+        remote_id = self.remote_id(prior)
         if prior.kind != "agent":
             raise Unsupported(self.name, "sessions cannot be updated; plan a replacement")
         patch = rendering.agent_patch(res.body, changed)
@@ -128,13 +128,13 @@ class Instaview(Provider):
 
     def remove(self, prior: Entry) -> None:
         try:
-            self.http.request("DELETE", _path(prior.kind, _remote_id(prior)))
+            self.http.request("DELETE", _path(prior.kind, self.remote_id(prior)))
         except NotFound:
             log.debug("%s %s was already deleted", prior.kind, prior.remote_id)
 
     def read(self, prior: Entry) -> RemoteState | None:
         try:
-            remote = self.http.json("GET", _path(prior.kind, _remote_id(prior)))
+            remote = self.http.json("GET", _path(prior.kind, self.remote_id(prior)))
         except NotFound:
             return None
         return self._state(prior.kind, remote, prior.request)
@@ -200,7 +200,7 @@ class Instaview(Provider):
         return decide(matches, complete=complete, since=since, address=res.address, what="session")
 
     def _state(self, kind: str, remote: Any, sent: Mapping[str, Any] | None) -> RemoteState:
-        remote_id = self._new_id(remote, f"GET {_path(kind)}")
+        remote_id = self.response_id(remote, f"GET {_path(kind)}")
         if kind == "agent":
             return RemoteState(remote_id, rendering.agent_from_remote(remote))
         _, marker = split_metadata_marker(remote.get("metadata"))
@@ -213,12 +213,6 @@ class Instaview(Provider):
             private=_session_private(remote),
         )
 
-    def _new_id(self, payload: Any, what: str) -> str:
-        if isinstance(payload, Mapping) and isinstance(payload.get("id"), str) and payload["id"]:
-            return str(payload["id"])
-        # after a create this means the object may exist without us knowing its id
-        raise ServerError(self.name, f"{what}: response has no id", uncertain=True)
-
 
 def _path(kind: str, remote_id: str | None = None) -> str:
     try:
@@ -226,12 +220,6 @@ def _path(kind: str, remote_id: str | None = None) -> str:
     except KeyError:
         raise ValueError(f"Instaview has no kind {kind!r}") from None
     return base if remote_id is None else f"{base}/{quote(remote_id, safe='')}"
-
-
-def _remote_id(prior: Entry) -> str:
-    if not prior.remote_id:
-        raise ValueError(f"{prior.interview}@{prior.target}: the entry has no remote id yet")
-    return prior.remote_id
 
 
 def _session_urls(session: Mapping[str, Any]) -> dict[str, str]:

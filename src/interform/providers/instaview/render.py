@@ -20,6 +20,7 @@ from interform.model.address import resource_address
 from interform.model.definition import section
 from interform.providers.base import (
     DesiredResource,
+    Placement,
     YamlPath,
     metadata_with_marker,
     split_metadata_marker,
@@ -74,32 +75,21 @@ class _Body:
 def render(defn: Definition, interview: str, target: str, source: str) -> list[DesiredResource]:
     """The agent, then one resource per declared session."""
     settings: InstaviewSettings = section(defn, PROVIDER)
-    address = resource_address(interview, target)
+    place = Placement(defn, interview, target, source, PROVIDER)
     sessions = [
-        _session_resource(defn, settings, index, address, source)
-        for index in range(len(settings.sessions))
+        _session_resource(place, settings, index) for index in range(len(settings.sessions))
     ]
     # the definition's skills reach Instaview only as an inline job's default skills
     skills_sent = any(s.origins.get("/job/requiredSkills") == ("skills",) for s in sessions)
-    agent = DesiredResource(
-        address=address,
-        interview=interview,
-        target=target,
-        provider=PROVIDER,
-        kind="agent",
-        source=source,
-        protect=defn.protect,
-        moved_from=resource_address(defn.moved_from, target) if defn.moved_from else None,
-        notes=_agent_notes(defn, skills_sent),
-        **_agent_parts(defn, settings),
-    )
-    return [agent, *sessions]
+    agent = _agent_parts(defn, settings)
+    notes = _agent_notes(defn, skills_sent)
+    return [place.resource("agent", agent.body, origins=agent.origins, notes=notes), *sessions]
 
 
 # ---------------------------------------------------------------------- agent
 
 
-def _agent_parts(defn: Definition, settings: InstaviewSettings) -> dict[str, Any]:
+def _agent_parts(defn: Definition, settings: InstaviewSettings) -> _Body:
     b = _Body()
     b.put("name", defn.title, ("title",))
     for key, attr in _SETTINGS_FIELDS.items():
@@ -115,7 +105,7 @@ def _agent_parts(defn: Definition, settings: InstaviewSettings) -> dict[str, Any
         b.put("instructions", settings.instructions, (PROVIDER, "instructions"))
     else:
         b.put("instructions", defn.description, ("description",))
-    return {"body": b.body, "origins": b.origins}
+    return b
 
 
 def _agent_notes(defn: Definition, skills_sent: bool) -> tuple[str, ...]:
@@ -146,29 +136,14 @@ def agent_from_remote(remote: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------- sessions
 
 
-def _session_resource(
-    defn: Definition,
-    settings: InstaviewSettings,
-    index: int,
-    agent_address: str,
-    source: str,
-) -> DesiredResource:
+def _session_resource(place: Placement, settings: InstaviewSettings, index: int) -> DesiredResource:
     session = settings.sessions[index]
-    b = _session_parts(defn, settings, index)
-    interview, _, target = agent_address.partition("@")
-    return DesiredResource(
-        address=resource_address(interview, target, session.name),
-        interview=interview,
-        target=target,
-        provider=PROVIDER,
-        kind="session",
-        body=b.body,
-        source=source,
-        parent=agent_address,
-        protect=defn.protect,
-        moved_from=(
-            resource_address(defn.moved_from, target, session.name) if defn.moved_from else None
-        ),
+    b = _session_parts(place.defn, settings, index)
+    return place.resource(
+        "session",
+        b.body,
+        session.name,
+        parent=resource_address(place.interview, place.target),
         origins=b.origins,
         notes=_session_notes(session),
         context={"agent_focus": settings.focus},

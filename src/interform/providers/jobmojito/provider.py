@@ -18,7 +18,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform import secrets
-from interform.model.address import resource_address
 from interform.model.definition import JobMojitoSettings, section
 from interform.providers import schemas
 from interform.providers.base import (
@@ -27,6 +26,7 @@ from interform.providers.base import (
     DesiredResource,
     Found,
     KindSpec,
+    Placement,
     Policy,
     Provider,
     RemoteState,
@@ -105,23 +105,16 @@ class JobMojito(Provider):
         cls, defn: Definition, interview: str, target: str, source: str
     ) -> list[DesiredResource]:
         settings: JobMojitoSettings = section(defn, render.PLATFORM)
-        return [
-            DesiredResource(
-                address=resource_address(interview, target),
-                interview=interview,
-                target=target,
-                provider=cls.name,
-                kind="interview",
-                body=render.interview_body(defn),
-                source=source,
-                protect=defn.protect,
-                moved_from=resource_address(defn.moved_from, target) if defn.moved_from else None,
-                removal=Removal.ARCHIVE if settings.removal == "archived" else None,
-                origins=render.origins(defn),
-                notes=render.notes(defn),
-                sinks=render.sinks(defn),
-            )
-        ]
+        place = Placement(defn, interview, target, source, cls.name)
+        resource = place.resource(
+            "interview",
+            render.interview_body(defn),
+            removal=Removal.ARCHIVE if settings.removal == "archived" else None,
+            origins=render.origins(defn),
+            notes=render.notes(defn),
+            sinks=render.sinks(defn),
+        )
+        return [resource]
 
     @classmethod
     def request_problems(
@@ -150,7 +143,7 @@ class JobMojito(Provider):
         return applied
 
     def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
-        remote_id = _remote_id(prior)
+        remote_id = self.remote_id(prior)
         forced = [name for name in changed if name in render.REPLACE_FIELDS]
         if forced:
             raise Unsupported(
@@ -170,15 +163,15 @@ class JobMojito(Provider):
     def remove(self, prior: Entry) -> None:
         status = "archived" if prior.removal == Removal.ARCHIVE.value else "deleted"
         try:
-            self._set_state(_remote_id(prior), status=status)
+            self._set_state(self.remote_id(prior), status=status)
         except NotFound:
             log.debug("interview %s was already gone", prior.remote_id)
 
     def read(self, prior: Entry) -> RemoteState | None:
-        got = self._get_or_none(_remote_id(prior))
+        got = self._get_or_none(self.remote_id(prior))
         if got is None or got.get("status") == "deleted":
             return None
-        return _state(_remote_id(prior), got, prior.request)
+        return _state(self.remote_id(prior), got, prior.request)
 
     def find(
         self,
@@ -212,7 +205,7 @@ class JobMojito(Provider):
     def embed_key(self, prior: Entry) -> Applied:
         """Turn embedding on (a no-op when it is) and return the embed id and the signing
         key, for `interform embed-key`. The key is only ever in `Applied.secrets`."""
-        applied = Applied(_remote_id(prior), urls=dict(prior.urls))
+        applied = Applied(self.remote_id(prior), urls=dict(prior.urls))
         self._set_embedding(applied.remote_id, True, applied)
         return applied
 
@@ -310,12 +303,6 @@ def _state(remote_id: str, got: Mapping[str, Any], prior: Mapping[str, Any] | No
         body=render.normalise(got, prior),
         marker=code if parse_marker(code) is not None else None,
     )
-
-
-def _remote_id(prior: Entry) -> str:
-    if not prior.remote_id:
-        raise ProviderError("jobmojito", "the lockfile entry has no remote id (pending create)")
-    return prior.remote_id
 
 
 def _check_kind(kind: str) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from interform.model.address import resource_address
 from interform.providers import schemas
 from interform.providers.base import (
     Applied,
@@ -21,6 +20,7 @@ from interform.providers.base import (
     DesiredResource,
     Found,
     KindSpec,
+    Placement,
     Provider,
     RemoteState,
     Removal,
@@ -95,19 +95,11 @@ class Micro1(Provider):
     def render(
         cls, defn: Definition, interview: str, target: str, source: str
     ) -> list[DesiredResource]:
+        place = Placement(defn, interview, target, source, cls.name)
+        body = render.interview_body(defn)
         return [
-            DesiredResource(
-                address=resource_address(interview, target),
-                interview=interview,
-                target=target,
-                provider=cls.name,
-                kind="interview",
-                body=render.interview_body(defn),
-                source=source,
-                protect=defn.protect,
-                moved_from=resource_address(defn.moved_from, target) if defn.moved_from else None,
-                origins=render.origins(defn),
-                notes=render.notes(defn),
+            place.resource(
+                "interview", body, origins=render.origins(defn), notes=render.notes(defn)
             )
         ]
 
@@ -131,17 +123,18 @@ class Micro1(Provider):
         return Applied(str(interview_id), urls=_urls(data))
 
     def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
-        remote_id = _remote_id(prior)
+        remote_id = self.remote_id(prior)
         answer = self.http.json("PUT", f"/interview/{remote_id}", json=render.update_wire(res.body))
         envelope_data(self.name, answer)
         return Applied(remote_id, urls=dict(prior.urls))
 
     def remove(self, prior: Entry) -> None:
+        path = f"/interview/{self.remote_id(prior)}"
         with suppress(NotFound):  # already gone is what a removal wants
-            envelope_data(self.name, self.http.json("DELETE", f"/interview/{_remote_id(prior)}"))
+            envelope_data(self.name, self.http.json("DELETE", path))
 
     def read(self, prior: Entry) -> RemoteState | None:
-        remote_id = _remote_id(prior)
+        remote_id = self.remote_id(prior)
         name = (prior.request or {}).get("interview_name")
         item = self._lookup(remote_id, keyword=name if isinstance(name, str) else None)
         return None if item is None else _state(item, prior.request)
@@ -150,7 +143,7 @@ class Micro1(Provider):
         """A few objects: a short keyword scan each. Many: one full scan, each page once."""
         if len(entries) <= _FEW:
             return super().read_many(entries)
-        wanted = {_remote_id(entry): address for address, entry in entries.items()}
+        wanted = {self.remote_id(entry): address for address, entry in entries.items()}
         states: dict[str, RemoteState | None] = dict.fromkeys(entries)
         for item in scan(self.http):
             address = wanted.get(str(item["interview_id"]))
@@ -217,12 +210,6 @@ def _state(item: Mapping[str, Any], prior: Mapping[str, Any] | None) -> RemoteSt
 def _urls(data: Any) -> dict[str, str]:
     url = data.get("invite_url") if isinstance(data, dict) else None
     return {"invite_url": url} if isinstance(url, str) and url else {}
-
-
-def _remote_id(prior: Entry) -> str:
-    if not prior.remote_id:
-        raise ProviderError("micro1", "the lockfile entry has no remote id (pending create)")
-    return prior.remote_id
 
 
 def _check_kind(kind: str) -> None:

@@ -25,7 +25,7 @@ from interform.providers.base import (
     make_marker,
     split_metadata_marker,
 )
-from interform.providers.errors import NotFound, ServerError, Unsupported
+from interform.providers.errors import NotFound, Unsupported
 from interform.providers.versive import errors
 from interform.providers.versive import render as rendering
 
@@ -110,16 +110,16 @@ class Versive(Provider):
         if res.kind == "study":
             wire = rendering.study_wire(res.body, marker)
             study = self.http.json("POST", _STUDIES, json=wire, create=True)
-            return Applied(self._id(study, f"POST {_STUDIES}"))
+            return Applied(self.response_id(study, f"POST {_STUDIES}"))
         study_id = parent_id or res.parent_remote_id
         if not study_id:
             raise ValueError(f"{res.address}: a participant interview needs its study's id")
         wire = rendering.session_wire(res.body, marker, study_id)
         interview = self.http.json("POST", _INTERVIEWS, json=wire, create=True)
-        return Applied(self._id(interview, f"POST {_INTERVIEWS}"), urls=_links(interview))
+        return Applied(self.response_id(interview, f"POST {_INTERVIEWS}"), urls=_links(interview))
 
     def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
-        remote_id = _remote_id(prior)
+        remote_id = self.remote_id(prior)
         fixed = [name for name in changed if name not in rendering.UPDATABLE]
         if prior.kind != "study" or fixed:
             what = ", ".join(fixed) or "a participant interview"
@@ -137,7 +137,7 @@ class Versive(Provider):
         if prior.kind == "study":
             raise Unsupported(self.name, "Versive has no endpoint to read a study")
         try:
-            remote = self.http.json("GET", _interview_path(_remote_id(prior)))
+            remote = self.http.json("GET", _interview_path(self.remote_id(prior)))
         except NotFound:
             return None
         return self._session_state(remote, prior.request)
@@ -175,14 +175,14 @@ class Versive(Provider):
         # an empty partial update changes nothing and returns the study: the only
         # documented way to check a study id (404 when it does not exist)
         study = self.http.json("PUT", _study_path(remote_id), json={})
-        study_id = self._id(study, f"PUT {_STUDIES}/{{id}}")
+        study_id = self.response_id(study, f"PUT {_STUDIES}/{{id}}")
         _, marker = split_metadata_marker(study.get("metadata"))
         return RemoteState(study_id, rendering.study_from_remote(study), marker=marker)
 
     # ------------------------------------------------------------------ internals
 
     def _session_state(self, remote: Any, sent: Mapping[str, Any] | None) -> RemoteState:
-        remote_id = self._id(remote, f"GET {_INTERVIEWS}/{{id}}")
+        remote_id = self.response_id(remote, f"GET {_INTERVIEWS}/{{id}}")
         _, marker = split_metadata_marker(remote.get("metadata"))
         study_id = remote.get("study_id")
         return RemoteState(
@@ -192,11 +192,6 @@ class Versive(Provider):
             marker=marker,
             parent_remote_id=study_id if isinstance(study_id, str) else None,
         )
-
-    def _id(self, payload: Any, what: str) -> str:
-        if isinstance(payload, Mapping) and isinstance(payload.get("id"), str) and payload["id"]:
-            return str(payload["id"])
-        raise ServerError(self.name, f"{what}: response has no id", uncertain=True)
 
 
 def _wire(res: DesiredResource, operation: str) -> dict[str, Any]:
@@ -216,12 +211,6 @@ def _study_path(remote_id: str) -> str:
 
 def _interview_path(remote_id: str) -> str:
     return f"{_INTERVIEWS}/{quote(remote_id, safe='')}"
-
-
-def _remote_id(prior: Entry) -> str:
-    if not prior.remote_id:
-        raise ValueError(f"{prior.interview}@{prior.target}: the entry has no remote id yet")
-    return prior.remote_id
 
 
 def _links(interview: Mapping[str, Any]) -> dict[str, str]:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from interform.model import languages
-from interform.model.address import resource_address
 from interform.model.definition import VersiveStudy, section
 from interform.providers.base import (
     DesiredResource,
+    Placement,
     YamlPath,
     metadata_with_marker,
     split_metadata_marker,
@@ -50,34 +50,23 @@ SESSION_FIELDS = ("title", "metadata", "language")
 def render(defn: Definition, interview: str, target: str, source: str) -> list[DesiredResource]:
     """The managed study (none when `study_id` names one), then the participants."""
     settings: VersiveSettings = section(defn, PROVIDER)
-    common: dict[str, Any] = {
-        "interview": interview,
-        "target": target,
-        "provider": PROVIDER,
-        "source": source,
-        "protect": defn.protect,
-    }
+    place = Placement(defn, interview, target, source, PROVIDER)
     out: list[DesiredResource] = []
     parent = None
     if settings.study_id is None:
-        study = _study(defn, settings.study or VersiveStudy(), interview, target, common)
+        study = _study(place, settings.study or VersiveStudy())
         out.append(study)
         parent = study.address
     for index in range(len(settings.participants)):
-        out.append(_session(defn, settings, index, parent, common))
+        out.append(_session(place, settings, index, parent))
     return out
 
 
 # ---------------------------------------------------------------------- study
 
 
-def _study(
-    defn: Definition,
-    study: VersiveStudy,
-    interview: str,
-    target: str,
-    common: Mapping[str, Any],
-) -> DesiredResource:
+def _study(place: Placement, study: VersiveStudy) -> DesiredResource:
+    defn = place.defn
     here: YamlPath = (PROVIDER, "study")
     body: dict[str, Any] = {"title": defn.title, "type": study.type or DEFAULT_TYPE}
     body["mode"] = study.mode or DEFAULT_MODE
@@ -94,15 +83,7 @@ def _study(
         if value is not None:
             body[key] = value
             origins["/" + key] = (*here, key)
-    return DesiredResource(
-        address=resource_address(interview, target),
-        kind="study",
-        body=body,
-        moved_from=resource_address(defn.moved_from, target) if defn.moved_from else None,
-        origins=origins,
-        notes=_unsent(defn, "study"),
-        **common,
-    )
+    return place.resource("study", body, origins=origins, notes=_unsent(defn, "study"))
 
 
 def _plain(value: Any) -> Any:
@@ -167,12 +148,9 @@ def study_from_remote(remote: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _session(
-    defn: Definition,
-    settings: VersiveSettings,
-    index: int,
-    parent: str | None,
-    common: Mapping[str, Any],
+    place: Placement, settings: VersiveSettings, index: int, parent: str | None
 ) -> DesiredResource:
+    defn = place.defn
     participant = settings.participants[index]
     here: YamlPath = (PROVIDER, "participants", index)
     title = participant.title
@@ -188,19 +166,14 @@ def _session(
     if participant.metadata:
         body["metadata"] = dict(participant.metadata)
         origins["/metadata"] = (*here, "metadata")
-    interview, target = common["interview"], common["target"]
-    return DesiredResource(
-        address=resource_address(interview, target, participant.name),
-        kind="session",
-        body=body,
+    return place.resource(
+        "session",
+        body,
+        participant.name,
         parent=parent,
         parent_remote_id=settings.study_id,
-        moved_from=(
-            resource_address(defn.moved_from, target, participant.name) if defn.moved_from else None
-        ),
         origins=origins,
         notes=_unsent(defn, "study") if settings.study_id is not None else (),
-        **common,
     )
 
 
