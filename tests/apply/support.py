@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from click.testing import CliRunner, Result
 
 from interform.apply.console import Console
 from interform.apply.run import ApplyRequest, run_apply
-from interform.cli import main
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
 from interform.sandbox import PLATFORMS, Faults, state_dir, transport
 from interform.workspace import SANDBOX_LOCKFILE
+from project_files import BACKEND, FRONTEND, STUDY, run, write_definition, write_project
+
+__all__ = ["BACKEND", "FRONTEND", "STUDY", "run", "write_definition"]
 
 PROJECT = """\
 project: demo
@@ -33,80 +34,12 @@ targets:
     provider: versive
 """
 
-BACKEND = """\
-title: Backend engineer
-description: Screening for backend engineers.
-targets: [micro1, iv]
-questions:
-  - id: incident
-    text: Tell us about a production incident you handled.
-    answer_time: 2m
-  - id: review
-    text: How do you review a pull request?
-skills:
-  - name: Python
-instaview:
-  job:
-    title: Backend engineer
-    description: Payments platform team.
-  sessions:
-    - name: smoke
-      is_test: true
-      candidate:
-        first_name: Test
-        last_name: Recruiter
-        email: recruiting+smoke@example.com
-        gdpr_expiry_date: 2030-12-31
-"""
-
-FRONTEND = """\
-title: Frontend engineer
-targets: [micro1]
-questions:
-  - text: Which browser bug cost you the most time?
-"""
-
-STUDY = """\
-title: Onboarding study
-description: Conversations with new customers.
-targets: [vs]
-questions:
-  - text: What did you hope to get done when you signed up?
-versive:
-  study:
-    metadata:
-      team: research
-  participants:
-    - name: acme
-    - name: fjord
-"""
-
 
 def make_project(root: Path, **files: str) -> Path:
     """The demo project; `files` maps definition addresses to YAML (overrides/additions,
     an empty string deletes)."""
-    (root / "interform.yaml").write_text(PROJECT)
     defaults = {"eng/backend": BACKEND, "eng/frontend": FRONTEND, "research/study": STUDY}
-    for address, text in {**defaults, **files}.items():
-        write_definition(root, address, text)
-    return root
-
-
-def write_definition(root: Path, address: str, text: str) -> None:
-    path = root / "interviews" / f"{address}.yaml"
-    if not text:
-        path.unlink(missing_ok=True)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-
-
-def run(
-    root: Path, *args: str, env: dict[str, str] | None = None, input: str | None = None
-) -> Result:
-    return CliRunner().invoke(
-        main, ["-C", str(root), *args], env=env, input=input, catch_exceptions=False
-    )
+    return write_project(root, PROJECT, {**defaults, **files})
 
 
 def sandbox_lock(root: Path) -> Lockfile:

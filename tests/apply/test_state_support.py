@@ -13,38 +13,15 @@ from interform.plan.model import Action
 from interform.plan.simulate import entry_from_desired
 from interform.providers.base import make_marker
 from interform.workspace import build_plan, open_workspace
+from project_files import FRONTEND, SMOKE_SESSION, backend, run, write_project
+from project_files import write_file as write
 
-from .support import FRONTEND, PROJECT, run, sandbox_lock
+from .support import PROJECT, sandbox_lock
 
-__all__ = ["FRONTEND", "PROJECT", "run", "sandbox_lock"]
+__all__ = ["FRONTEND", "PROJECT", "run", "sandbox_lock", "write"]
 
 NOW = "2026-11-23T10:00:00Z"
 SANDBOX_LOCK = Path(".interform/sandbox/interform.lock")
-
-BACKEND = """\
-title: Backend engineer
-description: Screening for backend engineers.
-targets: [micro1, iv]
-protect: {protect}
-questions:
-  - id: incident
-    text: Tell us about a production incident you handled.
-    answer_time: 2m
-  - id: review
-    text: How do you review a pull request?
-skills:
-  - name: Python
-instaview:
-  focus: GENERIC
-  sessions:
-    - name: smoke
-      is_test: true
-      candidate:
-        first_name: Test
-        last_name: Candidate
-        email: test@example.com
-        gdpr_expiry_date: 2030-12-31
-"""
 
 STUDY = """\
 title: Onboarding study
@@ -64,19 +41,13 @@ versive:
 
 
 def make_project(root: Path, *, protect: bool = False, study: bool = False) -> Path:
-    (root / "interviews" / "eng").mkdir(parents=True)
-    (root / "interform.yaml").write_text(PROJECT)
-    write(root, "interviews/eng/backend.yaml", BACKEND.format(protect=str(protect).lower()))
-    write(root, "interviews/eng/frontend.yaml", FRONTEND)
+    definitions = {
+        "eng/backend": backend("  focus: GENERIC\n" + SMOKE_SESSION, protect=protect),
+        "eng/frontend": FRONTEND,
+    }
     if study:
-        write(root, "interviews/research/study.yaml", STUDY)
-    return root
-
-
-def write(root: Path, relpath: str, text: str) -> None:
-    path = root / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
+        definitions["research/study"] = STUDY
+    return write_project(root, PROJECT, definitions)
 
 
 def sandbox_apply(root: Path) -> Lockfile:

@@ -17,6 +17,7 @@ from typing import Any
 
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
+from project_files import BACKEND, FRONTEND, STUDY, write_project
 
 CLI = [sys.executable, "-m", "interform"]
 PROJECT_ID = "e2e"
@@ -39,36 +40,8 @@ CREDENTIALS = {
 }
 
 DEFINITIONS = {
-    "eng/backend": """\
-title: Backend engineer
-targets: [micro1, iv]
-questions:
-  - id: incident
-    text: Tell us about a production incident you handled.
-    answer_time: 2m
-  - id: review
-    text: How do you review a pull request?
-skills:
-  - name: Python
-instaview:
-  job:
-    title: Backend engineer
-    description: Payments platform team.
-  sessions:
-    - name: smoke
-      is_test: true
-      candidate:
-        first_name: Test
-        last_name: Recruiter
-        email: recruiting+smoke@example.com
-        gdpr_expiry_date: 2030-12-31
-""",
-    "eng/frontend": """\
-title: Frontend engineer
-targets: [micro1]
-questions:
-  - text: Which browser bug cost you the most time?
-""",
+    "eng/backend": BACKEND,
+    "eng/frontend": FRONTEND,
     "support/screen": """\
 title: Support specialist
 description: Screening for support specialists.
@@ -83,20 +56,7 @@ jobmojito:
   interview_type: pre-screening
   seniority_level: intermediate
 """,
-    "research/study": """\
-title: Onboarding study
-description: Conversations with new customers.
-targets: [vs]
-questions:
-  - text: What did you hope to get done when you signed up?
-versive:
-  study:
-    metadata:
-      team: research
-  participants:
-    - name: acme
-    - name: fjord
-""",
+    "research/study": STUDY,
 }
 
 
@@ -143,13 +103,7 @@ def make_project(root: Path, url: str, timeout: float = 10.0) -> Path:
         "  jobmojito:",
         "    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2",
     ]
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "interform.yaml").write_text("\n".join(lines) + "\n")
-    for address, text in DEFINITIONS.items():
-        path = root / "interviews" / f"{address}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
+    return write_project(root, "\n".join(lines) + "\n", DEFINITIONS)
 
 
 def environment(account: str) -> dict[str, str]:
