@@ -23,6 +23,7 @@ def run_bench(tmp_path: Path, *args: str) -> str:
     return out.read_text()
 
 
+@pytest.mark.slow  # about 12 s on an idle 2-core machine: it starts a server and ~20 processes
 def test_bench_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     # start-up is left out: it has a target at every size, and a loaded machine misses it
     only = "definitions,apply,served"

@@ -1,6 +1,6 @@
 """Find the `interform ...` command lines in documentation and check each against the
 real click command tree: the command exists and every option is one it accepts, with a
-value where it takes one. Nothing is run: click parses the words, no callback fires."""
+value where it takes one. No command runs: click only parses the words."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import click
 from interform.cli import main
 
 FENCE = re.compile(r"^```(sh|console|bash|shell)\n(.*?)^```", re.M | re.S)
-SEPARATORS = ("&&", "||", "|", ";")
+SEPARATORS = frozenset(";&|")  # tokens made only of these end a command
 REDIRECT = re.compile(r"^\d?[<>]{1,2}(&\d)?")
 
 
@@ -40,7 +40,7 @@ def interform_invocations(line: str) -> Iterator[list[str]]:
     lexer.commenters = "#"
     words: list[str] = []
     for token in [*lexer, ";"]:
-        if token in SEPARATORS or set(token) <= set(";&|"):
+        if token and set(token) <= SEPARATORS:
             if words and words[0] == "interform":
                 yield _strip_redirects(words)
             words = []
