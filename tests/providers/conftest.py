@@ -1,5 +1,5 @@
 """Fixtures shared by the provider tests: a fake clock that sleeps instantly, HTTP sessions
-over `httpx.MockTransport`, and a check that a request body matches its schema.
+over `httpx.MockTransport`, and adapters over a fake server.
 
 Kept platform-neutral: every adapter's tests use these beside their own stateful fakes.
 """
@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from interform import secrets
-from interform.providers import schemas
+from interform.model.project import Target
+from interform.providers.base import Provider
 from interform.providers.http import ErrorParser, HttpSession, RetryPolicy, default_error_parser
 from interform.providers.ratelimit import RateLimiter
 
@@ -80,15 +81,28 @@ def make_session(clock: FakeClock) -> Iterator[SessionFactory]:
         session.close()
 
 
+AdapterFactory = Callable[..., Any]
+
+
 @pytest.fixture
-def check_body() -> Callable[[str, Any], None]:
-    """Assert a body a fake server received is valid against the named request schema."""
+def adapter(make_session: SessionFactory) -> AdapterFactory:
+    """`adapter(cls, server, credential, target_name, **session_options)`: the adapter
+    class over a fake server, wired as the factory wires it (its auth headers, error
+    parser and base URL)."""
 
-    def check(name: str, body: Any) -> None:
-        found = schemas.problems(name, body)
-        assert not found, f"{name}: " + "; ".join(f"{p.pointer} {p.message}" for p in found)
+    def make(
+        cls: type[Provider], server: Handler, credential: str, target_name: str, **options: Any
+    ) -> Provider:
+        http = make_session(
+            server,
+            headers=cls.auth_headers(credential),
+            parse_error=cls.parse_error,
+            base_url=cls.default_base_url,
+            **options,
+        )
+        return cls(target_name, Target(provider=cls.name), http)
 
-    return check
+    return make
 
 
 @pytest.fixture

@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from adapter_support import assert_valid, entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interform.lockfile.model import Entry
 from interform.model.definition import Definition
 from interform.model.project import RateLimit, Target
-from interform.providers import schemas
 from interform.providers.base import DesiredResource, make_marker
 from interform.providers.errors import (
     AuthError,
@@ -42,7 +41,7 @@ from interform.providers.instaview import Instaview
 from interform.providers.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock, SessionFactory
+    from tests.providers.conftest import AdapterFactory, FakeClock
 
 TOKEN = "sk_test_instaview_0123456789abcdef"
 PROJECT = "3f1c0a52-5b7e-4f7a-9a51-0d2c8e6b1a77"
@@ -218,11 +217,6 @@ class FakeInstaview:
         return self.answer(f"instaview.{kind}.list.response", envelope)
 
 
-def assert_valid(schema: str, payload: Any) -> None:
-    found = schemas.problems(schema, payload)
-    assert not found, f"{schema}: {found}"
-
-
 # ---------------------------------------------------------------------- wiring
 
 
@@ -235,19 +229,13 @@ Opener = Callable[..., Instaview]
 
 
 @pytest.fixture
-def connect(fake: FakeInstaview, clock: FakeClock, make_session: SessionFactory) -> Opener:
+def connect(fake: FakeInstaview, clock: FakeClock, adapter: AdapterFactory) -> Opener:
     """An adapter over the fake, with the platform's default rate limit on a fake clock."""
 
     def make(*, retry: RetryPolicy | None = None, server: FakeInstaview = fake) -> Instaview:
-        http = make_session(
-            server,
-            headers=Instaview.auth_headers(TOKEN),
-            parse_error=Instaview.parse_error,
-            retry=retry,
-            limiter=RateLimiter(*Instaview.default_rate_limit, clock=clock, sleep=clock.sleep),
-            base_url=Instaview.default_base_url,
-        )
-        return Instaview("iv", Target(provider="instaview"), http)
+        limiter = RateLimiter(*Instaview.default_rate_limit, clock=clock, sleep=clock.sleep)
+        instaview: Instaview = adapter(Instaview, server, TOKEN, "iv", retry=retry, limiter=limiter)
+        return instaview
 
     return make
 
@@ -263,19 +251,6 @@ def resources(**instaview: Any) -> list[DesiredResource]:
         }
     )
     return Instaview.render(defn, "eng/backend", "iv", "interviews/eng/backend.yaml")
-
-
-def entry(res: DesiredResource, remote_id: str, marker: str | None = None) -> Entry:
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider="instaview",
-        kind=res.kind,
-        remote_id=remote_id,
-        parent=res.parent,
-        request=dict(res.body),
-        marker=marker,
-    )
 
 
 def marker_of(res: DesiredResource) -> str:

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from adapter_support import assert_valid, entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interform import secrets
-from interform.lockfile.model import Entry
 from interform.model import languages
 from interform.model.definition import Definition
 from interform.model.project import Target
 from interform.providers import schemas
-from interform.providers.base import Applied, DesiredResource, Policy, Provider, Removal
+from interform.providers.base import DesiredResource, Policy, Provider, Removal
 from interform.providers.errors import (
     AuthError,
     NotFound,
@@ -97,7 +97,7 @@ class FakeJobMojito:
     # ------------------------------------------------------------------ endpoints
 
     def create(self, body: dict[str, Any]) -> httpx.Response:
-        check("jobmojito.interview.create.request", body)
+        assert_valid("jobmojito.interview.create.request", body)
         if body["interview_template_id"] not in TEMPLATES:
             return error(500, "interview template not found", "interview_template_id")
         oid = str(uuid.uuid4())
@@ -126,7 +126,7 @@ class FakeJobMojito:
         return ok("jobmojito.interview.get.response", shown)
 
     def update(self, body: dict[str, Any]) -> httpx.Response:
-        check("jobmojito.interview.update.request", body)
+        assert_valid("jobmojito.interview.update.request", body)
         record = self.interviews.get(body["position_id"])
         if record is None:
             return error(404, "interview not found", "position_id")
@@ -141,7 +141,7 @@ class FakeJobMojito:
         return ok("jobmojito.interview.update.response", answer)
 
     def set_state(self, body: dict[str, Any]) -> httpx.Response:
-        check("jobmojito.interview.set-state.request", body)
+        assert_valid("jobmojito.interview.set-state.request", body)
         record = self.interviews.get(body["position_id"])
         if record is None:
             return error(500, "interview not found", "position_id")
@@ -196,31 +196,26 @@ class FakeJobMojito:
         by_ext = {q["external_id"]: q for q in stored if q.get("external_id")}
         handles: dict[str, str] = {}
         out = []
-        for entry in sent:
-            fields = {f: entry.get(f) for f in QUESTION_FIELDS}
+        for question in sent:
+            fields = {f: question.get(f) for f in QUESTION_FIELDS}
             if fields[PARENT] is not None:
                 fields[PARENT] = handles[fields[PARENT]]
-            old = by_ext.get(entry.get("external_id") or "")
+            old = by_ext.get(question.get("external_id") or "")
             same = old is not None and all(old.get(f) == fields[f] for f in QUESTION_FIELDS)
             qid = old["id"] if same and old else str(uuid.uuid4())
-            handles[entry.get("id") or qid] = qid
+            handles[question.get("id") or qid] = qid
             out.append({"id": qid, **fields})
         return out
 
 
-def check(schema: str, body: Any) -> None:
-    found = schemas.problems(schema, body)
-    assert not found, f"{schema}: " + "; ".join(f"{p.pointer} {p.message}" for p in found)
-
-
 def ok(schema: str, body: dict[str, Any]) -> httpx.Response:
-    check(schema, body)
+    assert_valid(schema, body)
     return httpx.Response(200, json=body)
 
 
 def error(status: int, message: str, name: str | None = None) -> httpx.Response:
     body = {"error": message, **({"name": name} if name else {})}
-    check("jobmojito.error.response", body)
+    assert_valid("jobmojito.error.response", body)
     return httpx.Response(status, json=body)
 
 
@@ -247,20 +242,6 @@ def desired(defn: Definition | None = None) -> DesiredResource:
         defn or definition(), "engineering/backend", "jm", "interviews/engineering/backend.yaml"
     )
     return res
-
-
-def entry(res: DesiredResource, applied: Applied) -> Entry:
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider="jobmojito",
-        kind="interview",
-        remote_id=applied.remote_id,
-        request=dict(res.body),
-        digest=res.digest,
-        urls=applied.urls,
-        removal=res.removal.value if res.removal else None,
-    )
 
 
 def connect(fake: FakeJobMojito, clock: FakeClock, token: str = TOKEN) -> Provider:
@@ -646,7 +627,7 @@ def test_documented_errors_carry_jobmojitos_message(
     error_class: type[ProviderError],
     message: str | None,
 ) -> None:
-    check("jobmojito.error.response", body)
+    assert_valid("jobmojito.error.response", body)
     fake.outages = [httpx.Response(status, json=body)] * 6
     with pytest.raises(error_class) as caught:
         jm.fetch("interview", str(uuid.uuid4()))

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from adapter_support import entry
 
 from interform import sandbox
-from interform.lockfile.model import Entry
 from interform.model.definition import Definition
 from interform.model.project import Target
 from interform.providers.base import Applied, DesiredResource, Policy, Provider
@@ -49,20 +49,6 @@ def desired(language: str = "en", removal: str = "deleted", **extra: Any) -> Des
     )
     (res,) = JobMojito.render(defn, "engineering/backend", "jm", "interviews/backend.yaml")
     return res
-
-
-def entry(res: DesiredResource, applied: Applied) -> Entry:
-    removal = res.removal.value if res.removal else None
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider="jobmojito",
-        kind="interview",
-        remote_id=applied.remote_id,
-        request=dict(res.body),
-        urls=applied.urls,
-        removal=removal,
-    )
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from adapter_support import entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interform.lockfile.model import Entry
 from interform.model import languages
 from interform.model.definition import Definition
 from interform.model.project import Target
@@ -177,19 +177,6 @@ def desired(defn: Definition | None = None) -> DesiredResource:
         defn or definition(), "engineering/backend", "m1", "interviews/engineering/backend.yaml"
     )
     return res
-
-
-def entry(res: DesiredResource, applied: Applied) -> Entry:
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider="micro1",
-        kind="interview",
-        remote_id=applied.remote_id,
-        request=dict(res.body),
-        digest=res.digest,
-        urls=applied.urls,
-    )
 
 
 def connect(fake: FakeMicro1, clock: FakeClock, key: str = KEY) -> Provider:

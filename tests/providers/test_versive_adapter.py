@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from adapter_support import assert_valid, entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interform.lockfile.model import Entry
 from interform.model.definition import Definition
 from interform.model.project import Target
-from interform.providers import schemas
 from interform.providers.base import DesiredResource, make_marker
 from interform.providers.errors import (
     AuthError,
@@ -36,7 +35,7 @@ from interform.providers.factory import open_provider
 from interform.providers.versive import Versive
 
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock, SessionFactory
+    from tests.providers.conftest import AdapterFactory, FakeClock
 
 TOKEN = "vrs_test_token_fedcba9876543210"
 PROJECT = "9a0b7c3e-1d2f-4e5a-8b6c-7d8e9f0a1b2c"
@@ -134,11 +133,6 @@ class FakeVersive:
         return self.answer("versive.session.create.response", interview)
 
 
-def assert_valid(schema: str, payload: Any) -> None:
-    found = schemas.problems(schema, payload)
-    assert not found, f"{schema}: {found}"
-
-
 @pytest.fixture
 def fake() -> FakeVersive:
     return FakeVersive()
@@ -148,15 +142,10 @@ Opener = Callable[..., Versive]
 
 
 @pytest.fixture
-def connect(fake: FakeVersive, make_session: SessionFactory) -> Opener:
+def connect(fake: FakeVersive, adapter: AdapterFactory) -> Opener:
     def make(server: FakeVersive = fake) -> Versive:
-        http = make_session(
-            server,
-            headers=Versive.auth_headers(TOKEN),
-            parse_error=Versive.parse_error,
-            base_url=Versive.default_base_url,
-        )
-        return Versive("vs", Target(provider="versive"), http)
+        versive: Versive = adapter(Versive, server, TOKEN, "vs")
+        return versive
 
     return make
 
@@ -175,18 +164,6 @@ def resources(**versive: Any) -> list[DesiredResource]:
 
 def marker_of(res: DesiredResource) -> str:
     return make_marker(PROJECT, res.address)
-
-
-def entry(res: DesiredResource, remote_id: str, marker: str | None = None) -> Entry:
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider="versive",
-        kind=res.kind,
-        remote_id=remote_id,
-        request=dict(res.body),
-        marker=marker,
-    )
 
 
 def sent(request: httpx.Request) -> Any:
