@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     fewer_gc_pauses()  # as `interform plan` does
     project = timed("project file", lambda: load_project(root))
     definitions = timed("definitions", lambda: load_definitions(root, project))
-    desired = timed("render (providers)", lambda: render_desired(project, definitions))
+    desired = timed("render (providers)", lambda: render_desired(project, definitions, root))
     lock, _ = timed("lockfile", lambda: read_state(root / project.lockfile))
     plan = timed("planner", lambda: make_plan(desired, lock, specs=kind_spec, moves=project.moves))
     ws = Workspace(root, project, definitions, desired, root / project.lockfile, lock, False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -89,7 +89,7 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
         root,
         project,
         definitions,
-        render_desired(project, definitions),
+        render_desired(project, definitions, root),
         path,
         lock,
         sandbox,
@@ -112,23 +112,62 @@ def read_state(path: Path) -> tuple[Lockfile | None, bool]:
 
 
 def render_desired(
-    project: Project, definitions: Sequence[LoadedDefinition]
+    project: Project, definitions: Sequence[LoadedDefinition], root: Path | None = None
 ) -> list[DesiredResource]:
+    """Every definition's resources, in order. With the project `root`, renderings of
+    unchanged definitions come from (and new ones go to) the render cache."""
+    from interform.config.loader import targets_fingerprint
+    from interform.config.rendered import RenderCache
+
+    cache = RenderCache.open(root, project.defaults) if root is not None else None
+    targets = targets_fingerprint(project)
+    desired: list[DesiredResource] = []
+    problems: list[Problem] = []
+    for loaded in definitions:
+        context = f"{targets}:{loaded.address}:{loaded.path}"
+        hit = cache.get(loaded.digest, context, _origins(project, loaded)) if cache else None
+        if hit is not None:
+            desired += hit
+            continue
+        rendered, unknown = _render(project, loaded)
+        problems += unknown
+        desired += rendered
+        if cache is not None and not unknown:
+            cache.put(loaded.digest, context, rendered)
+    if problems:
+        raise UserError(problems)
+    if cache is not None:
+        cache.save(complete=True)
+    return desired
+
+
+def _origins(project: Project, loaded: LoadedDefinition) -> Callable[[int], Mapping[str, YamlPath]]:
+    """The i-th resource's origins, from rendering `loaded` again (once)."""
+    rendered: list[DesiredResource] = []
+
+    def origins(i: int) -> Mapping[str, YamlPath]:
+        if not rendered:
+            rendered.extend(_render(project, loaded)[0])
+        return rendered[i].origins
+
+    return origins
+
+
+def _render(
+    project: Project, loaded: LoadedDefinition
+) -> tuple[list[DesiredResource], list[Problem]]:
     from interform.providers.registry import provider_class
 
     desired: list[DesiredResource] = []
     problems: list[Problem] = []
-    for loaded in definitions:
-        for name in loaded.definition.targets:
-            target = project.targets.get(name)
-            if target is None:
-                problems.append(_unknown_target(loaded, name, project))
-                continue
-            cls = provider_class(target.provider)
-            desired += cls.render(loaded.definition, loaded.address, name, loaded.path)
-    if problems:
-        raise UserError(problems)
-    return desired
+    for name in loaded.definition.targets:
+        target = project.targets.get(name)
+        if target is None:
+            problems.append(_unknown_target(loaded, name, project))
+            continue
+        cls = provider_class(target.provider)
+        desired += cls.render(loaded.definition, loaded.address, name, loaded.path)
+    return desired, problems
 
 
 def _unknown_target(loaded: LoadedDefinition, name: str, project: Project) -> Problem:

@@ -61,7 +61,7 @@ def change_from_data(data: Mapping[str, Any]) -> Change:
     values["action"] = Action(data["action"])
     values["fields"] = [_field(f) for f in data["fields"]]
     values["questions"] = [_question(q) for q in data["questions"]]
-    values["desired"] = _desired(data["desired"]) if data["desired"] else None
+    values["desired"] = desired_from_data(data["desired"]) if data["desired"] else None
     values["prior"] = Entry.model_validate(data["prior"]) if data["prior"] else None
     return Change(**values)
 
@@ -77,9 +77,14 @@ def _question(data: Mapping[str, Any]) -> QuestionChange:
     return QuestionChange(**values)
 
 
-def _desired(data: Mapping[str, Any]) -> DesiredResource:
+def desired_from_data(
+    data: Mapping[str, Any], origins: Mapping[str, tuple[str | int, ...]] | None = None
+) -> DesiredResource:
+    """The resource `plain` made `data` of; `origins`, when given, replaces `data`'s."""
     values = dict(data)
-    values["origins"] = {k: tuple(v) for k, v in data.get("origins", {}).items()}
+    if origins is None:
+        origins = {k: tuple(v) for k, v in data.get("origins", {}).items()}
+    values["origins"] = origins
     values["notes"] = tuple(data.get("notes", ()))
     if data.get("removal"):
         values["removal"] = Removal(data["removal"])
