@@ -7,27 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 from interform.lockfile.model import Entry
+from interform.plan.simulate import entry_from_desired
 from interform.providers import schemas
 from interform.providers.base import Applied, DesiredResource
+
+NOW = "2026-11-23T10:00:00Z"
 
 
 def entry(res: DesiredResource, made: Applied | str, marker: str | None = None) -> Entry:
     """`res` as the lockfile tracks it once created as `made` (what create returned, or
     just the remote id)."""
     applied = made if isinstance(made, Applied) else Applied(made)
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider=res.provider,
-        kind=res.kind,
-        remote_id=applied.remote_id,
-        parent=res.parent,
-        request=dict(res.body),
-        digest=res.digest,
-        urls=applied.urls,
-        marker=marker,
-        removal=res.removal.value if res.removal else None,
+    tracked = entry_from_desired(
+        res, remote_id=applied.remote_id, parent_remote_id=res.parent_remote_id, now=NOW
     )
+    tracked.urls, tracked.marker = applied.urls, marker
+    return tracked
 
 
 def assert_valid(schema: str, payload: Any) -> None:

@@ -79,12 +79,12 @@ _PATHS = {"agent": "/agents", "session": "/interviews"}
 
 
 class Instaview(Provider):
-    name: ClassVar[str] = "instaview"
-    display_name: ClassVar[str] = "Instaview"
-    default_base_url: ClassVar[str] = "https://api.instaview.sk"
+    name = "instaview"
+    display_name = "Instaview"
+    default_base_url = "https://api.instaview.sk"
     kinds: ClassVar[Mapping[str, KindSpec]] = {"agent": AGENT, "session": SESSION}
     # the documented default per API key; plans with higher limits set target.rate_limit
-    default_rate_limit: ClassVar[tuple[int | None, int | None]] = (60, 2000)
+    default_rate_limit = (60, 2000)
 
     # ------------------------------------------------------------------ pure
 

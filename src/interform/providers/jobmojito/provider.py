@@ -89,9 +89,9 @@ INTERVIEW = KindSpec(
 
 
 class JobMojito(Provider):
-    name: ClassVar[str] = "jobmojito"
-    display_name: ClassVar[str] = "JobMojito"
-    default_base_url: ClassVar[str] = "https://cool.jobmojito.com/functions/v1"
+    name = "jobmojito"
+    display_name = "JobMojito"
+    default_base_url = "https://cool.jobmojito.com/functions/v1"
     kinds: ClassVar[Mapping[str, KindSpec]] = {"interview": INTERVIEW}
 
     # ------------------------------------------------------------------ pure

@@ -64,9 +64,9 @@ _FEW = 5
 
 
 class Micro1(Provider):
-    name: ClassVar[str] = "micro1"
-    display_name: ClassVar[str] = "micro1"
-    default_base_url: ClassVar[str] = "https://public.api.micro1.ai"
+    name = "micro1"
+    display_name = "micro1"
+    default_base_url = "https://public.api.micro1.ai"
     kinds: ClassVar[Mapping[str, KindSpec]] = {"interview": INTERVIEW}
 
     # ------------------------------------------------------------------ wiring

@@ -76,9 +76,9 @@ _PLACEHOLDER_STUDY = "placeholder-study-id"
 
 
 class Versive(Provider):
-    name: ClassVar[str] = "versive"
-    display_name: ClassVar[str] = "Versive"
-    default_base_url: ClassVar[str] = "https://api.getversive.com"
+    name = "versive"
+    display_name = "Versive"
+    default_base_url = "https://api.getversive.com"
     kinds: ClassVar[Mapping[str, KindSpec]] = {"study": STUDY, "session": SESSION}
 
     # ------------------------------------------------------------------ pure
