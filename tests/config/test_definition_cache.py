@@ -76,7 +76,7 @@ def test_a_cache_hit_skips_parsing(tmp_path: Path) -> None:
     payload = _cache(tmp_path)
     entries = payload["entries"]
     assert isinstance(entries, dict) and list(entries) == [digest]
-    entries[digest]["d"] = {"title": "From the cache", "targets": ["micro1"]}
+    entries[digest]["d"] = json.dumps({"title": "From the cache", "targets": ["micro1"]})
     (tmp_path / CACHE_FILE).write_text(json.dumps(payload))
     assert [d.definition.title for d in load(tmp_path)] == ["From the cache"]
 
@@ -113,7 +113,9 @@ def test_corrupted_or_foreign_caches_are_ignored_and_rebuilt(tmp_path: Path) -> 
         b'{"format": 99, "entries": {}}',
         b"[]",
         _payload(tmp_path, {digest: 5}),
-        _payload(tmp_path, {digest: {"d": {"title": 5}, "k": []}}),
+        _payload(tmp_path, {digest: {"d": '{"title": 5}', "k": []}}),
+        _payload(tmp_path, {digest: {"d": "{not json", "k": []}}),
+        _payload(tmp_path, {digest: {"d": {"title": "A"}, "k": []}}),
     ):
         cache.write_bytes(garbage)
         assert [d.definition.title for d in load(tmp_path)] == ["A"]
@@ -160,7 +162,7 @@ def test_a_clean_hit_in_the_same_context_skips_the_rules(tmp_path: Path) -> None
     payload = _cache(tmp_path)
     entries = payload["entries"]
     assert isinstance(entries, dict) and entries[digest]["ok"]
-    entries[digest]["d"] = {"title": "A", "targets": []}
+    entries[digest]["d"] = json.dumps({"title": "A", "targets": []})
     (tmp_path / CACHE_FILE).write_text(json.dumps(payload))
     assert [d.definition.targets for d in load(tmp_path)] == [[]]
     del entries[digest]["ok"]
@@ -174,7 +176,7 @@ def test_a_verdict_that_depends_on_the_clock_is_not_kept(tmp_path: Path) -> None
     )
     make_project(tmp_path, {"interviews/sales.yaml": scheduled, "interviews/b.yaml": B})
     load(tmp_path)
-    verdicts = {e["d"]["title"]: "ok" in e for e in _entries(tmp_path).values()}  # type: ignore[index]
+    verdicts = {json.loads(e["d"])["title"]: "ok" in e for e in _entries(tmp_path).values()}  # type: ignore[arg-type]
     assert verdicts == {"Sales screen": False, "B": True}
 
 
@@ -182,7 +184,7 @@ def test_an_unreadable_cached_model_is_a_user_error_when_used(tmp_path: Path) ->
     make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\n"})
     (digest,) = [d.digest for d in load(tmp_path)]
     payload = _cache(tmp_path)
-    payload["entries"][digest]["d"] = {"title": 5, "targets": ["micro1"]}  # type: ignore[index]
+    payload["entries"][digest]["d"] = '{"title": 5, "targets": ["micro1"]}'  # type: ignore[index]
     (tmp_path / CACHE_FILE).write_text(json.dumps(payload))
     (loaded,) = load(tmp_path)
     with pytest.raises(UserError) as caught:

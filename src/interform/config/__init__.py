@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from interform.model.definition import Definition
@@ -37,7 +37,7 @@ class LoadedDefinition:
         path: str,  # posix, relative to the project root: "interviews/engineering/x.yaml"
         definition: Definition | None,  # project defaults merged, validated
         digest: str,  # "sha256:<hex>" of the file's bytes
-        cached: dict[str, Any] | None = None,  # or its validated JSON, from the cache
+        cached: str | None = None,  # or its validated JSON text, from the cache
     ) -> None:
         if definition is None and cached is None:
             raise ValueError("a LoadedDefinition needs its definition or the cached JSON")

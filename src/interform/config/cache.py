@@ -1,7 +1,7 @@
 """Caches of what a repeat run can reuse: validated definitions, and their rendering.
 
 `.interform/cache/definitions.json` maps a file's digest to the definition as validated
-(pydantic's JSON dump, unset fields left out), the top-level keys the file wrote, and the
+(pydantic's JSON dump as text, unset fields left out), the top-level keys the file wrote, and the
 context (address and targets) in which the semantic rules last passed, so a clean,
 unchanged file needs neither parsing, validation nor the rules (`rules_context`).
 `rendered.json` (`config/rendered.py`) maps it to the desired resources rendered from it.
@@ -107,8 +107,10 @@ class JsonCache:
 
 
 class DefinitionCache(JsonCache):
-    """Entries are `{"d": <validated definition, JSON>, "k": [<top-level keys>]}`, with
-    `"ok": <rules_context>` once the rules passed in that context."""
+    """Entries are `{"d": <validated definition as JSON text>, "k": [<top-level keys>]}`,
+    with `"ok": <rules context>` once the rules passed in that context. The definition
+    stays text until its model is needed: parsing it into objects for every file would
+    cost a repeat run time and memory for models it mostly never builds."""
 
     @classmethod
     def open(cls, root: Path, defaults: Any) -> DefinitionCache:
@@ -118,13 +120,13 @@ class DefinitionCache(JsonCache):
     def get(self, key: str) -> dict[str, Any] | None:
         """The entry for a file digest; the salt already covers the rest of the key."""
         entry = self._take(key)
-        if not (isinstance(entry, dict) and isinstance(entry.get("d"), dict)):
+        if not (isinstance(entry, dict) and isinstance(entry.get("d"), str)):
             return None
         if not isinstance(entry.get("k"), list):
             return None
         return entry
 
-    def put(self, key: str, definition: dict[str, Any], file_keys: list[str]) -> None:
+    def put(self, key: str, definition: str, file_keys: list[str]) -> None:
         self._store(key, {"d": definition, "k": file_keys})
 
     def passed(self, key: str, context: str) -> None:

@@ -246,8 +246,8 @@ class _FileLoader:
         if entry is None:
             return None
         try:
-            definition = Definition.model_validate(entry["d"])
-        except ValidationError:
+            definition = Definition.model_validate(json.loads(entry["d"]))
+        except (ValidationError, ValueError):
             return None  # an entry this code cannot read is a miss, never an error
         return definition, frozenset(k for k in entry["k"] if isinstance(k, str))
 
@@ -255,7 +255,7 @@ class _FileLoader:
         definition = Definition.model_validate(merge_defaults(self.project.defaults, raw))
         file_keys = frozenset(k for k in raw if isinstance(k, str))
         dump = definition.model_dump(mode="json", exclude_unset=True)
-        self.cache.put(digest, dump, sorted(file_keys))
+        self.cache.put(digest, json.dumps(dump, separators=(",", ":")), sorted(file_keys))
         return definition, file_keys
 
     def _positioned(
@@ -285,10 +285,10 @@ def targets_fingerprint(project: Project) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def build_cached(data: dict[str, Any], rel: str) -> Definition:
+def build_cached(text: str, rel: str) -> Definition:
     """The model of a definition taken from the cache unbuilt (`LoadedDefinition`)."""
     try:
-        return Definition.model_validate(data)
-    except ValidationError as err:
+        return Definition.model_validate(json.loads(text))
+    except (ValidationError, ValueError) as err:
         fix = f"delete {CACHE_FILE.parent}/ and run again"
         raise UserError([Problem(rel, 0, 0, "its cached definition cannot be read", fix)]) from err
