@@ -3,8 +3,9 @@
     python bench/synth.py /tmp/b10k --count 10000 --lockfile
     python bench/plan_stages.py /tmp/b10k
 
-Prints seconds per stage (project and definitions, rendering, lockfile, planner, checks
-of request bodies and safety, text rendering) and the process's peak memory after it.
+Prints seconds per stage (project file, definitions rendered as they load, writing the
+render cache, lockfile, planner, checks of request bodies and safety, text rendering)
+and the process's peak memory after it.
 """
 
 from __future__ import annotations
@@ -39,12 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     from interform.plan.safety import protect_problems
     from interform.providers.registry import kind_spec
     from interform.render.text import render_text
-    from interform.workspace import Workspace, read_state, render_desired, request_problems
+    from interform.workspace import Renderer, Workspace, read_state, request_problems
 
     fewer_gc_pauses()  # as `interform plan` does
     project = timed("project file", lambda: load_project(root))
-    definitions = timed("definitions", lambda: load_definitions(root, project))
-    desired = timed("render (providers)", lambda: render_desired(project, definitions, root))
+    # as open_workspace does: each definition is rendered as soon as it is loaded
+    renderer = Renderer(project, root)
+    definitions = timed(
+        "definitions + render", lambda: load_definitions(root, project, on_loaded=renderer.add)
+    )
+    desired = timed("render cache, order", lambda: renderer.finish(definitions))
     lock, _ = timed("lockfile", lambda: read_state(root / project.lockfile))
     plan = timed("planner", lambda: make_plan(desired, lock, specs=kind_spec, moves=project.moves))
     ws = Workspace(root, project, definitions, desired, root / project.lockfile, lock, False)

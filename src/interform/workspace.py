@@ -82,14 +82,16 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
 
     root = find_root(start)
     project = load_project(root)
-    definitions = load_definitions(root, project)
+    renderer = Renderer(project, root)
+    definitions = load_definitions(root, project, on_loaded=renderer.add)
+    desired = renderer.finish(definitions)
     path = root / (SANDBOX_LOCKFILE if sandbox else Path(project.lockfile))
     lock, journal = read_state(path)
     ws = Workspace(
         root,
         project,
         definitions,
-        render_desired(project, definitions, root),
+        desired,
         path,
         lock,
         sandbox,
@@ -116,29 +118,47 @@ def render_desired(
 ) -> list[DesiredResource]:
     """Every definition's resources, in order. With the project `root`, renderings of
     unchanged definitions come from (and new ones go to) the render cache."""
-    from interform.config.loader import targets_fingerprint
-    from interform.config.rendered import RenderCache
-
-    cache = RenderCache.open(root, project.defaults) if root is not None else None
-    targets = targets_fingerprint(project)
-    desired: list[DesiredResource] = []
-    problems: list[Problem] = []
+    renderer = Renderer(project, root)
     for loaded in definitions:
-        context = f"{targets}:{loaded.address}:{loaded.path}"
-        hit = cache.get(loaded.digest, context, _origins(project, loaded)) if cache else None
+        renderer.add(loaded)
+    return renderer.finish(definitions)
+
+
+class Renderer:
+    """Renders definitions one at a time (as the loader accepts them, while their models
+    are built), then lists the resources in the definitions' order."""
+
+    def __init__(self, project: Project, root: Path | None) -> None:
+        from interform.config.loader import targets_fingerprint
+        from interform.config.rendered import RenderCache
+
+        self.project = project
+        self.cache = RenderCache.open(root, project.defaults) if root is not None else None
+        self.targets = targets_fingerprint(project)
+        self.rendered: dict[str, list[DesiredResource]] = {}
+        self.problems: list[Problem] = []
+
+    def add(self, loaded: LoadedDefinition) -> None:
+        context = f"{self.targets}:{loaded.address}:{loaded.path}"
+        cache = self.cache
+        hit = cache.get(loaded.digest, context, _origins(self.project, loaded)) if cache else None
         if hit is not None:
-            desired += hit
-            continue
-        rendered, unknown = _render(project, loaded)
-        problems += unknown
-        desired += rendered
+            self.rendered[loaded.address] = hit
+            return
+        rendered, unknown = _render(self.project, loaded)
+        self.problems += unknown
         if cache is not None and not unknown:
             cache.put(loaded.digest, context, rendered)
-    if problems:
-        raise UserError(problems)
-    if cache is not None:
-        cache.save(complete=True)
-    return desired
+            rendered = cache.lighter(rendered, _origins(self.project, loaded))
+        self.rendered[loaded.address] = rendered
+
+    def finish(self, definitions: Sequence[LoadedDefinition]) -> list[DesiredResource]:
+        if self.problems:
+            raise UserError(self.problems)
+        if self.cache is not None:
+            self.cache.save(complete=True)
+        rendered = self.rendered
+        return [res for loaded in definitions for res in rendered[loaded.address]]
 
 
 def _origins(project: Project, loaded: LoadedDefinition) -> Callable[[int], Mapping[str, YamlPath]]:

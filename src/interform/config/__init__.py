@@ -13,7 +13,7 @@ implementation, which needs pydantic and ruamel.yaml, loads on first call.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,8 +54,13 @@ class LoadedDefinition:
 
             assert self._cached is not None
             self._definition = build_cached(self._cached, self.path)
-            self._cached = None
         return self._definition
+
+    def release(self) -> None:
+        """Drop the model when it can be built again from its JSON text: 10,000 models
+        held to the end of a run would be most of its memory."""
+        if self._cached is not None:
+            self._definition = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, LoadedDefinition):
@@ -79,14 +84,18 @@ def load_project(root: Path) -> Project:
 
 
 def load_definitions(
-    root: Path, project: Project, paths: Sequence[Path] | None = None
+    root: Path,
+    project: Project,
+    paths: Sequence[Path] | None = None,
+    on_loaded: Callable[[LoadedDefinition], None] | None = None,
 ) -> list[LoadedDefinition]:
     """Every definition under `project.interviews` (or only `paths`: files or directories
     under it), validated, sorted by address. Raises UserError listing every problem in
-    every file."""
+    every file. `on_loaded` sees each valid definition while its model is still built
+    (in file order); the models are released afterwards and built again on use."""
     from interform.config.loader import load_definitions as load
 
-    return load(root, project, paths)
+    return load(root, project, paths, on_loaded)
 
 
 def locate(root: Path, relpath: str, yaml_path: YamlPath) -> tuple[int, int]:

@@ -129,6 +129,11 @@ class DefinitionCache(JsonCache):
     def put(self, key: str, definition: str, file_keys: list[str]) -> None:
         self._store(key, {"d": definition, "k": file_keys})
 
+    def text(self, key: str) -> str | None:
+        """The definition's JSON text, once `get` or `put` touched its entry."""
+        entry = self._used.get(key)
+        return entry.get("d") if isinstance(entry, dict) else None
+
     def passed(self, key: str, context: str) -> None:
         """The rules found nothing wrong with this entry in `context`."""
         entry = self._used.get(key)

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Final
@@ -41,27 +41,33 @@ _FROM_DEFAULTS: Final = f" (set by defaults in {PROJECT_FILE})"
 
 
 def load_definitions(
-    root: Path, project: Project, paths: Sequence[Path] | None = None
+    root: Path,
+    project: Project,
+    paths: Sequence[Path] | None = None,
+    on_loaded: Callable[[LoadedDefinition], None] | None = None,
 ) -> list[LoadedDefinition]:
     # Loading allocates hundreds of thousands of long-lived objects and no cycles; the
     # cyclic collector would rescan them again and again (a third of a 10,000-file run).
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_definitions(root.resolve(), project, paths)
+        return _load_definitions(root.resolve(), project, paths, on_loaded)
     finally:
         if paused:
             gc.enable()
 
 
 def _load_definitions(
-    root: Path, project: Project, paths: Sequence[Path] | None
+    root: Path,
+    project: Project,
+    paths: Sequence[Path] | None,
+    on_loaded: Callable[[LoadedDefinition], None] | None,
 ) -> list[LoadedDefinition]:
     files, problems = find_files(root, project, paths)
     named, naming_problems = name_files(root, (root / project.interviews).resolve(), files)
     problems += naming_problems
     cache = DefinitionCache.open(root, project.defaults)
-    loader = _FileLoader(root, project, cache, datetime.now(timezone.utc))
+    loader = _FileLoader(root, project, cache, datetime.now(timezone.utc), on_loaded)
     loaded, load_problems = loader.load_all(named)
     cache.save(complete=paths is None)
     problems += load_problems
@@ -179,11 +185,19 @@ def rel_path(root: Path, path: Path) -> str:
 
 
 class _FileLoader:
-    def __init__(self, root: Path, project: Project, cache: DefinitionCache, now: datetime) -> None:
+    def __init__(
+        self,
+        root: Path,
+        project: Project,
+        cache: DefinitionCache,
+        now: datetime,
+        on_loaded: Callable[[LoadedDefinition], None] | None,
+    ) -> None:
         self.root = root
         self.project = project
         self.cache = cache
         self.now = now
+        self.on_loaded = on_loaded
         self.targets = targets_fingerprint(project)
 
     def load_all(
@@ -203,7 +217,9 @@ class _FileLoader:
             entry = self.cache.get(source.digest)
             if entry is not None and entry.get("ok") == self._context(address):
                 # unchanged and clean in this very context: the model is built if used
-                loaded.append(LoadedDefinition(address, rel, None, source.digest, entry["d"]))
+                self._accept(
+                    loaded, LoadedDefinition(address, rel, None, source.digest, entry["d"])
+                )
             else:
                 todo.append((source, address, self._cached(entry)))
         parsed = parse_many([source.text for source, _, hit in todo if hit is None])
@@ -213,10 +229,16 @@ class _FileLoader:
             except SourceError as err:
                 result = [err.problem]
             if isinstance(result, LoadedDefinition):
-                loaded.append(result)
+                self._accept(loaded, result)
             else:
                 problems += result
         return loaded, problems
+
+    def _accept(self, loaded: list[LoadedDefinition], definition: LoadedDefinition) -> None:
+        if self.on_loaded is not None:
+            self.on_loaded(definition)
+        definition.release()
+        loaded.append(definition)
 
     def _context(self, address: str) -> str:
         return f"{self.targets}:{address}"
@@ -240,7 +262,8 @@ class _FileLoader:
             return self._positioned(source, raw, issues)
         if not reads_clock(context):
             self.cache.passed(source.digest, self._context(address))
-        return LoadedDefinition(address, source.rel, definition, source.digest)
+        text = self.cache.text(source.digest)
+        return LoadedDefinition(address, source.rel, definition, source.digest, text)
 
     def _cached(self, entry: dict[str, Any] | None) -> tuple[Definition, frozenset[str]] | None:
         if entry is None:

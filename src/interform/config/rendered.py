@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Final
@@ -60,6 +60,17 @@ class RenderCache(JsonCache):
             faithful = False
         if faithful:  # no tuple, enum or non-string key that JSON would change
             self._store(key, entry)
+
+    @staticmethod
+    def lighter(
+        resources: list[DesiredResource], origins: Callable[[int], Mapping[str, YamlPath]]
+    ) -> list[DesiredResource]:
+        """`resources` with their origins rendered again when read, as cached ones are:
+        10,000 origin maps held to the end of a plan weigh more than the bodies."""
+        return [
+            replace(res, origins=LazyOrigins(partial(origins, i)))
+            for i, res in enumerate(resources)
+        ]
 
 
 def to_wire(res: DesiredResource) -> dict[str, Any]:

@@ -108,7 +108,7 @@ class Strict(BaseModel):
     """Unknown keys are errors (the loader adds a did-you-mean). Strict types: `"5"` is not
     an integer and `"yes"` is not a boolean, exactly as in the published JSON Schema."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------- core
