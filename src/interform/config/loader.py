@@ -277,8 +277,7 @@ class _FileLoader:
     def _validate(self, raw: dict[Any, Any], digest: str) -> tuple[Definition, frozenset[str]]:
         definition = Definition.model_validate(merge_defaults(self.project.defaults, raw))
         file_keys = frozenset(k for k in raw if isinstance(k, str))
-        dump = definition.model_dump(mode="json", exclude_unset=True)
-        self.cache.put(digest, json.dumps(dump, separators=(",", ":")), sorted(file_keys))
+        self.cache.put(digest, definition.model_dump_json(exclude_unset=True), sorted(file_keys))
         return definition, file_keys
 
     def _positioned(
