@@ -32,6 +32,7 @@ from interform import __version__
 CACHE_DIR: Final = Path(".interform") / "cache"
 CACHE_FILE: Final = CACHE_DIR / "definitions.json"
 FORMAT: Final = 1
+_COMPACT: Final = (",", ":")
 _PACKAGE: Final = Path(__file__).resolve().parent.parent
 # code that decides what a file validates to, and whether the rules pass
 _CODE: Final = (
@@ -73,6 +74,7 @@ class JsonCache:
         self.salt = salt
         self._old = entries
         self._used: dict[str, Any] = {}
+        self._texts: dict[str, str] = {}
         self._added = False
 
     @classmethod
@@ -85,9 +87,14 @@ class JsonCache:
             self._used[key] = entry
         return entry
 
-    def _store(self, key: str, entry: Any) -> None:
+    def _store(self, key: str, entry: Any, text: str | None = None) -> None:
+        """`text`: the entry already serialised (compactly), written instead of `entry`."""
         self._used[key] = entry
         self._added = True
+        if text is None:
+            self._texts.pop(key, None)
+        else:
+            self._texts[key] = text
 
     def save(self, complete: bool) -> None:
         """Write when something changed. `complete`: this run saw every definition, so
@@ -95,15 +102,14 @@ class JsonCache:
         entries = self._used if complete else {**self._old, **self._used}
         if not self._added and entries.keys() == self._old.keys():
             return
-        payload = {"format": FORMAT, "salt": self.salt, "entries": entries}
+        texts = self._texts
+        body = ",".join(
+            f"{json.dumps(key)}:{texts.get(key) or json.dumps(entry, separators=_COMPACT)}"
+            for key, entry in entries.items()
+        )
+        head = json.dumps({"format": FORMAT, "salt": self.salt}, separators=_COMPACT)[:-1]
         with contextlib.suppress(OSError):  # a read-only checkout still validates
-            _write_atomic(self.path, json.dumps(payload, separators=(",", ":")))
-
-    def forget_read(self) -> None:
-        """Drop the entries read from disk (memory), once nothing more will be looked up
-        and the file will not be written again."""
-        self._old = {}
-        self._used = {}
+            _write_atomic(self.path, f'{head},"entries":{{{body}}}}}')
 
 
 class DefinitionCache(JsonCache):

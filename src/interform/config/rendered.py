@@ -55,11 +55,11 @@ class RenderCache(JsonCache):
     def put(self, key: str, context: str, resources: list[DesiredResource]) -> None:
         entry = {"c": context, "r": [to_wire(r) for r in resources]}
         try:
-            faithful = json.loads(json.dumps(entry)) == entry
+            text = json.dumps(entry, separators=(",", ":"))
         except (TypeError, ValueError):
-            faithful = False
-        if faithful:  # no tuple, enum or non-string key that JSON would change
-            self._store(key, entry)
+            return
+        if json.loads(text) == entry:  # no tuple, enum or non-string key JSON would change
+            self._store(key, None, text)  # the text is all `save` needs
 
     @staticmethod
     def lighter(
