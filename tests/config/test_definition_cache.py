@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from config_helpers import load, make_project, problems
 
+from interform.config import load_definitions, load_project
 from interform.config.cache import CACHE_FILE
 from interform.errors import UserError
 
@@ -193,3 +194,23 @@ def test_an_unreadable_cached_model_is_a_user_error_when_used(tmp_path: Path) ->
         "interviews/a.yaml: its cached definition cannot be read — delete .interform/cache/ "
         "and run again"
     ]
+
+
+def test_each_definition_is_seen_while_built_then_released_and_rebuilt_equal(
+    tmp_path: Path,
+) -> None:
+    make_project(tmp_path, {"interviews/sales.yaml": SESSION_FILE, "interviews/b.yaml": B})
+    project = load_project(tmp_path)
+
+    def titles_seen() -> dict[str, str]:
+        seen: dict[str, str] = {}
+        loaded = load_definitions(
+            tmp_path, project, on_loaded=lambda d: seen.setdefault(d.address, d.definition.title)
+        )
+        assert [d.definition.title for d in loaded] == ["B", "Sales screen"]
+        return seen
+
+    assert titles_seen() == titles_seen() == {"b": "B", "sales": "Sales screen"}  # cold, warm
+    warm = [d.definition for d in load(tmp_path)]
+    (tmp_path / CACHE_FILE).unlink()
+    assert [d.definition for d in load(tmp_path)] == warm
