@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,89 @@ def test_read_only_view_rebuilds_a_first_lockfile_that_was_never_written(tmp_pat
     assert found and view is not None
     assert view.lineage == "L9" and view.entries["team/x@m"].remote_id == "r1"
     assert j.path.exists(), "a read-only view must not consume the journal"
+
+
+class Syncs:
+    """A stand-in for fdatasync: records how many lines of the journal each sync covered
+    (optionally slow, so that concurrent writers pile up behind it)."""
+
+    def __init__(self, path: Path, delay: float = 0.0) -> None:
+        self.path = path
+        self.delay = delay
+        self.covered: list[int] = []
+
+    def __call__(self, fd: int) -> None:
+        time.sleep(self.delay)
+        self.covered.append(self.path.read_bytes().count(b"\n"))
+
+    def durable_lines(self) -> int:
+        return max(self.covered, default=0)
+
+
+def durable_journal(tmp_path: Path, delay: float = 0.0) -> tuple[Journal, Syncs]:
+    path = journal_path(tmp_path / "interform.lock")
+    syncs = Syncs(path, delay)
+    return Journal(path, lockfile(), sync=syncs), syncs
+
+
+def test_an_intent_is_durable_before_the_create_may_be_sent(tmp_path: Path) -> None:
+    j, syncs = durable_journal(tmp_path)
+    j.intent("team/x@m", intent())
+    assert syncs.durable_lines() == 2  # begin and the intent
+
+
+def test_outcomes_wait_for_the_next_sync_and_are_all_durable_once_closed(tmp_path: Path) -> None:
+    j, syncs = durable_journal(tmp_path)
+    j.intent("team/x@m", intent())
+    j.created("team/x@m", entry("r1"))
+    j.removed("team/y@m")
+    assert len(syncs.covered) == 1, "an outcome must not cost a sync of its own"
+    j.intent("team/z@m", intent("interform:p:team/z@m"))
+    assert syncs.durable_lines() == 5, "the next intent's sync covers the outcomes before it"
+    j.failed("team/z@m")
+    j.close()
+    assert syncs.durable_lines() == 6, "close (before the lockfile is written) syncs the rest"
+
+
+def test_a_sandbox_journal_never_syncs(tmp_path: Path) -> None:
+    path = journal_path(tmp_path / "interform.lock")
+    syncs = Syncs(path)
+    j = Journal(path, lockfile(), durable=False, sync=syncs)
+    j.intent("team/x@m", intent())
+    j.close()
+    assert syncs.covered == []
+
+
+def test_concurrent_intents_share_syncs(tmp_path: Path) -> None:
+    j, syncs = durable_journal(tmp_path, delay=0.02)
+    workers = 16
+    start = threading.Barrier(workers)
+
+    def one(i: int) -> None:
+        start.wait()
+        j.intent(f"team/x{i}@m", intent(f"interform:p:team/x{i}@m"))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    j.close()
+    assert syncs.durable_lines() == workers + 1
+    assert len(syncs.covered) <= workers // 2, f"group commit did not batch: {syncs.covered}"
+
+
+def test_replaying_what_a_journal_method_returns_equals_folding_the_file(tmp_path: Path) -> None:
+    live, folded = lockfile(**{"team/x@m": entry("old")}), lockfile(**{"team/x@m": entry("old")})
+    j = write(tmp_path, live)
+    given = entry("new", digest="sha256:b", urls={"invite_url": "https://x"})
+    for record in (
+        j.intent("team/x@m", intent()),
+        j.created("team/x@m", given),
+        j.uncertain("team/y@m", "timed out"),
+    ):
+        replay(live, [record])
+    j.close()
+    replay(folded, read_records(j.path))
+    assert live.model_dump() == folded.model_dump()
+    assert given.pending == [] and given.remote_id == "new", "the caller's entry is untouched"

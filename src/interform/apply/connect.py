@@ -72,6 +72,11 @@ class Connections:
         _raise(problems)
 
     def get(self, target: str) -> Provider:
+        # every change asks: skip the mutex once the adapter is open (a dict read is
+        # atomic, and adapters are only ever added until close)
+        found = self._open.get(target)
+        if found is not None and not self._closed:
+            return found
         with self._mutex:
             if self._closed:
                 raise RuntimeError("connections already closed")

@@ -1,9 +1,15 @@
 """The apply journal: an fsync'd, append-only record of progress beside the lockfile.
 
 Rewriting a lockfile that grows with the project after every remote call would make apply
-quadratic (Terraform's weakness). Instead each checkpoint is one JSON line appended and
-fsync'd — O(1) — and the journal is folded into the lockfile once at the end of apply,
-and at the next start if a crash left one behind.
+quadratic (Terraform's weakness). Instead each checkpoint is one JSON line appended — O(1)
+— and the journal is folded into the lockfile once at the end of apply, and at the next
+start if a crash left one behind.
+
+Only an intent must be durable before its call returns: it is what stops a create being
+sent twice (a lost intent would leave an object nobody knows about). Every other record
+is written at once but made durable by the next intent's sync or by `close()`, before the
+lockfile is written: losing one to a power cut only leaves a create pending (settled by
+lookup on the next run, never re-sent blindly) or repeats an idempotent update or removal.
 
 Records, one JSON object per line:
   begin     {lineage, serial}                  the lockfile the apply started from
@@ -25,7 +31,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,33 +54,46 @@ Record = dict[str, Any]
 
 
 class Journal:
-    """Appends checkpoint records; thread-safe, each record durable when the call returns.
+    """Appends checkpoint records; thread-safe. Each method returns the record it wrote,
+    its entry as the object given, so a caller can replay it onto an in-memory lockfile
+    (without parsing it back) and stay equal to what a fold produces.
 
-    Concurrent appends share fsyncs (group commit): a writer whose record another
+    Concurrent intents share fsyncs (group commit): a writer whose record another
     writer's fdatasync already covered returns without one of its own, so N workers
-    pay far fewer than N syncs. Each method returns the record it wrote, so a caller
-    can replay it onto an in-memory lockfile and stay equal to what a fold produces."""
+    pay far fewer than N syncs."""
 
-    def __init__(self, path: Path, lock: Lockfile, *, durable: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lock: Lockfile,
+        *,
+        durable: bool = True,
+        sync: Callable[[int], None] = os.fdatasync,
+    ) -> None:
         self.path = path
         # durable=False skips fdatasync: records still survive the process being killed
         # (they are in the OS's cache), not the machine losing power
         self.durable = durable
+        self._sync = sync
         self._mutex = threading.Lock()  # orders writes
         self._sync_mutex = threading.Lock()  # one fdatasync at a time
         self._written = 0  # records written
         self._synced = 0  # records known durable
+        created = not path.exists()
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        if created and durable:
+            _sync_directory(path.parent)  # else a power cut could lose the file itself
         self._append({"t": "begin", "lineage": lock.lineage, "serial": lock.serial})
 
     def intent(self, address: str, entry: Entry) -> Record:
-        return self._append({"t": "intent", "address": address, "entry": _dump(entry)})
+        """Durable when it returns: the create may be sent."""
+        return self._with_entry("intent", address, entry, durable=True)
 
     def created(self, address: str, entry: Entry) -> Record:
-        return self._append({"t": "created", "address": address, "entry": _dump(entry)})
+        return self._with_entry("created", address, entry)
 
     def updated(self, address: str, entry: Entry) -> Record:
-        return self._append({"t": "updated", "address": address, "entry": _dump(entry)})
+        return self._with_entry("updated", address, entry)
 
     def removed(self, address: str) -> Record:
         return self._append({"t": "removed", "address": address})
@@ -89,30 +108,58 @@ class Journal:
         return self._append({"t": "uncertain", "address": address, "detail": detail})
 
     def close(self) -> None:
+        """Make every record durable (the lockfile is written next), then close."""
+        with self._mutex:
+            if self._fd < 0:
+                return
+            written = self._written
+        self._sync_through(written)
         with self._mutex:
             if self._fd >= 0:
                 os.close(self._fd)
                 self._fd = -1
 
+    def _with_entry(self, kind: str, address: str, entry: Entry, durable: bool = False) -> Record:
+        # pydantic serialises the entry (most of the line) faster than json.dumps of a dump
+        head = json.dumps({"t": kind, "address": address}, separators=(",", ":"))
+        dumped = entry.model_dump_json(exclude_defaults=True)
+        ticket = self._write(f'{head[:-1]},"entry":{dumped}}}')
+        if durable:
+            self._sync_through(ticket)
+        return {"t": kind, "address": address, "entry": entry}
+
     def _append(self, record: Record) -> Record:
-        line = (json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n").encode()
+        self._write(json.dumps(record, sort_keys=True, separators=(",", ":")))
+        return record
+
+    def _write(self, text: str) -> int:
+        """Append one line; its number, for `_sync_through`."""
+        line = (text + "\n").encode()
         with self._mutex:
             os.write(self._fd, line)
             self._written += 1
-            ticket = self._written
+            return self._written
+
+    def _sync_through(self, ticket: int) -> None:
+        """Return once record number `ticket` is durable, syncing only if no other
+        writer's sync has covered it meanwhile."""
         if not self.durable:
-            return record
+            return
         with self._sync_mutex:
-            if self._synced < ticket:
-                with self._mutex:
-                    covered = self._written
-                os.fdatasync(self._fd)
-                self._synced = covered
-        return record
+            if self._synced >= ticket:
+                return
+            with self._mutex:
+                covered = self._written
+            self._sync(self._fd)
+            self._synced = covered
 
 
-def _dump(entry: Entry) -> dict[str, Any]:
-    return entry.model_dump(mode="json", exclude_defaults=True)
+def _sync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
@@ -150,11 +197,11 @@ def replay(lock: Lockfile, records: Iterable[dict[str, Any]], journal: str = "jo
             continue
         address = record.get("address", "")
         if kind == "intent":
-            _apply_intent(entries, address, Entry.model_validate(record["entry"]))
+            _apply_intent(entries, address, _entry(record["entry"]))
         elif kind == "created":
-            _apply_created(entries, address, Entry.model_validate(record["entry"]))
+            _apply_created(entries, address, _entry(record["entry"]))
         elif kind == "updated":
-            entries[address] = Entry.model_validate(record["entry"])
+            entries[address] = _entry(record["entry"])
         elif kind == "removed":
             entries.pop(address, None)
         elif kind == "moved":
@@ -168,6 +215,14 @@ def replay(lock: Lockfile, records: Iterable[dict[str, Any]], journal: str = "jo
             raise UserError(f"{journal}: unknown record type {kind!r}", fix="upgrade interform")
         applied += 1
     return applied
+
+
+def _entry(value: Entry | dict[str, Any]) -> Entry:
+    """A record's entry: parsed from the file, or (a shallow copy of) the object a
+    `Journal` method was given, so the caller's object is never changed by a replay."""
+    if isinstance(value, Entry):
+        return value.model_copy()
+    return Entry.model_validate(value)
 
 
 def _apply_intent(entries: dict[str, Entry], address: str, intent: Entry) -> None:
