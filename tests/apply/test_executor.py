@@ -3,9 +3,13 @@ dependents, parallelism, checkpoints, and what apply prints."""
 
 from __future__ import annotations
 
+import io
 import re
+import time
 from pathlib import Path
 
+from interform.apply.console import Console
+from interform.apply.run import ApplyRequest, run_apply
 from interform.lockfile.journal import journal_path
 from interform.workspace import SANDBOX_LOCKFILE
 
@@ -121,6 +125,35 @@ def test_parallelism_bounds_the_requests_in_flight(tmp_path: Path) -> None:
     assert apply_with(root, wide, parallelism=6, converge=False)[0] == 0
     assert len([m for _, m, _ in wide.log if m == "DELETE"]) == 12
     assert 2 <= wide.most_in_flight <= 6
+
+
+class SlowOutput(io.StringIO):
+    """Output that takes 60 ms per change line and notes how many requests had gone out
+    by then (a terminal or CI log that lags, or a main thread starved of the GIL)."""
+
+    def __init__(self, tap: Tap) -> None:
+        super().__init__()
+        self.tap = tap
+        self.sent_at_line: list[int] = []
+
+    def write(self, text: str) -> int:
+        if text.startswith("+ "):
+            time.sleep(0.06)
+            self.sent_at_line.append(len(self.tap.posts("micro1")))
+        return super().write(text)
+
+
+def test_workers_go_on_while_the_main_thread_lags(tmp_path: Path) -> None:
+    root = make_project(tmp_path, **copies(12))
+    tap = Tap(root, delay=0.02)
+    out = SlowOutput(tap)
+    request = ApplyRequest(
+        sandbox=True, auto_approve=True, transport=tap.factory, parallelism=4, converge=False
+    )
+    assert run_apply(request, Console(out, out, bar=False), start=root) == 0
+    # 14 micro1 creates (none waits for another) on 4 workers take 4 rounds of 20 ms;
+    # printing a line takes 60 ms
+    assert out.sent_at_line[2] == len(tap.posts("micro1")) == 14, out.sent_at_line
 
 
 def test_an_answer_lost_after_the_create_is_adopted_not_created_twice(tmp_path: Path) -> None:

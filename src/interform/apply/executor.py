@@ -1,9 +1,13 @@
 """Runs the tasks of a plan on a pool of worker threads, in dependency and phase order.
 
-The main thread only schedules: it starts every task whose dependencies succeeded and
-whose phase has come, and collects results. Workers are daemon threads so that an
-abandoned apply (second Ctrl-C) can exit while requests are in flight: whatever they
-were creating stays pending in the journal and is resolved on the next run.
+The main thread only schedules: it queues every task whose dependencies succeeded and
+whose phase has come, and collects results. Workers take the next queued task as soon as
+they finish one, without waiting for the main thread to collect their result: a main
+thread that lags (printing, or waiting for the interpreter lock held by 32 workers)
+would otherwise leave workers idle between requests. A worker that finds the apply
+stopping hands its task back unstarted. Workers are daemon threads so that an abandoned
+apply (second Ctrl-C) can exit while requests are in flight: whatever they were creating
+stays pending in the journal and is resolved on the next run.
 """
 
 from __future__ import annotations
@@ -95,7 +99,9 @@ class _Scheduler:
         for task in self.tasks:
             self.left_in_phase[task.phase] = self.left_in_phase.get(task.phase, 0) + 1
         self.ready: dict[int, deque[Task]] = {p: deque() for p in self.left_in_phase}
-        self.running: set[str] = set()
+        self.queued: set[str] = set()  # handed to the workers, result not yet collected
+        self.started: set[str] = set()  # taken by a worker (guarded by `_started_lock`)
+        self._started_lock = threading.Lock()
         self.results: queue.Queue[Outcome] = queue.Queue()
         self.jobs: queue.Queue[Task | None] = queue.Queue()
         self.workers: list[threading.Thread] = []
@@ -110,7 +116,7 @@ class _Scheduler:
             while len(self.outcomes) < len(self.tasks):
                 if not self.stop.stopping.is_set():
                     self._launch_ready()
-                if not self.running:
+                if not self.queued:
                     break  # interrupted, or nothing can ever start (a cycle would be a bug)
                 if not self._collect():
                     break  # abandoned
@@ -119,7 +125,9 @@ class _Scheduler:
                 self.jobs.put(None)
         interrupted = self.stop.stopping.is_set()
         why = "apply was interrupted" if interrupted else "its dependencies never ran"
-        for task_id in sorted(self.running):
+        with self._started_lock:
+            in_flight = self.queued & self.started
+        for task_id in sorted(in_flight):
             self.outcomes[task_id] = Outcome(self.by_id[task_id], UNCERTAIN, "abandoned in flight")
         for task in self.tasks:
             if task.id not in self.outcomes:
@@ -132,12 +140,12 @@ class _Scheduler:
             if phase > current:
                 break
             ready = self.ready[phase]
-            while ready and len(self.running) < self.parallelism:
+            while ready:
                 self._launch(ready.popleft())
 
     def _launch(self, task: Task) -> None:
-        self.running.add(task.id)
-        if len(self.workers) < self.parallelism:
+        self.queued.add(task.id)
+        if len(self.workers) < min(self.parallelism, len(self.queued)):
             worker = threading.Thread(target=self._work, daemon=True, name="apply-worker")
             self.workers.append(worker)
             worker.start()
@@ -145,6 +153,11 @@ class _Scheduler:
 
     def _work(self) -> None:
         while (task := self.jobs.get()) is not None:
+            if self.stop.stopping.is_set():
+                self.results.put(Outcome(task, NOT_STARTED, "not started: apply was interrupted"))
+                continue
+            with self._started_lock:
+                self.started.add(task.id)
             self.results.put(self._perform(task))
 
     def _perform(self, task: Task) -> Outcome:
@@ -173,7 +186,7 @@ class _Scheduler:
                 return True
 
     def _done(self, outcome: Outcome) -> None:
-        self.running.discard(outcome.task.id)
+        self.queued.discard(outcome.task.id)
         self._finish(outcome)
 
     def _finish(self, outcome: Outcome) -> None:
