@@ -37,9 +37,43 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# command name -> its docstring's first sentence: `--help` lists the commands from here
+# instead of importing every command module (tests/config/test_cli_help.py keeps them equal)
+SUMMARIES: dict[str, str] = {
+    "init": "Create a project in the current directory: interform.yaml, an example "
+    "definition, the JSON schemas and .gitignore.",
+    "validate": "Check interform.yaml and the definitions (or only PATHS) and report every "
+    "problem.",
+    "fmt": "Rewrite interform.yaml and the definitions (or only PATHS) in the canonical layout.",
+    "schema": "Regenerate schemas/*.json from the models (and copy the provider schemas).",
+    "plan": "Show what apply would change on the platforms.",
+    "show": "Render a plan saved with `interform plan --out FILE`.",
+    "apply": "Make the platforms match the definitions (or carry out a saved plan).",
+    "destroy": "Remove everything interform manages here (protected objects are refused).",
+    "refresh": "Compare the platforms with the lockfile: report drift and objects deleted "
+    "outside interform, settle interrupted creates, and record objects an interrupted apply "
+    "made but never recorded (found by their ownership marker).",
+    "import": "Track an object that already exists on its platform as ADDRESS.",
+    "state": "Inspect and change the lockfile without touching the platforms.",
+    "output": "Invite and participant links and remote ids of what interform manages.",
+    "force-unlock": "Break the apply lock LOCK_ID left by a crashed or killed run.",
+    "embed-key": "Fetch the embed signing key of a JobMojito interview again.",
+    "sandbox": "Local emulators of micro1, JobMojito, Instaview and Versive: no accounts needed.",
+}
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click lists them, from `SUMMARIES`: importing the command modules would
+        cost `interform --help` a third of its start-up."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(n, click.Command(n, help=SUMMARIES[n]).get_short_help_str(limit)) for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
