@@ -117,3 +117,15 @@ def test_gitlab_applies_one_at_a_time_and_commits_before_reporting_failure() -> 
     pushing = next(i for i, line in enumerate(lines) if "git push" in line)
     assert applying < pushing < lines.index('exit "$status"')
     assert any("interform.lock.journal" in line for line in lines)
+
+
+@pytest.mark.parametrize(("name", "recipe"), recipes())
+def test_apply_jobs_refresh_first_so_a_killed_runs_objects_are_adopted(
+    name: str, recipe: dict[str, Any]
+) -> None:
+    # The runner's disk (and any journal on it) is gone after a killed CI job; only the
+    # ownership markers remain, and only refresh looks for them.
+    jobs = recipe.get("jobs", recipe)
+    commands = [words[1:2] for words in invocations(jobs["apply"])]
+    assert ["refresh"] in commands, name
+    assert commands.index(["refresh"]) < commands.index(["apply"]), name
