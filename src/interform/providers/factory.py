@@ -48,7 +48,7 @@ def open_provider(
     one that sees every injected sleep pass, so a fake sleep never leaves it spinning)."""
     import httpx
 
-    from interform.providers.http import HttpSession
+    from interform.providers.http import POOL_LIMITS, HttpSession
     from interform.providers.ratelimit import timekeeping
 
     clock, sleep = timekeeping(clock, sleep)
@@ -57,7 +57,7 @@ def open_provider(
     secrets.register(secret)
     session = HttpSession(
         cls.name,
-        httpx.Client(timeout=target.timeout, transport=transport),
+        httpx.Client(timeout=target.timeout, transport=transport, limits=POOL_LIMITS),
         target.base_url or cls.default_base_url,
         cls.auth_headers(secret),
         cls.parse_error,

@@ -42,6 +42,13 @@ ErrorParser = Callable[[httpx.Response], ParsedError]
 # connection failures that happen before a byte of the request left: nothing took effect
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
+# Keep-alive connections a client keeps, at least the most workers apply runs at once
+# (--parallelism 256). httpx keeps 20 by default: past that, every request closes a
+# connection and the next opens one (a TCP handshake here, a new thread in the sandbox
+# server). The total is not capped here: workers and `concurrency` bound it.
+MOST_WORKERS = 256
+POOL_LIMITS = httpx.Limits(max_connections=None, max_keepalive_connections=MOST_WORKERS)
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
