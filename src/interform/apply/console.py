@@ -26,6 +26,8 @@ from interform.apply.tasks import CREATE, REMOVE, REMOVE_REPLACED
 from interform.plan.model import SYMBOLS, Action
 from interform.secrets import scrub
 
+FLUSH_EVERY = 0.1  # seconds between flushes of the change lines (no terminal)
+
 _VERB = {
     Action.CREATE: "created",
     Action.UPDATE: "updated",
@@ -53,13 +55,23 @@ class Console:
         self.finished = 0
         self._mutex = threading.Lock()
         self._last_draw = 0.0
+        self._last_flush = 0.0
+        self._unflushed = False
 
     def say(self, text: str = "", *, err: bool = False) -> None:
+        self._write(text, err=err, flush=True)
+
+    def _write(self, text: str, *, err: bool, flush: bool) -> None:
         stream = self.err if err else self.out
         with self._mutex:
             self._clear_bar()
+            if err and self._unflushed:
+                self.out.flush()  # what went before stays before, in a shared log
             stream.write(scrub(text) + "\n")
-            stream.flush()
+            self._unflushed = not flush
+            if flush:
+                stream.flush()
+                self._last_flush = time.monotonic()
 
     def start(self, total: int) -> None:
         self.total, self.finished = total, 0
@@ -68,7 +80,10 @@ class Console:
         """One finished task: a line (no terminal), or the bar moves on."""
         self.finished += 1
         if not self.bar:
-            self.say(change_line(outcome))
+            # a line per change, flushed every tenth of a second: a flush per line cost a
+            # write (a GIL hand-off) per change, and a CI log does not need more
+            due = time.monotonic() - self._last_flush >= FLUSH_EVERY
+            self._write(change_line(outcome), err=False, flush=due or self.finished == self.total)
             return
         if outcome.status in (FAILED, UNCERTAIN):
             self.say(change_line(outcome), err=True)
@@ -80,6 +95,9 @@ class Console:
     def end_progress(self) -> None:
         with self._mutex:
             self._clear_bar()
+            if self._unflushed:
+                self.out.flush()
+                self._unflushed = False
 
     def _draw(self) -> None:
         width = 30

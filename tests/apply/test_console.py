@@ -1,0 +1,67 @@
+"""What apply prints without a terminal: a line per change, written as changes finish but
+flushed in batches, and never behind a later error."""
+
+from __future__ import annotations
+
+import io
+
+from interform.apply.console import Console
+from interform.apply.executor import APPLIED, FAILED, Outcome
+from interform.apply.operations import Done
+from interform.apply.tasks import CREATE, Task
+from interform.plan.model import Action, Change
+
+
+class Log(io.StringIO):
+    """One stream standing for a CI log: counts flushes, and keeps what was flushed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushes = 0
+        self.flushed = ""
+
+    def flush(self) -> None:
+        self.flushes += 1
+        self.flushed = self.getvalue()
+
+
+def outcome(i: int, status: str = APPLIED) -> Outcome:
+    address = f"team/x{i}@micro1"
+    change = Change(address, Action.CREATE, "micro1", "micro1", "interview", f"team/x{i}")
+    return Outcome(Task(address, change, CREATE, 0), status, "refused", Done(remote_id=f"r{i}"))
+
+
+def test_change_lines_are_flushed_in_batches_and_all_by_the_end() -> None:
+    out, err = Log(), Log()
+    console = Console(out, err, bar=False)
+    console.start(500)
+    for i in range(499):
+        console.progress(outcome(i))
+    assert out.flushes < 50, "a flush per change line"
+    console.progress(outcome(499))
+    console.end_progress()
+    assert out.flushed.count("\n") == 500
+    assert out.flushed.splitlines()[-1] == "+ team/x499@micro1: created (r499)"
+
+
+def test_a_message_on_stderr_comes_after_the_lines_before_it() -> None:
+    out, err = Log(), Log()
+    console = Console(out, err, bar=False)
+    console.start(10)
+    console.progress(outcome(0))
+    console.progress(outcome(1))
+    console.say("Stopped by SIGINT", err=True)
+    assert out.flushed.count("\n") == 2
+
+
+def test_failures_are_written_like_any_change() -> None:
+    out = Log()
+    console = Console(out, out, bar=False)
+    console.start(2)
+    console.progress(outcome(0, FAILED))
+    console.progress(outcome(1))
+    console.end_progress()
+    assert out.flushed.splitlines() == [
+        "+ team/x0@micro1: failed: refused",
+        "+ team/x1@micro1: created (r1)",
+    ]
