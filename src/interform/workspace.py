@@ -114,11 +114,11 @@ def read_state(path: Path) -> tuple[Lockfile | None, bool]:
 
 
 def render_desired(
-    project: Project, definitions: Sequence[LoadedDefinition], root: Path | None = None
+    project: Project, definitions: Sequence[LoadedDefinition]
 ) -> list[DesiredResource]:
-    """Every definition's resources, in order. With the project `root`, renderings of
-    unchanged definitions come from (and new ones go to) the render cache."""
-    renderer = Renderer(project, root)
+    """Every definition's resources, in order, rendered afresh (`open_workspace` renders
+    through the cache, as the definitions load)."""
+    renderer = Renderer(project, None)
     for loaded in definitions:
         renderer.add(loaded)
     return renderer.finish(definitions)
@@ -126,7 +126,9 @@ def render_desired(
 
 class Renderer:
     """Renders definitions one at a time (as the loader accepts them, while their models
-    are built), then lists the resources in the definitions' order."""
+    are built), then lists the resources in the definitions' order. With the project
+    `root`, renderings of unchanged definitions come from (and new ones go to) the render
+    cache (`config/rendered.py`)."""
 
     def __init__(self, project: Project, root: Path | None) -> None:
         from interform.config.loader import targets_fingerprint

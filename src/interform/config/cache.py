@@ -1,9 +1,9 @@
 """Caches of what a repeat run can reuse: validated definitions, and their rendering.
 
 `.interform/cache/definitions.json` maps a file's digest to the definition as validated
-(pydantic's JSON dump as text, unset fields left out), the top-level keys the file wrote, and the
-context (address and targets) in which the semantic rules last passed, so a clean,
-unchanged file needs neither parsing, validation nor the rules (`rules_context`).
+(pydantic's JSON dump as text, unset fields left out), the top-level keys the file
+wrote, and the context (targets and address) in which the semantic rules last passed,
+so a clean, unchanged file needs neither parsing, validation nor the rules.
 `rendered.json` (`config/rendered.py`) maps it to the desired resources rendered from it.
 
 Each file's `salt` covers the rest of what a result depends on: the project defaults
@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -59,13 +59,6 @@ def make_salt(defaults: Any, extra: Iterable[Path] = ()) -> str:
     return hashlib.sha256((code_fingerprint(extra) + defaults_text).encode()).hexdigest()
 
 
-def rules_context(address: str, targets: Mapping[str, Any]) -> str:
-    """What the semantic rules read besides the definition: its address and every
-    target of interform.yaml (`targets`: name -> JSON-able settings)."""
-    text = json.dumps([address, targets], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 class JsonCache:
     """One cache file: `{"format", "salt", "entries": {file digest: entry}}`."""
 
@@ -82,10 +75,11 @@ class JsonCache:
         return cls(path, salt, _read(path, salt))
 
     def _take(self, key: str) -> Any:
-        entry = self._old.get(key)
-        if entry is not None:
-            self._used[key] = entry
-        return entry
+        """The entry read from disk for `key`; `_keep` it when it turns out usable."""
+        return self._old.get(key)
+
+    def _keep(self, key: str, entry: Any) -> None:
+        self._used[key] = entry
 
     def _store(self, key: str, entry: Any, text: str | None = None) -> None:
         """`text`: the entry already serialised (compactly), written instead of `entry`."""
@@ -130,6 +124,7 @@ class DefinitionCache(JsonCache):
             return None
         if not isinstance(entry.get("k"), list):
             return None
+        self._keep(key, entry)
         return entry
 
     def put(self, key: str, definition: str, file_keys: list[str]) -> None:

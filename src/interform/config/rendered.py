@@ -45,12 +45,14 @@ class RenderCache(JsonCache):
         if not (isinstance(entry, dict) and entry.get("c") == context):
             return None
         try:
-            return [
+            resources = [
                 desired_from_data(wire, LazyOrigins(partial(origins, i)))
                 for i, wire in enumerate(entry["r"])
             ]
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # a damaged entry is a miss, never an error
+        self._keep(key, entry)
+        return resources
 
     def put(self, key: str, context: str, resources: list[DesiredResource]) -> None:
         entry = {"c": context, "r": [to_wire(r) for r in resources]}
