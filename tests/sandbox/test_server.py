@@ -223,3 +223,35 @@ def test_serve_reports_a_bad_fault_spec_and_a_busy_port(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def exchange(url: str, raw: bytes) -> bytes:
+    """Send `raw` on a fresh connection; everything the server sends until it closes."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(raw)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_request_headers_are_read_whatever_their_case(served: Start) -> None:
+    body = b'{"interview_name": "Cased"}'
+    raw = (
+        b"POST /micro1/interview HTTP/1.1\r\nHost: x\r\nX-API-KEY: sandbox-served\r\n"
+        b"content-length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+    )
+    answer = exchange(served(), raw)
+    assert answer.startswith(b"HTTP/1.1 200 ") and b"Connection: close" in answer
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["status"] is True
+
+
+def test_http_1_0_closes_and_malformed_requests_are_refused(served: Start) -> None:
+    url = served()
+    assert exchange(url, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.1 200 ")
+    assert b"Error code: 400" in exchange(url, b"GET / FTP/1.1\r\n\r\n")  # http.server
+    too_many = b"".join(b"X-%d: y\r\n" % i for i in range(101))
+    assert exchange(url, b"GET / HTTP/1.1\r\n" + too_many + b"\r\n").startswith(b"HTTP/1.1 431 ")
