@@ -12,6 +12,7 @@ from interform.errors import UserError
 from interform.lockfile.journal import (
     Journal,
     deposed_address,
+    fold,
     journal_path,
     read_records,
     replay,
@@ -137,6 +138,18 @@ def test_read_only_view_rebuilds_a_first_lockfile_that_was_never_written(tmp_pat
     assert found and view is not None
     assert view.lineage == "L9" and view.entries["team/x@m"].remote_id == "r1"
     assert j.path.exists(), "a read-only view must not consume the journal"
+
+
+@pytest.mark.parametrize("content", [b"", b'{"t":"begin","lin'])
+def test_a_journal_killed_before_its_first_record_is_nothing_to_fold(
+    tmp_path: Path, content: bytes
+) -> None:
+    # SIGKILL between creating the file and writing (all of) the begin record
+    lockfile_path = tmp_path / "interform.lock"
+    journal_path(lockfile_path).write_bytes(content)
+    assert with_journal(None, lockfile_path) == (None, True)
+    assert fold(lockfile_path)
+    assert not journal_path(lockfile_path).exists() and not lockfile_path.exists()
 
 
 class Syncs:

@@ -267,6 +267,9 @@ def with_journal(lock: Lockfile | None, lockfile: Path) -> tuple[Lockfile | None
     if not path.exists():
         return lock, False
     records = list(read_records(path))
+    if not records:
+        # killed between creating the journal and its first record: nothing happened
+        return lock, True
     lock = _lockfile_from_begin(records, path) if lock is None else lock.model_copy(deep=True)
     replay(lock, records, str(path))
     return lock, True
@@ -281,8 +284,8 @@ def fold(lockfile: Path) -> bool:
     if not path.exists():
         return False
     lock, _ = with_journal(read_lockfile(lockfile), lockfile)
-    assert lock is not None
-    write_lockfile(lockfile, lock)
+    if lock is not None:  # None: a first apply killed before recording anything
+        write_lockfile(lockfile, lock)
     path.unlink()
     return True
 
