@@ -54,14 +54,20 @@ def _is_type(value: Any, kind: str) -> bool:
     return kind == "number" or (kind == "integer" and float(value).is_integer())
 
 
-_SIMPLE = {"object": dict, "array": list, "string": str}
+_SIMPLE = {"object": dict, "array": list, "string": str, "boolean": bool}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _type_check(kinds: list[str]) -> Check:
-    # the common cases as single isinstance calls; numbers and booleans need care
+    # the common cases as single isinstance calls; numbers need care (true is not 1)
     if all(k in _SIMPLE for k in kinds):
         types = tuple(_SIMPLE[k] for k in kinds)
         return lambda v: isinstance(v, types)
+    if kinds == ["number"]:
+        return _is_number
     if len(kinds) == 2 and "null" in kinds and (other := (set(kinds) - {"null"}).pop()) in _SIMPLE:
         simple = _SIMPLE[other]
         return lambda v: v is None or isinstance(v, simple)
@@ -145,7 +151,15 @@ def _objects(key: str, value: Any, schema: dict[str, Any], root: dict[str, Any])
 
         return properties
     if key == "required":
-        return lambda v: not isinstance(v, dict) or all(k in v for k in value)
+
+        def required(v: Any) -> bool:
+            if isinstance(v, dict):
+                for k in value:  # hot path: a loop is cheaper than all(genexpr)
+                    if k not in v:
+                        return False
+            return True
+
+        return required
     if key == "additionalProperties":
         known = set(schema.get("properties", {}))
         if schema.get("patternProperties"):
@@ -198,7 +212,7 @@ def _scalars(key: str, value: Any, schema: dict[str, Any], root: dict[str, Any])
     }
     if key in bounds:
         bound = bounds[key]
-        return lambda v: not _is_type(v, "number") or bound(v)
+        return lambda v: not _is_number(v) or bound(v)
     return None
 
 
