@@ -153,11 +153,13 @@ class _Scheduler:
 
     def _work(self) -> None:
         while (task := self.jobs.get()) is not None:
+            # counted as started before the check: an abandon in between then reports it
+            # as uncertain, never as not started while its request may be on its way
+            with self._started_lock:
+                self.started.add(task.id)
             if self.stop.stopping.is_set():
                 self.results.put(Outcome(task, NOT_STARTED, "not started: apply was interrupted"))
                 continue
-            with self._started_lock:
-                self.started.add(task.id)
             self.results.put(self._perform(task))
 
     def _perform(self, task: Task) -> Outcome:
