@@ -226,3 +226,12 @@ def test_a_second_apply_is_refused_while_the_lock_is_held(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert f"lock id {holder}" in result.output
     assert micro1_interviews(root) == []
+
+
+def test_the_interpreter_switch_interval_is_restored_after_apply(tmp_path: Path) -> None:
+    import sys
+
+    root = make_project(tmp_path)
+    before = sys.getswitchinterval()
+    assert apply_with(root, converge=False)[0] == 0
+    assert sys.getswitchinterval() == before

@@ -13,6 +13,7 @@ stays pending in the journal and is resolved on the next run.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -52,6 +53,12 @@ class Stop:
 
 Listener = Callable[[Outcome], None]
 
+# Workers mostly wait (network, journal syncs), and every wake-up must take the interpreter
+# lock back from whichever worker holds it; with Python's 5 ms switch interval, intents
+# at --parallelism 32 waited a median 5-11 ms for it. 0.5 ms: the create loop of 1,000
+# served creates took 3.2/2.8 s instead of 3.4/3.4 s, with no more CPU.
+SWITCH_INTERVAL = 0.0005
+
 _RUNNERS: dict[str, Callable[[ops.Context, Task], ops.Done]] = {
     CREATE: lambda ctx, t: ops.create(ctx, t.change),
     UPDATE: lambda ctx, t: ops.update(ctx, t.change),
@@ -69,7 +76,12 @@ def execute(
     listener: Listener | None = None,
 ) -> list[Outcome]:
     """Outcomes of every task, in the order of `tasks`."""
-    return _Scheduler(tasks, ctx, max(1, parallelism), stop or Stop(), listener).run()
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        return _Scheduler(tasks, ctx, max(1, parallelism), stop or Stop(), listener).run()
+    finally:
+        sys.setswitchinterval(previous)
 
 
 class _Scheduler:
