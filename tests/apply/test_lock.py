@@ -82,3 +82,34 @@ def test_force_unlock_needs_the_right_id(tmp_path: Path) -> None:
     assert force_unlock(lockfile, info.id).id == info.id
     assert not lock_path(lockfile).exists()
     holder.release()  # releasing a lock that was broken must not remove another's
+
+
+def test_racing_acquirers_see_one_holder_named_never_a_half_written_lock(
+    tmp_path: Path,
+) -> None:
+    lockfile = tmp_path / "interform.lock"
+    start = threading.Barrier(8)
+    won: list[ApplyLock] = []
+    refused: list[LockHeld] = []
+
+    def race() -> None:
+        lock = ApplyLock(lockfile, "apply")
+        start.wait()
+        try:
+            lock.acquire()
+            won.append(lock)
+        except LockHeld as held:
+            refused.append(held)
+
+    for _ in range(20):
+        threads = [threading.Thread(target=race) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(won) == 1 and len(refused) == 7
+        assert {held.info.id for held in refused} == {won[0].info.id if won[0].info else ""}
+        won.pop().release()
+        refused.clear()
+        start.reset()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

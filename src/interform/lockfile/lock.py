@@ -1,9 +1,10 @@
 """The apply lock: one apply (or destroy, import, state change) at a time per lockfile.
 
-A file beside the lockfile (`interform.lock.lock`) created with O_EXCL, so exactly one
-process wins. It records who holds it and a lease that a background thread renews; a
-lock whose process is dead (same host) or whose lease expired is reported as stale and
-can be broken with `interform force-unlock LOCK_ID`. It is never broken silently.
+A file beside the lockfile (`interform.lock.lock`) linked into place whole (the link fails
+when it exists, like O_EXCL), so exactly one process wins. It records who holds it and a
+lease that a background thread renews; a lock whose process is dead (same host) or whose
+lease expired is reported as stale and can be broken with `interform force-unlock
+LOCK_ID`. It is never broken silently.
 """
 
 from __future__ import annotations
@@ -152,14 +153,20 @@ class ApplyLock:
             lease_until=time.time() + self.lease,
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)  # a first sandbox apply
-        try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            return None
-        with os.fdopen(fd, "w") as f:
+        # Write the holder's details to a private file, then link it into place: the link
+        # fails if the lock exists (like O_EXCL), and a lock never exists empty, so a
+        # second apply always reads who holds it.
+        tmp = self.path.with_name(f"{self.path.name}.{info.id}.new")
+        with open(tmp, "w") as f:
             f.write(json.dumps(asdict(info), sort_keys=True))
             f.flush()
             os.fsync(f.fileno())
+        try:
+            os.link(tmp, self.path)
+        except FileExistsError:
+            return None
+        finally:
+            tmp.unlink()
         return info
 
     def _start_renewer(self) -> None:
