@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -89,9 +91,22 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(module, attr)
         return command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with usage_errors_exit_1():
+            return super().parse_args(ctx, args)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            accept_global_options(command)
+        return name, command, rest
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with usage_errors_exit_1():
+                return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except UserError as err:
@@ -125,29 +140,117 @@ def report_unexpected(err: BaseException, debug: bool) -> None:
         click.echo("run again with --debug for the full traceback", err=True)
 
 
+@contextmanager
+def usage_errors_exit_1() -> Iterator[None]:
+    """Usage errors (unknown option, missing argument) exit 1, as Terraform's do: click's
+    own 2 is `plan --detailed-exitcode`'s "changes present", which CI gates on."""
+    try:
+        yield
+    except click.UsageError as err:
+        err.exit_code = ExitCode.ERROR  # type: ignore[misc]  # click reads it off the instance
+        raise
+
+
 class AppContext:
     """Global options, shared by every command through click's context object."""
 
-    def __init__(self, debug: bool, color: bool) -> None:
+    def __init__(self, debug: bool = False, color: bool = False, chdir: str | None = None) -> None:
         self.debug = debug
         self.color = color
+        self.chdir = chdir  # -C DIR as given: hints repeat it (`interform.hints`)
+
+
+def _app(ctx: click.Context) -> AppContext:
+    return ctx.ensure_object(AppContext)
+
+
+def change_dir(directory: str) -> None:
+    try:
+        os.chdir(directory)
+    except OSError as err:
+        raise click.UsageError(f"cannot change to {directory}: {err.strerror}") from err
+    from interform import hints
+
+    hints.invoked_in(directory)
+
+
+def _late_chdir(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        change_dir(value)
+        _app(ctx).chdir = value
+
+
+def _late_no_color(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _app(ctx).color = False
+
+
+def _late_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not _app(ctx).debug:
+        _app(ctx).debug = True
+        from interform.logs import setup_debug_logging
+
+        setup_debug_logging()
+
+
+_CHDIR_HELP = "Run as if started in DIR."
+_NO_COLOR_HELP = "Plain output (also NO_COLOR=1)."
+_DEBUG_HELP = "Log HTTP calls and show tracebacks."
+
+
+def _late_options() -> list[click.Option]:
+    """The global options once more, for after the subcommand (`interform plan
+    --no-color`): hidden, so each command's --help lists only its own."""
+    hidden: dict[str, Any] = {"hidden": True, "expose_value": False, "is_eager": True}
+    return [
+        click.Option(
+            ["-C", "--chdir", "global_chdir"],
+            type=click.Path(file_okay=False),
+            callback=_late_chdir,
+            help=_CHDIR_HELP,
+            **hidden,
+        ),
+        click.Option(
+            ["--no-color", "global_no_color"],
+            is_flag=True,
+            callback=_late_no_color,
+            help=_NO_COLOR_HELP,
+            **hidden,
+        ),
+        click.Option(
+            ["--debug", "global_debug"],
+            is_flag=True,
+            callback=_late_debug,
+            help=_DEBUG_HELP,
+            **hidden,
+        ),
+    ]
+
+
+def accept_global_options(command: click.Command) -> None:
+    """Let `command` (and, for a group, its subcommands) take the global options too."""
+    if not any(p.name == "global_chdir" for p in command.params):
+        command.params.extend(_late_options())
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            accept_global_options(sub)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-C", "--chdir", type=click.Path(file_okay=False), help="Run as if started in DIR.")
-@click.option("--no-color", is_flag=True, help="Plain output (also NO_COLOR=1).")
-@click.option("--debug", is_flag=True, help="Log HTTP calls and show tracebacks.")
+@click.option("-C", "--chdir", type=click.Path(file_okay=False), help=_CHDIR_HELP)
+@click.option("--no-color", is_flag=True, help=_NO_COLOR_HELP)
+@click.option("--debug", is_flag=True, help=_DEBUG_HELP)
 @click.version_option(__version__, "--version", prog_name="interform")
 @click.pass_context
 def main(ctx: click.Context, chdir: str | None, no_color: bool, debug: bool) -> None:
     """Interviews as code: plan and apply AI-interview definitions kept in git."""
+    from interform import hints
+
+    hints.reset()
     if chdir:
-        try:
-            os.chdir(chdir)
-        except OSError as err:
-            raise click.UsageError(f"cannot change to {chdir}: {err.strerror}") from err
+        change_dir(chdir)
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-    ctx.obj = AppContext(debug=debug, color=color)
+    ctx.obj = AppContext(debug=debug, color=color, chdir=chdir)
     if debug:
         from interform.logs import setup_debug_logging
 

@@ -74,7 +74,12 @@ class Workspace:
 
 
 def sandbox_requested(flag: bool) -> bool:
-    return flag or os.environ.get("INTERFORM_SANDBOX", "") not in ("", "0")
+    """--sandbox or INTERFORM_SANDBOX=1; recorded for the hints this run prints."""
+    from interform import hints
+
+    sandbox = flag or os.environ.get("INTERFORM_SANDBOX", "") not in ("", "0")
+    hints.sandboxed(sandbox)
+    return sandbox
 
 
 def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Workspace:

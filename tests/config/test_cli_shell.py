@@ -53,9 +53,54 @@ def test_debug_shows_the_traceback_scrubbed() -> None:
 
 
 def test_chdir_to_a_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
-    code, out, err = invoke("-C", str(tmp_path / "nowhere"), "probe")
-    assert (code, out) == (2, "")
-    assert f"cannot change to {tmp_path / 'nowhere'}: No such file or directory" in err
+    for args in (("-C", str(tmp_path / "nowhere"), "probe"), ("probe", "-C", str(tmp_path / "x"))):
+        code, out, err = invoke(*args)
+        assert (code, out) == (1, "")
+        assert f"cannot change to {args[-1 if args[0] == 'probe' else 1]}: No such file" in err
+
+
+def _interform(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed `interform` script, as a user runs it."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("interform")), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "INTERFORM_SANDBOX"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plan", "--detailed-exitcode", "--markdwon"], "No such option '--markdwon'"),
+        (["plan", "--json", "--markdown"], "choose one of --json and --markdown"),
+        (["import", "eng/backend@micro1"], "Missing argument 'REMOTE_ID'"),
+        (["--colour", "plan"], "No such option '--colour'"),
+        (["state", "lst"], "No such command 'lst'"),
+        (["apply", "--parallelism", "0"], "Invalid value for '--parallelism'"),
+    ],
+)
+def test_usage_errors_exit_1_never_2_which_means_changes(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    done = _interform(*args, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert message in done.stderr and done.stderr.startswith("Usage: interform")
+    assert done.stdout == "" and "Traceback" not in done.stderr
+
+
+def test_global_options_work_after_the_subcommand_too(tmp_path: Path) -> None:
+    assert invoke("probe", "--no-color", "--debug")[:2] == (0, "color=False debug=True\n")
+    assert _in_terminal("probe", "--no-color") == "color=False debug=False\n"
+    project = tmp_path / "project"
+    project.mkdir()
+    elsewhere = _interform("validate", "-C", str(project), cwd=tmp_path)
+    assert elsewhere.returncode == 1  # it looked in `project`, which has no interform.yaml
+    assert elsewhere.stderr.startswith(f"no interform.yaml in {project.resolve()}")
+    assert "-C, --chdir" not in _interform("plan", "--help").stdout  # the group's own help
+    assert "-C, --chdir" in _interform("--help").stdout
 
 
 def _in_terminal(*args: str, env: dict[str, str] | None = None) -> str:

@@ -133,7 +133,7 @@ def test_target_and_exclude(tmp_path: Path) -> None:
 
 def test_json_and_markdown_exclude_each_other(tmp_path: Path) -> None:
     result = run(make_project(tmp_path), "plan", "--json", "--markdown")
-    assert result.exit_code == 2 and "choose one of --json and --markdown" in result.output
+    assert result.exit_code == 1 and "choose one of --json and --markdown" in result.output
 
 
 def test_broken_lockfile_is_reported_and_left_alone(tmp_path: Path) -> None:
