@@ -58,7 +58,7 @@ def test_edits_show_field_and_question_diffs(tmp_path: Path) -> None:
     result = run(root, "plan", "--detailed-exitcode")
     assert result.exit_code == 2
     assert '~ interview_name: "Backend engineer" → "Senior backend engineer"' in result.output
-    assert "How do you review [-a pull request?-]{+code?+}" in result.output
+    assert "How do you review [-a pull request-]{+code+}?" in result.output
     assert result.output.endswith("Plan: 0 to create, 2 to update, 0 to replace, 0 to delete.\n")
 
 

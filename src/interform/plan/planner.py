@@ -369,7 +369,8 @@ def _decide(
         change.reason = f"{', '.join(forced)} cannot be changed in place"
     elif forced:
         change.action = Action.REPLACE
-        change.reason = f"a {spec.label} cannot be updated in place"
+        article = "an" if spec.label[:1].lower() in "aeiou" else "a"
+        change.reason = f"{article} {spec.label} cannot be updated in place"
     elif change.moved_from:
         change.action, change.reason = Action.MOVE, "renamed"
     else:

@@ -114,11 +114,11 @@ def _moved(pairs: list[tuple[_Item, _Item]]) -> set[tuple[int, int]]:
     """Pairs outside a longest increasing subsequence of old positions in new order."""
     ordered = sorted(pairs, key=lambda p: p[1].index)
     olds = [o.index for o, _ in ordered]
-    keep = _lis(olds)
+    keep = longest_increasing(olds)
     return {(o.index, n.index) for k, (o, n) in enumerate(ordered) if k not in keep}
 
 
-def _lis(values: Sequence[int]) -> set[int]:
+def longest_increasing(values: Sequence[int]) -> set[int]:
     """Positions (in `values`) of one longest strictly increasing subsequence."""
     tails: list[int] = []  # values
     tail_pos: list[int] = []  # their positions
@@ -166,11 +166,14 @@ def _compare(o: _Item, n: _Item, *, moved: bool) -> QuestionChange | None:
 
 
 def _removed(o: _Item) -> QuestionChange:
-    return QuestionChange("removed", o.id, o.text, None, before_index=o.index)
+    fields = tuple(FieldDiff(name, o.rest[name], None) for name in sorted(o.rest))
+    return QuestionChange("removed", o.id, o.text, None, before_index=o.index, fields=fields)
 
 
 def _added(n: _Item) -> QuestionChange:
-    return QuestionChange("added", n.id, None, n.text, after_index=n.index)
+    # a new question is shown whole: its other settings too, not only its text
+    fields = tuple(FieldDiff(name, None, n.rest[name]) for name in sorted(n.rest))
+    return QuestionChange("added", n.id, None, n.text, after_index=n.index, fields=fields)
 
 
 def _order(change: QuestionChange) -> tuple[int, int, int]:

@@ -14,7 +14,8 @@ from itertools import groupby
 
 from interform.plan.model import Change, Plan
 from interform.render.common import COUNTED, counts, summary_line
-from interform.render.text import Style, change_lines
+from interform.render.style import Style
+from interform.render.text import change_lines
 
 LIMIT = 60_000
 FULL_PLAN_HINT = (

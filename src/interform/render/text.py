@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from interform.plan.model import REMOVALS, SYMBOLS, Action, Change, FieldDiff, Plan, QuestionChange
-from interform.render.common import (
-    describe,
-    legend,
-    position,
-    question_summary,
-    summary_line,
-    value,
-)
+from interform.render.common import describe, legend, position, question_summary, summary_line
+from interform.render.style import Style, wrap
+from interform.render.values import STEP, Remarks, ValueLines
 
-_RESET = "\033[0m"
+FIELD_INDENT = 6  # field lines sit under their change's header
+
 _COLOURS = {
     Action.CREATE: "32",  # green
     Action.UPDATE: "33",  # yellow
@@ -25,18 +21,6 @@ _COLOURS = {
     Action.BLOCKED: "1;31",  # bold red
     Action.NOOP: "0",
 }
-_MARK = {"+": "32", "-": "31", "~": "33", "↕": "36", "!": "1;31", "#": "2"}
-
-
-class Style:
-    def __init__(self, colour: bool) -> None:
-        self.colour = colour
-
-    def paint(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}{_RESET}" if self.colour and code != "0" else text
-
-    def mark(self, symbol: str) -> str:
-        return self.paint(symbol, _MARK.get(symbol, "0"))
 
 
 def render_text(plan: Plan, colour: bool = False) -> str:
@@ -75,74 +59,68 @@ def change_lines(change: Change, style: Style) -> list[str]:
     """One change: its header, reason and notes, then its field and question diffs."""
     symbol = style.paint(SYMBOLS[change.action].rjust(3), _COLOURS[change.action])
     lines = [f"{symbol} {change.address}  ({describe(change)})"]
+    comments = []
     if change.moved_from and change.action is not Action.MOVE:
-        lines.append(f"      {style.mark('#')} moved from {change.moved_from}")
+        comments.append(f"moved from {change.moved_from}")
     if change.reason:
-        lines.append(f"      {style.mark('#')} {change.reason}")
-    lines += [f"      {style.mark('#')} note: {note}" for note in change.notes]
+        comments.append(change.reason)
+    comments += [f"note: {note}" for note in change.notes]
+    for text in comments:
+        lines += _comment("#", text, style)
     if change.import_command:
-        lines.append(f"      {style.mark('!')} run: {change.import_command}")
+        lines += _comment("!", f"run: {change.import_command}", style)
     if change.action not in REMOVALS:
         lines += _field_lines(change, style)
     return lines
 
 
+def _comment(symbol: str, text: str, style: Style) -> list[str]:
+    """A reason or note under a change's header, wrapped under its first word."""
+    return wrap([(" " * FIELD_INDENT + style.mark(symbol), ""), (" " + text, "")], style, 8)
+
+
 def _field_lines(change: Change, style: Style) -> list[str]:
+    values = ValueLines(style)
     lines = []
     for diff in change.fields:
+        remarks = _remarks(change, diff)
         if diff.name == change.questions_field and change.questions:
-            lines.append(
-                f"      {style.mark('+' if diff.before is None else '~')} {diff.name}: "
-                f"{question_summary(change)}"
-            )
-            lines += [line for q in change.questions for line in _question_lines(q, style)]
+            symbol = "+" if diff.before is None else "~"
+            head = f"      {style.mark(symbol)} {diff.name}: {question_summary(change)}"
+            lines += values.remarked(head, remarks.leaf + remarks.top)
+            lines += [line for q in change.questions for line in _question_lines(q, values)]
         else:
-            lines.append("      " + field_line(diff, style))
+            lines += values.field(diff.name, diff.before, diff.after, FIELD_INDENT, remarks)
     return lines
 
 
-def field_line(diff: FieldDiff, style: Style) -> str:
-    if diff.before is None:
-        text = f"{style.mark('+')} {diff.name}: {value(diff.after)}"
-    elif diff.after is None:
-        text = f"{style.mark('-')} {diff.name}: {value(diff.before)}"
-    else:
-        before, after = value(diff.before, 60), value(diff.after, 60)
-        text = f"{style.mark('~')} {diff.name}: {before} → {after}"
-    remarks = []
-    if diff.forces_replacement:
-        remarks.append(style.paint("forces replacement", "35"))
-    if diff.drift:
-        remarks.append(style.paint("changed outside interform", "33"))
-    return text + ("  # " + "; ".join(remarks) if remarks else "")
+def _remarks(change: Change, diff: FieldDiff) -> Remarks:
+    """Each changed value says what it does to the object; a new object's values need not."""
+    if change.action is Action.CREATE:
+        return Remarks()
+    policy = "forces replacement" if diff.forces_replacement else "updates in place"
+    return Remarks((policy,), ("changed outside interform",) if diff.drift else ())
 
 
-def _question_lines(q: QuestionChange, style: Style) -> list[str]:
-    pad = "          "
+def _question_lines(q: QuestionChange, values: ValueLines) -> list[str]:
+    at = FIELD_INDENT + STEP
     ident = f" [{q.id}]" if q.id else ""
-    if q.kind == "added":
-        return [f"{pad}{style.mark('+')} {position(q.after_index)}{ident} {value(q.after, 100)}"]
-    if q.kind == "removed":
-        return [f"{pad}{style.mark('-')} {position(q.before_index)}{ident} {value(q.before, 100)}"]
+    if q.kind in ("added", "removed"):
+        symbol, index = ("+", q.after_index) if q.kind == "added" else ("-", q.before_index)
+        text = q.after if q.kind == "added" else q.before
+        lines = values.whole(symbol, f"{position(index)}{ident}", text, at)
+        return lines + [
+            line for f in q.fields for line in values.field(f.name, f.before, f.after, at + STEP)
+        ]
     where = position(q.after_index)
     if q.moved or q.kind == "moved":
         where = f"{position(q.before_index)} → {position(q.after_index)}"
     if q.kind == "moved":
-        return [f"{pad}{style.mark('↕')} {where}{ident} {value(q.after, 100)}"]
-    text = words(q, style) if q.words else value(q.after, 100)
-    lines = [f"{pad}{style.mark('~')} {where}{ident} {text}"]
-    lines += [f"{pad}    {field_line(f, style)}" for f in q.fields]
+        return values.whole("↕", f"{where}{ident}", q.after, at)
+    if q.words:
+        lines = values.edited_words(f"{where}{ident}", q.words, at)
+    else:
+        lines = values.whole("~", f"{where}{ident}", q.after, at)
+    for f in q.fields:
+        lines += values.field(f.name, f.before, f.after, at + STEP)
     return lines
-
-
-def words(q: QuestionChange, style: Style) -> str:
-    """Word-level markup of an edit: `keep [-removed-]{+added+}`."""
-    out = []
-    for op, text in q.words:
-        if op == "-":
-            out.append(style.paint(f"[-{text}-]", "31"))
-        elif op == "+":
-            out.append(style.paint(f"{{+{text}+}}", "32"))
-        else:
-            out.append(text)
-    return "".join(out)
