@@ -79,6 +79,7 @@ def to_wire(res: DesiredResource) -> dict[str, Any]:
     """JSON data (the body is already), without the origins."""
     wire = {f.name: getattr(res, f.name) for f in fields(res) if f.name != "origins"}
     wire["notes"] = list(res.notes)
+    wire["note_fields"] = dict(res.note_fields)
     wire["removal"] = res.removal.value if res.removal is not None else None
     return wire
 

@@ -133,6 +133,7 @@ class _Planner:
             assert parent is not None
             change.action = Action.BLOCKED
             change.reason = f"waits for {parent.address}, which is blocked"
+        change.notes[:0] = _notes_for(change, res)
         return change
 
     def _remote_state(self, address: str) -> Any:
@@ -315,8 +316,17 @@ def _change(res: DesiredResource, prior: Entry | None, moved_from: str | None) -
         desired=res,
         prior=prior,
         moved_from=moved_from,
-        notes=list(res.notes),
     )
+
+
+def _notes_for(change: Change, res: DesiredResource) -> list[str]:
+    """The resource's notes this change should repeat: all of them when the object is
+    made (created or replaced), else only those about a field that changes — a note on
+    every plan that touches the object is one reviewers learn to skip."""
+    if change.action in (Action.CREATE, Action.REPLACE):
+        return list(res.notes)
+    changed = {f.name for f in change.fields}
+    return [n for n in res.notes if res.note_fields.get(n) in changed]
 
 
 def _entry_change(address: str, entry: Entry, action: Action) -> Change:

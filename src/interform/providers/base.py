@@ -102,6 +102,10 @@ class DesiredResource:
     removal: Removal | None = None  # overrides KindSpec.removal (JobMojito "archived")
     origins: Mapping[str, YamlPath] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # display-only remarks for the plan
+    # note -> the body field it is about: the plan repeats it only when that field
+    # changes. A note not listed is about the object as a whole (settings that are not
+    # sent, minutes a session uses), said when the object is created or replaced
+    note_fields: Mapping[str, str] = field(default_factory=dict)
     # secret name -> file the apply writes it to (0600) when the platform returns it
     sinks: Mapping[str, str] = field(default_factory=dict)
     digest: str = ""

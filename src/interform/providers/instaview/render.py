@@ -83,7 +83,11 @@ def render(defn: Definition, interview: str, target: str, source: str) -> list[D
     skills_sent = any(s.origins.get("/job/requiredSkills") == ("skills",) for s in sessions)
     agent = _agent_parts(defn, settings)
     notes = _agent_notes(defn, skills_sent)
-    return [place.resource("agent", agent.body, origins=agent.origins, notes=notes), *sessions]
+    about = {note: "questions" for note in notes if note.startswith(_PLAIN_QUESTIONS)}
+    agent_resource = place.resource(
+        "agent", agent.body, origins=agent.origins, notes=notes, note_fields=about
+    )
+    return [agent_resource, *sessions]
 
 
 # ---------------------------------------------------------------------- agent
@@ -108,13 +112,13 @@ def _agent_parts(defn: Definition, settings: InstaviewSettings) -> _Body:
     return b
 
 
+_PLAIN_QUESTIONS = "answer times, answer types and follow-ups are not sent"
+
+
 def _agent_notes(defn: Definition, skills_sent: bool) -> tuple[str, ...]:
     notes = []
     if any(q.answer_time or q.answer_type != "audio" or q.follow_up_to for q in defn.questions):
-        notes.append(
-            "answer times, answer types and follow-ups are not sent: "
-            "Instaview questions are plain text"
-        )
+        notes.append(f"{_PLAIN_QUESTIONS}: Instaview questions are plain text")
     if defn.skills and not skills_sent:
         notes.append("skills are not sent: Instaview agents have no skills field")
     return tuple(notes)

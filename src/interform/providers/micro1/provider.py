@@ -99,7 +99,11 @@ class Micro1(Provider):
         body = render.interview_body(defn)
         return [
             place.resource(
-                "interview", body, origins=render.origins(defn), notes=render.notes(defn)
+                "interview",
+                body,
+                origins=render.origins(defn),
+                notes=render.notes(defn),
+                note_fields=render.note_fields(defn),
             )
         ]
 

@@ -110,13 +110,21 @@ def notes(defn: Definition) -> tuple[str, ...]:
     out: list[str] = []
     if defn.description:
         out.append("description is not sent: micro1 interviews have no description field")
+    untimed = _untimed_note(defn)
+    return (*out, untimed) if untimed else tuple(out)
+
+
+def note_fields(defn: Definition) -> dict[str, str]:
+    """The notes about one body field (said again only when it changes)."""
+    untimed = _untimed_note(defn)
+    return {untimed: "custom_question_list"} if untimed else {}
+
+
+def _untimed_note(defn: Definition) -> str | None:
     untimed = sum(1 for q in defn.questions if not q.answer_time)
-    if untimed:
-        out.append(
-            f"{untimed} question(s) without answer_time are sent with "
-            f"{DEFAULT_ANSWER_MINUTES} minutes"
-        )
-    return tuple(out)
+    if not untimed:
+        return None
+    return f"{untimed} question(s) without answer_time are sent with {DEFAULT_ANSWER_MINUTES} minutes"
 
 
 def update_wire(body: Mapping[str, Any]) -> dict[str, Any]:
