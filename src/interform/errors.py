@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interform.plan.model import Plan
 
 
 class ExitCode(IntEnum):
@@ -53,6 +57,15 @@ class UserError(Exception):
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+class PlanRefused(UserError):
+    """A plan the safety rails (or a platform's request schema) refuse. It carries the
+    plan, which is still shown whole: the review must see what was refused."""
+
+    def __init__(self, problems: Iterable[Problem], plan: Plan) -> None:
+        super().__init__(problems)
+        self.plan = plan
 
 
 class ApprovalRequired(UserError):

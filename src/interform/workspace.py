@@ -252,7 +252,7 @@ def build_plan(
     (what apply does before planning); nothing tracked is read back."""
     from interform import __version__
     from interform.plan.planner import make_plan
-    from interform.plan.safety import protect_problems, threshold_problems
+    from interform.plan.safety import refuse_unsafe
     from interform.providers.registry import kind_spec
 
     remote, resolved = _network_inputs(ws, reader, refresh)
@@ -271,12 +271,9 @@ def build_plan(
     plan.interform_version = __version__
     plan.definition_digests = definition_digests(ws)
     plan.warnings = sorted({*plan.warnings, *ws.warnings})
-    problems = request_problems(plan.changes, ws) + protect_problems(plan, ws.locate)
-    if not force:
-        managed = len(ws.lock.entries) if ws.lock else 0
-        problems += threshold_problems(plan, ws.project.safety, managed, ws.locate)
-    if problems:
-        raise UserError(problems)
+    managed = len(ws.lock.entries) if ws.lock else 0
+    more = request_problems(plan.changes, ws)
+    refuse_unsafe(plan, ws.project.safety, managed, force=force, locate=ws.locate, more=more)
     return plan
 
 

@@ -14,13 +14,13 @@ from typing import Any
 
 from kinds import SPECS
 
-from interform.errors import UserError
+from interform.errors import PlanRefused
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
 from interform.model.project import Safety
 from interform.plan.model import Plan
 from interform.plan.planner import make_plan
-from interform.plan.safety import check_safety
+from interform.plan.safety import refuse_unsafe
 from interform.providers.base import DesiredResource, Found, RemoteState, Removal
 from interform.render.jsonout import render_json
 from interform.render.markdown import render_markdown
@@ -89,18 +89,20 @@ def _state(data: dict[str, Any] | None) -> RemoteState | None:
 
 
 def outputs(case: Case) -> dict[str, str]:
-    """What the case renders to: the three formats, or the refusal."""
+    """What the case renders to: the three formats, and the refusal if it is refused."""
     plan = plan_case(case)
     managed = len(case.lock.entries) if case.lock else 0
     safety = Safety(**case.options.get("safety", {}))
+    refused: dict[str, str] = {}
     try:
-        check_safety(plan, safety, managed, force=bool(case.options.get("force")))
-    except UserError as err:
-        return {"error.txt": "\n".join(err.lines()) + "\n"}
+        refuse_unsafe(plan, safety, managed, force=bool(case.options.get("force")))
+    except PlanRefused as err:  # shown whole all the same, with the refusal
+        refused = {"error.txt": "\n".join(err.lines()) + "\n"}
     return {
         "plan.txt": render_text(plan),
         "plan.json": render_json(plan),
         "plan.md": render_markdown(plan),
+        **refused,
     }
 
 

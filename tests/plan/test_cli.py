@@ -68,11 +68,16 @@ def test_removing_a_protected_definition_is_refused(tmp_path: Path) -> None:
     (root / "interviews" / "eng" / "backend.yaml").unlink()
     result = run(root, "plan")
     assert result.exit_code == 1
-    lines = result.output.splitlines()  # every problem at once: threshold and protection
+    lines = result.stderr.splitlines()  # every problem at once: threshold and protection
     assert len(lines) == 4 and "safety.max_deletes is 2" in lines[0]
+    assert lines[0].startswith("interform.yaml:8:16: ")  # at the threshold in interform.yaml
+    # the refused plan is shown whole on stdout, saying it is refused
+    assert "  - eng/backend@micro1  (micro1 interview: delete)" in result.stdout
+    assert "Refused: nothing of this plan will be applied, because" in result.stdout
+    assert result.stdout.endswith("Plan: 0 to create, 0 to update, 0 to replace, 3 to delete.\n")
     forced = run(root, "plan", "--force")  # --force never overrides protect
     assert forced.exit_code == 1
-    lines = forced.output.splitlines()
+    lines = forced.stderr.splitlines()
     assert len(lines) == 3  # the agent, its session and the micro1 interview
     assert all(line.startswith("interviews/eng/backend.yaml: eng/backend@") for line in lines)
     assert all("is protected and would be removed" in line for line in lines)
@@ -83,12 +88,25 @@ def test_thresholds_and_force(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     applied(root)
     (root / "interviews" / "eng" / "backend.yaml").unlink()
-    result = run(root, "plan")
-    assert result.exit_code == 1
-    assert result.output.startswith("interform.yaml:8:16: the plan would remove 3 objects;")
-    assert "safety.max_deletes is 2 — review the plan, then run it again with --force" in (
-        result.output
+    refusal = (
+        "interform.yaml:8:16: the plan would remove 3 objects; safety.max_deletes is 2 — "
+        "review the plan, then run it again with --force (or raise safety.max_deletes)\n"
     )
+    out = tmp_path / "refused.out"
+    for fmt in ((), ("--markdown",), ("--json",)):
+        result = run(root, "plan", "--detailed-exitcode", "--out", str(out), *fmt)
+        assert (result.exit_code, result.stderr) == (1, refusal)
+        assert not out.exists()  # a refused plan is never saved
+        if fmt == ("--json",):
+            document = json.loads(result.stdout)
+            assert document["summary"]["delete"] == 3
+            assert document["refused"] == [refusal.rstrip("\n")]
+        else:  # the plan as the review would see it, every removed object listed
+            assert "eng/backend@micro1" in result.stdout and "eng/backend@iv#smoke" in result.stdout
+            assert "Refused: nothing of this plan will be applied, because" in result.stdout
+            assert "safety.max_deletes is 2" in result.stdout
+    markdown = run(root, "plan", "--markdown").stdout
+    assert markdown.startswith("### interform plan\n\n> [!CAUTION]\n")
     forced = run(root, "plan", "--force")
     assert forced.exit_code == 0
     assert "0 to replace, 3 to delete." in forced.output

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from interform.apply.connect import Connections, TransportFactory
 from interform.apply.console import Console, summary
 from interform.apply.executor import APPLIED, Outcome, Stop, execute
-from interform.errors import ApprovalRequired, ExitCode, UserError
+from interform.errors import ApprovalRequired, ExitCode, PlanRefused, UserError
 
 if TYPE_CHECKING:
     from interform.apply.remote import PlatformReader
@@ -70,7 +70,11 @@ def _locked(req: ApplyRequest, console: Console, ws: Workspace, connections: Con
     if req.destroy:
         ws.desired = []
     reader = PlatformReader(connections, ws.lock.entries if ws.lock else {}, req.parallelism)
-    plan = _saved(req.plan_file, ws) if req.plan_file else _fresh(req, ws, reader)
+    try:
+        plan = _saved(req.plan_file, ws) if req.plan_file else _fresh(req, ws, reader)
+    except PlanRefused as refused:
+        _show(refused.plan, req, console)
+        raise
     if ws.journal:
         fold(ws.lockfile_path)  # the interrupted apply's records become the lockfile
         console.say("Folded the journal an interrupted apply left into the lockfile.", err=True)

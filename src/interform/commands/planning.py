@@ -90,13 +90,20 @@ def plan(
     refresh: bool,
 ) -> None:
     """Show what apply would change on the platforms."""
+    from interform.errors import PlanRefused
     from interform.workspace import build_plan, open_workspace, remote_reader, sandbox_requested
 
     fmt = _format(as_json, markdown)
     fewer_gc_pauses()
     ws = open_workspace(sandbox=sandbox_requested(sandbox))
     reader = remote_reader(ws) if refresh else None
-    result = build_plan(ws, select=targets, exclude=excludes, force=force, reader=reader)
+    try:
+        result = build_plan(ws, select=targets, exclude=excludes, force=force, reader=reader)
+    except PlanRefused as refused:
+        # the whole plan on stdout (the pull request's comment shows what was refused),
+        # the refusal on stderr, exit 1; a refused plan is never saved
+        emit(refused.plan, fmt, _colour(ctx))
+        raise
     if out is not None:
         from interform.plan.saved import save_plan
 

@@ -92,6 +92,21 @@ class Change:
         return self.action in (Action.UPDATE, Action.MOVE, Action.ADOPT) and not self.fields
 
 
+@dataclass(frozen=True)
+class Rename:
+    """`new` (a definition address, defined in `source`) looks like `old` renamed: its
+    objects would be removed and created again with the same content."""
+
+    new: str
+    old: str
+    source: str
+
+    @property
+    def line(self) -> str:
+        """The line that makes it a move."""
+        return f"moved_from: {self.old}"
+
+
 @dataclass
 class Plan:
     changes: list[Change]  # deterministic order, no-ops excluded
@@ -105,6 +120,10 @@ class Plan:
     sandbox: bool = False
     warnings: list[str] = field(default_factory=list)
     interform_version: str = ""
+    renames: list[Rename] = field(default_factory=list)  # likely renames without moved_from
+    # why the plan may not be applied (safety rails, rejected requests), one line each;
+    # a refused plan is still shown whole so that the review sees what was refused
+    refused: list[str] = field(default_factory=list)
 
     def count(self, *actions: Action) -> int:
         return sum(1 for c in self.changes if c.action in actions)

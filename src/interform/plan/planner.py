@@ -21,6 +21,7 @@ from interform.plan.moves import resolve_moves
 from interform.plan.order import ordered, select
 from interform.plan.questions import diff_questions
 from interform.plan.removal import plural, removal_action, removal_mode, removal_note
+from interform.plan.renames import suggest_renames
 from interform.providers.base import DesiredResource, Found, KindSpec, RemoteState
 
 SpecLookup = Callable[[str, str], KindSpec]
@@ -51,6 +52,7 @@ def make_plan(
     chosen, warnings = select(decided, select_patterns, exclude)
     changes = [c for c in chosen if c.action is not Action.NOOP]
     entries = lock.entries if lock else {}
+    renames = suggest_renames(changes)
     return Plan(
         changes=changes,
         unchanged=len(chosen) - len(changes),
@@ -60,6 +62,7 @@ def make_plan(
         refreshed=remote is not None,
         warnings=sorted({*planner.warnings, *warnings}),
         interform_version=__version__,
+        renames=renames,
     )
 
 

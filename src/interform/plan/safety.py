@@ -8,9 +8,9 @@ user says `--force`. Protection is never overridden by `--force`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from interform.errors import Problem, UserError
+from interform.errors import PlanRefused, Problem
 from interform.model.project import Safety
 from interform.plan.model import REMOVALS, Action, Change, Plan
 from interform.providers.base import YamlPath
@@ -20,16 +20,40 @@ Locate = Callable[[str, YamlPath], tuple[int, int]]
 PROJECT_FILE = "interform.yaml"
 
 
-def check_safety(
-    plan: Plan, safety: Safety, managed: int, *, force: bool, locate: Locate | None = None
+def refuse_unsafe(
+    plan: Plan,
+    safety: Safety,
+    managed: int,
+    *,
+    force: bool,
+    locate: Locate | None = None,
+    more: Sequence[Problem] = (),
 ) -> None:
-    """Raise one UserError listing every protected object touched and, unless `force`,
-    every threshold exceeded."""
-    problems = protect_problems(plan, locate)
+    """Raise one PlanRefused listing every protected object touched, unless `force` every
+    threshold exceeded, and the `more` problems found elsewhere (rejected requests). The
+    plan it carries says why it is refused, and names the likely renames."""
+    problems = [*more, *protect_problems(plan, locate)]
     if not force:
         problems += threshold_problems(plan, safety, managed, locate)
     if problems:
-        raise UserError(problems)
+        problems += rename_problems(plan, locate)
+        refusal = PlanRefused(problems, plan)
+        plan.refused = refusal.lines()
+        raise refusal
+
+
+def rename_problems(plan: Plan, locate: Locate | None = None) -> list[Problem]:
+    """Each likely rename (`plan.renames`) with the line that makes it a move."""
+    problems = []
+    for rename in plan.renames:
+        line, col = locate(rename.source, ("title",)) if locate else (0, 0)
+        message = (
+            f"{rename.new} looks like {rename.old} renamed: its objects would be removed and "
+            "created again (new links, results left behind)"
+        )
+        fix = f"if it was renamed, add the line `{rename.line}` to {rename.source}"
+        problems.append(Problem(rename.source, line, col, message, fix))
+    return problems
 
 
 def protect_problems(plan: Plan, locate: Locate | None = None) -> list[Problem]:

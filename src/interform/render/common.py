@@ -8,6 +8,7 @@ from typing import Any
 from interform.plan.model import SYMBOLS, Action, Change, Plan
 
 NO_CHANGES = "No changes. Your interviews match the lockfile."
+REFUSED = "Refused: nothing of this plan will be applied, because"
 
 # (summary key, action): the first clause always lists these four
 MAIN = (

@@ -27,6 +27,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "summary": summary,
         "changes": [change_document(c) for c in plan.changes],
         "warnings": list(plan.warnings),
+        "refused": list(plan.refused),
+        "renames": [
+            {"new": r.new, "old": r.old, "source": r.source, "line": r.line} for r in plan.renames
+        ],
         "lockfile": {"lineage": plan.lineage, "serial": plan.serial},
     }
 
@@ -163,6 +167,25 @@ def plan_json_schema() -> dict[str, Any]:
             "summary": summary,
             "changes": {"type": "array", "items": {"$ref": "#/$defs/change"}},
             "warnings": {"type": "array", "items": {"type": "string"}},
+            "refused": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Why the plan may not be applied (file:line:col: what — fix); "
+                "empty when it may.",
+            },
+            "renames": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "new": {"type": "string"},
+                        "old": {"type": "string"},
+                        "source": {"type": "string"},
+                        "line": {"type": "string", "description": "Add it to `source`."},
+                    },
+                    "A definition whose objects would be removed and created again with the "
+                    "same content: likely renamed without `moved_from:`.",
+                ),
+            },
             "lockfile": _object(
                 {"lineage": _STRING_OR_NULL, "serial": {"type": ["integer", "null"]}}
             ),

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from interform.plan.model import Change, Plan
-from interform.render.common import COUNTED, counts, summary_line
+from interform.render.common import COUNTED, REFUSED, counts, summary_line
 from interform.render.style import Style
 from interform.render.text import change_lines
 
@@ -32,7 +32,17 @@ def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
 
 def _head(plan: Plan) -> list[str]:
     title = "### interform plan" + (" (sandbox)" if plan.sandbox else "")
-    return [title, "", f"**{summary_line(plan)}**", ""]
+    lines = [title, ""]
+    if plan.refused:
+        lines += ["> [!CAUTION]", f"> **{REFUSED}:**"]
+        lines += [f"> - {_inline(line)}" for line in plan.refused]
+        lines.append("")
+    return [*lines, f"**{summary_line(plan)}**", ""]
+
+
+def _inline(text: str) -> str:
+    """Plain text inside Markdown: HTML escaped, and `code` spans kept."""
+    return html.escape(text, quote=False)
 
 
 def _table(plan: Plan) -> list[str]:

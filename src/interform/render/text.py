@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from interform.plan.model import REMOVALS, SYMBOLS, Action, Change, FieldDiff, Plan, QuestionChange
-from interform.render.common import describe, legend, position, question_summary, summary_line
+from interform.render.common import (
+    REFUSED,
+    describe,
+    legend,
+    position,
+    question_summary,
+    summary_line,
+)
 from interform.render.style import Style, wrap
 from interform.render.values import STEP, Remarks, ValueLines
 
@@ -32,6 +39,10 @@ def render_text(plan: Plan, colour: bool = False) -> str:
     if plan.warnings:
         lines.append(style.paint("Warnings:", "33"))
         lines += [f"  {style.mark('!')} {w}" for w in plan.warnings]
+        lines.append("")
+    if plan.refused:
+        lines.append(style.paint(REFUSED, "1;31"))
+        lines += [line for r in plan.refused for line in _bullet(r, style)]
         lines.append("")
     lines.append(style.paint(summary_line(plan), "1"))
     return "\n".join(lines) + "\n"
@@ -72,6 +83,10 @@ def change_lines(change: Change, style: Style) -> list[str]:
     if change.action not in REMOVALS:
         lines += _field_lines(change, style)
     return lines
+
+
+def _bullet(text: str, style: Style) -> list[str]:
+    return wrap([(f"  {style.mark('!')}", ""), (" " + text, "")], style, 4)
 
 
 def _comment(symbol: str, text: str, style: Style) -> list[str]:

@@ -124,7 +124,9 @@ def _untimed_note(defn: Definition) -> str | None:
     untimed = sum(1 for q in defn.questions if not q.answer_time)
     if not untimed:
         return None
-    return f"{untimed} question(s) without answer_time are sent with {DEFAULT_ANSWER_MINUTES} minutes"
+    return (
+        f"{untimed} question(s) without answer_time are sent with {DEFAULT_ANSWER_MINUTES} minutes"
+    )
 
 
 def update_wire(body: Mapping[str, Any]) -> dict[str, Any]:
