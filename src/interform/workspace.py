@@ -140,6 +140,7 @@ class Renderer:
         from interform.config.rendered import RenderCache
 
         self.project = project
+        self.root = root
         self.cache = RenderCache.open(root, project.defaults) if root is not None else None
         self.targets = targets_fingerprint(project)
         self.rendered: dict[str, list[DesiredResource]] = {}
@@ -153,6 +154,7 @@ class Renderer:
             self.rendered[loaded.address] = hit
             return
         rendered, unknown = _render(self.project, loaded)
+        unknown += _unmatched_ignores(loaded, rendered, self.root)
         self.problems += unknown
         if cache is not None and not unknown:
             cache.put(loaded.digest, context, rendered)
@@ -195,6 +197,26 @@ def _render(
         cls = provider_class(target.provider)
         desired += cls.render(loaded.definition, loaded.address, name, loaded.path)
     return desired, problems
+
+
+def _unmatched_ignores(
+    loaded: LoadedDefinition, rendered: Sequence[DesiredResource], root: Path | None
+) -> list[Problem]:
+    """An `ignore_changes` path that covers nothing sent to any target is a mistake (a
+    typo, or a setting this platform never receives), not something to ignore quietly."""
+    from interform.config import locate
+    from interform.providers.base import ignored_pointers
+
+    problems = []
+    for i, path in enumerate(loaded.definition.ignore_changes):
+        if any(ignored_pointers([path], res.origins) for res in rendered):
+            continue
+        line, col = locate(root, loaded.path, ("ignore_changes", i)) if root else (0, 0)
+        targets = ", ".join(loaded.definition.targets)
+        message = f'ignore_changes: "{path}" covers nothing interform sends to {targets}'
+        fix = "name a setting this definition sets and its targets receive, or remove it"
+        problems.append(Problem(loaded.path, line, col, message, fix))
+    return problems
 
 
 def _unknown_target(loaded: LoadedDefinition, name: str, project: Project) -> Problem:
@@ -245,6 +267,7 @@ def build_plan(
     force: bool = False,
     reader: RemoteReader | None = None,
     refresh: bool = True,
+    replace: Sequence[str] = (),
 ) -> Plan:
     """Plan, then refuse it (UserError, every problem at once) if a request would be
     rejected, a protected object would go, or a threshold is exceeded without `force`.
@@ -265,6 +288,7 @@ def build_plan(
         moves=ws.project.moves,
         select_patterns=select,
         exclude=exclude,
+        replace=replace,
     )
     _block_unreachable(plan.changes, ws.project)
     plan.sandbox = ws.sandbox

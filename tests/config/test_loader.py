@@ -89,9 +89,9 @@ def test_every_problem_in_every_file_is_reported_at_once(tmp_path: Path) -> None
         "interviews/b.yaml:2:1: YAML syntax error: did not find expected node content — the "
         "file ends inside an unclosed [ ], { } or quote: close it",
         'interviews/d.yaml:1:1: title is required — add "title:"',
-        'interviews/d.yaml:2:1: unknown key "foo" — allowed keys: description, instaview, '
-        "jobmojito, language, micro1, moved_from, protect, questions, skills, targets, title, "
-        "versive",
+        'interviews/d.yaml:2:1: unknown key "foo" — allowed keys: description, ignore_changes, '
+        "instaview, jobmojito, language, micro1, moved_from, protect, questions, skills, targets, "
+        "title, versive",
     ]
 
 

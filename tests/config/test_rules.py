@@ -56,6 +56,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "targets_unique": {"targets": ["m1", "m1"]},
     "sections_match_targets": {"targets": ["m1"], "versive": {"study_id": "st_1"}},
     "moved_from_valid": {"targets": ["m1"], "moved_from": "team/screen"},
+    "ignore_changes_valid": {"targets": ["iv"], "ignore_changes": ["instaview.instructons"]},
     "language_known": {"targets": ["m1"], "language": "klingon"},
     "language_supported": {"targets": ["m1"], "language": "sk"},
     "question_ids_unique": {"targets": ["m1"], "questions": [question(id="a"), question(id="a")]},
@@ -148,6 +149,11 @@ VALID: list[dict[str, Any]] = [
     {"targets": ["vs"], "versive": {"study": {"mode": "TEXT"}, "participants": [{"name": "a"}]}},
     {"targets": ["m1", "iv"], "language": "de", "questions": [question(answer_time=90)]},
     {"targets": ["m1"], "moved_from": "team/old-screen"},
+    {
+        "targets": ["iv"],
+        "questions": [question()],
+        "ignore_changes": ["instaview.job.description", "questions[0].text", "title"],
+    },
 ]
 
 

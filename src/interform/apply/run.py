@@ -37,6 +37,7 @@ class ApplyRequest:
     force: bool = False
     refresh: bool = False
     destroy: bool = False
+    replace: Sequence[str] = ()  # -replace addresses
     colour: bool = False
     # None: no one to ask (stdin is not a terminal); else asks and returns the answer
     confirm: Callable[[], bool] | None = None
@@ -96,6 +97,7 @@ def _fresh(req: ApplyRequest, ws: Workspace, reader: PlatformReader) -> Plan:
         force=req.force,
         reader=reader,
         refresh=req.refresh,
+        replace=req.replace,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from interform.commands.planning import replace_option
 from interform.errors import ApprovalRequired, ExitCode
 
 _common = [
@@ -45,10 +46,20 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("planfile", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_options
 @click.option("--refresh", is_flag=True, help="Read the remote objects back before planning.")
+@replace_option
 @click.pass_context
-def apply(ctx: click.Context, /, planfile: Path | None, refresh: bool, **options: Any) -> None:
+def apply(
+    ctx: click.Context,
+    /,
+    planfile: Path | None,
+    refresh: bool,
+    replace: tuple[str, ...],
+    **options: Any,
+) -> None:
     """Make the platforms match the definitions (or carry out a saved plan)."""
-    _run(ctx, planfile=planfile, refresh=refresh, destroy=False, **options)
+    if planfile is not None and replace:
+        raise click.UsageError("-replace is part of the plan: pass it to `interform plan --out`")
+    _run(ctx, planfile=planfile, refresh=refresh, destroy=False, replace=replace, **options)
 
 
 @click.command()
@@ -56,7 +67,7 @@ def apply(ctx: click.Context, /, planfile: Path | None, refresh: bool, **options
 @click.pass_context
 def destroy(ctx: click.Context, /, **options: Any) -> None:
     """Remove everything interform manages here (protected objects are refused)."""
-    _run(ctx, planfile=None, refresh=False, destroy=True, **options)
+    _run(ctx, planfile=None, refresh=False, destroy=True, replace=(), **options)
 
 
 def _run(
@@ -65,6 +76,7 @@ def _run(
     planfile: Path | None,
     refresh: bool,
     destroy: bool,
+    replace: tuple[str, ...],
     auto_approve: bool,
     sandbox: bool,
     parallelism: int,
@@ -91,6 +103,7 @@ def _run(
         force=force,
         refresh=refresh,
         destroy=destroy,
+        replace=replace,
         colour=bool(getattr(ctx.obj, "color", False)),
         confirm=_ask(destroy) if sys.stdin.isatty() else None,
     )

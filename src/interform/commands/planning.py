@@ -58,6 +58,16 @@ _json_option = click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable plan (documented, versioned)."
 )
 _markdown_option = click.option("--markdown", is_flag=True, help="A pull-request comment.")
+# Terraform's spelling (`-replace=ADDRESS`) and the usual one (`--replace ADDRESS`)
+replace_option = click.option(
+    "-replace",
+    "--replace",
+    "replace",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Replace this tracked object (create it anew, then remove the old one) even if "
+    "nothing changed. Repeatable.",
+)
 
 
 @click.command()
@@ -74,6 +84,7 @@ _markdown_option = click.option("--markdown", is_flag=True, help="A pull-request
 @click.option("--target", "targets", multiple=True, metavar="GLOB", help="Plan only these.")
 @click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Leave these out.")
 @click.option("--force", is_flag=True, help="Allow a plan over the safety thresholds.")
+@replace_option
 @click.option("--sandbox", is_flag=True, help="Plan against the local emulators.")
 @click.option("--refresh", is_flag=True, help="Read the remote objects back to detect drift.")
 @click.pass_context
@@ -86,6 +97,7 @@ def plan(
     targets: tuple[str, ...],
     excludes: tuple[str, ...],
     force: bool,
+    replace: tuple[str, ...],
     sandbox: bool,
     refresh: bool,
 ) -> None:
@@ -98,7 +110,9 @@ def plan(
     ws = open_workspace(sandbox=sandbox_requested(sandbox))
     reader = remote_reader(ws) if refresh else None
     try:
-        result = build_plan(ws, select=targets, exclude=excludes, force=force, reader=reader)
+        result = build_plan(
+            ws, select=targets, exclude=excludes, force=force, reader=reader, replace=replace
+        )
     except PlanRefused as refused:
         # the whole plan on stdout (the pull request's comment shows what was refused),
         # the refusal on stderr, exit 1; a refused plan is never saved

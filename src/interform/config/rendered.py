@@ -80,6 +80,7 @@ def to_wire(res: DesiredResource) -> dict[str, Any]:
     wire = {f.name: getattr(res, f.name) for f in fields(res) if f.name != "origins"}
     wire["notes"] = list(res.notes)
     wire["note_fields"] = dict(res.note_fields)
+    wire["ignore"] = list(res.ignore)
     wire["removal"] = res.removal.value if res.removal is not None else None
     return wire
 

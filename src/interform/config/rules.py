@@ -8,6 +8,7 @@ definition after project defaults were merged, and the project's targets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,11 +18,14 @@ from interform.config.issues import Issue, suggest
 from interform.model import languages
 from interform.model.address import DEFINITION_RE
 from interform.model.definition import (
+    IGNORE_PATH,
     SECTIONS,
     Definition,
     InstaviewSession,
     InstaviewSettings,
+    parse_path,
     section,
+    section_models,
 )
 from interform.model.project import Target
 
@@ -151,6 +155,36 @@ def moved_from_valid(ctx: RuleContext) -> Iterator[Issue]:
             "moved_from names this definition itself",
             "set it to the address the file had before it was renamed, or remove it",
         )
+
+
+# settings about the definition itself, never sent to a platform
+NOT_SENT: Final = frozenset({"targets", "protect", "moved_from", "ignore_changes"})
+
+
+def ignore_changes_valid(ctx: RuleContext) -> Iterator[Issue]:
+    """Each path starts at a setting a platform receives; a platform section's path names
+    one of its settings. (Whether a target is sent it is checked when rendering.)"""
+    fields = {name for name in Definition.model_fields if name not in NOT_SENT}
+    for i, text in enumerate(ctx.definition.ignore_changes):
+        path = parse_path(text)
+        head = str(path[0]) if path else ""
+        if not re.match(IGNORE_PATH, text):
+            yield Issue(
+                ("ignore_changes", i),
+                f'"{text}" is not a path into the definition',
+                "write it as interform prints paths, e.g. instaview.job.description or "
+                "questions[2].text",
+            )
+        elif head not in fields:
+            fix = suggest(head, fields, "a path starting at one of")
+            yield Issue(("ignore_changes", i), f'"{text}" is not a setting of a definition', fix)
+        elif head in SECTIONS and len(path) > 1:
+            model = section_models()[head]
+            if str(path[1]) not in model.model_fields:
+                fix = suggest(str(path[1]), model.model_fields, f"one of the {head} settings")
+                yield Issue(
+                    ("ignore_changes", i), f'"{text}" is not one of the {head} settings', fix
+                )
 
 
 # ----------------------------------------------------------------------------- language
@@ -514,6 +548,7 @@ RULES: Final[tuple[Rule, ...]] = (
     targets_unique,
     sections_match_targets,
     moved_from_valid,
+    ignore_changes_valid,
     language_known,
     language_supported,
     question_ids_unique,

@@ -431,6 +431,20 @@ class VersiveSettings(Strict):
 # --------------------------------------------------------------------------- definition
 
 
+# a path into a definition, as interform prints them: `instaview.job.description`,
+# `questions[2].text`
+IGNORE_PATH = r"^[a-z][a-z0-9_]*(\[[0-9]+\]|\.[A-Za-z][A-Za-z0-9_]*)*$"
+
+
+def parse_path(text: str) -> tuple[str | int, ...]:
+    """("instaview", "job", "description") for `instaview.job.description`; list indexes
+    (`questions[2]`) as ints."""
+    return tuple(
+        int(part[1:-1]) if part.startswith("[") else part
+        for part in re.findall(r"\[[0-9]+\]|[^.\[\]]+", text)
+    )
+
+
 class Definition(Strict):
     """One AI interview, deployed to one or more targets named in interform.yaml."""
 
@@ -445,6 +459,13 @@ class Definition(Strict):
     )
     moved_from: str | None = Field(
         None, description="Previous address of this definition, to plan a move."
+    )
+    ignore_changes: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Settings a platform or a person may change that interform must not "
+        "revert, as paths into this file (`instaview.instructions`, `questions`, "
+        "`instaview.job.description`). They are sent when the object is created (or replaced); "
+        "afterwards the plan lists differences in them as ignored and never updates them.",
     )
     questions: list[Question] = Field(default_factory=list)
     skills: list[Skill] = Field(default_factory=list)
@@ -463,6 +484,11 @@ def section(defn: Definition, provider: str) -> Any:
     if value is not None:
         return value
     return _DEFAULT_SECTIONS[provider]()
+
+
+def section_models() -> dict[str, type[BaseModel]]:
+    """Each platform section's model, by section name."""
+    return dict(_DEFAULT_SECTIONS)
 
 
 _DEFAULT_SECTIONS: dict[str, type[BaseModel]] = {

@@ -32,6 +32,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         "refreshed": plan.refreshed,
         "sandbox": plan.sandbox,
         "warnings": list(plan.warnings),
+        "ignored": {a: [plain(d) for d in diffs] for a, diffs in plan.ignored.items()},
     }
 
 
@@ -42,6 +43,7 @@ def plan_from_data(data: Mapping[str, Any], **inputs: Any) -> Plan:
         refreshed=bool(data["refreshed"]),
         sandbox=bool(data["sandbox"]),
         warnings=[str(w) for w in data["warnings"]],
+        ignored={a: [_field(d) for d in diffs] for a, diffs in data.get("ignored", {}).items()},
         **inputs,
     )
 
@@ -86,6 +88,7 @@ def desired_from_data(
         origins = {k: tuple(v) for k, v in data.get("origins", {}).items()}
     values["origins"] = origins
     values["notes"] = tuple(data.get("notes", ()))
+    values["ignore"] = tuple(data.get("ignore", ()))
     if data.get("removal"):
         values["removal"] = Removal(data["removal"])
     return DesiredResource(**values)

@@ -121,6 +121,8 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     interform_version: str = ""
     renames: list[Rename] = field(default_factory=list)  # likely renames without moved_from
+    # address -> differences `ignore_changes` keeps out of the plan (changed or not)
+    ignored: dict[str, list[FieldDiff]] = field(default_factory=dict)
     # why the plan may not be applied (safety rails, rejected requests), one line each;
     # a refused plan is still shown whole so that the review sees what was refused
     refused: list[str] = field(default_factory=list)

@@ -16,6 +16,7 @@ from interform.lockfile.model import Entry, Lockfile
 from interform.lockfile.store import entry_digest
 from interform.plan import pending as pend
 from interform.plan.fields import diff_bodies, drifted_state
+from interform.plan.ignore import with_ignored
 from interform.plan.model import REMOVALS, Action, Change, FieldDiff, Plan
 from interform.plan.moves import resolve_moves
 from interform.plan.order import ordered, select
@@ -40,16 +41,20 @@ def make_plan(
     moves: Mapping[str, str] | None = None,
     select_patterns: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    replace: Sequence[str] = (),
 ) -> Plan:
     """Plan the changes that make the platforms match `desired`.
 
     `remote` (given when refreshing) holds the read-back state by lockfile address, None
     for an object gone from its platform; addresses absent from it were not read.
     `resolved` holds, by lockfile address, what `Provider.find` said about each pending
-    create. `moves` is interform.yaml's `moves` (old definition address -> new)."""
+    create. `moves` is interform.yaml's `moves` (old definition address -> new).
+    `replace` lists tracked addresses to make again even if nothing changed (-replace)."""
     planner = _Planner(desired, lock, _lookup(specs), remote, resolved or {}, moves or {})
+    planner.replace = _replaceable(replace, planner)
     decided = ordered(planner.run())
     chosen, warnings = select(decided, select_patterns, exclude)
+    shown = {c.address for c in chosen}
     changes = [c for c in chosen if c.action is not Action.NOOP]
     entries = lock.entries if lock else {}
     renames = suggest_renames(changes)
@@ -63,7 +68,29 @@ def make_plan(
         warnings=sorted({*planner.warnings, *warnings}),
         interform_version=__version__,
         renames=renames,
+        ignored={a: diffs for a, diffs in sorted(planner.ignored.items()) if a in shown},
     )
+
+
+def _replaceable(addresses: Sequence[str], planner: _Planner) -> set[str]:
+    """The -replace addresses, each an object the lockfile tracks and the definitions
+    still define (the others cannot be made again: every problem at once)."""
+    from interform import hints
+
+    problems = []
+    for address in addresses:
+        entry = planner.entries.get(planner.moved_from.get(address, address))
+        if address not in planner.desired:
+            why = "no definition defines it (a removed object cannot be replaced)"
+        elif entry is None or not entry.remote_id:
+            why = "the lockfile does not track it yet (its create makes it new anyway)"
+        else:
+            continue
+        fix = f"name a tracked address; `{hints.command('state', 'list')}` lists them"
+        problems.append(Problem("", 0, 0, f"-replace {address}: {why}", fix))
+    if problems:
+        raise UserError(problems)
+    return set(addresses)
 
 
 def _lookup(specs: Specs) -> SpecLookup:
@@ -101,6 +128,8 @@ class _Planner:
         self.moved_from, self.warnings = resolve_moves(self.desired, self.entries, moves)
         self.interviews = {r.interview for r in self.desired.values()}
         self.decided: dict[str, Change] = {}
+        self.replace: set[str] = set()  # -replace addresses
+        self.ignored: dict[str, list[FieldDiff]] = {}  # address -> differences not planned
 
     def run(self) -> list[Change]:
         # definition resources first: a session's plan depends on its parent's
@@ -153,22 +182,31 @@ class _Planner:
             change.questions_field = spec.questions_field
 
     def _compare(self, change: Change, prior: Entry, state: Any) -> None:
-        res = _desired_of(change)
+        raw = _desired_of(change)
         if state is None:
             self._create(change, "deleted outside interform: it is created again")
             return
-        spec = self.spec(res.provider, res.kind)
+        spec = self.spec(raw.provider, raw.kind)
         recorded = prior.request or {}
         drifted: set[str] = set()
         current: Mapping[str, Any] = recorded
         if state is not _UNREAD:
             current, drifted = drifted_state(recorded, state.body, spec)
+        res, ignored = with_ignored(raw, current)
+        if ignored:  # the object keeps what it has in these; only report them
+            self.ignored[change.address] = ignored
+            change.desired = res
+            drifted = {name for name in drifted if current.get(name) != res.body.get(name)}
         parent_reason = self._parent_reason(res, prior)
         meta = _recorded_only(res, prior)
+        requested = change.address in self.replace
+        quiet = not (parent_reason or change.moved_from or meta or prior.pending or requested)
         same = prior.digest == res.digest and not drifted
-        if same and not parent_reason and not change.moved_from and not meta and not prior.pending:
+        if same and quiet:
             return  # the fast path: no field diff computed
         fields, questions = ([], []) if same else diff_bodies(current, res.body, spec, drifted)
+        if ignored and quiet and not fields and not drifted:
+            return  # only ignored values differ
         interrupted = pend.pending_op(prior, "update")
         if interrupted is not None and state is _UNREAD:
             # the platform holds either the recorded body or the one last sent: converge both
@@ -176,10 +214,24 @@ class _Planner:
         change.fields, change.questions = fields, questions
         change.questions_field = spec.questions_field if questions else None
         _decide(change, spec, parent_reason, meta, drifted, edited=prior.digest != res.digest)
+        if requested:
+            _replace_requested(change)
+        if change.action is Action.REPLACE and ignored:
+            self._replace_whole(change, raw, current, spec)
         if interrupted is not None and change.fields:
             change.reason = "; ".join(r for r in (change.reason, pend.INTERRUPTED_UPDATE) if r)
         elif interrupted is not None:
             change.reason = pend.SETTLED_UPDATE
+
+    def _replace_whole(
+        self, change: Change, raw: DesiredResource, current: Mapping[str, Any], spec: KindSpec
+    ) -> None:
+        """A new object is made from the definition as written: ignored values are sent
+        too (as on any create), so they are changes again, not ignored ones."""
+        change.desired = raw
+        change.fields, change.questions = diff_bodies(current, raw.body, spec)
+        change.questions_field = spec.questions_field if change.questions else None
+        self.ignored.pop(change.address, None)
 
     def _parent_reason(self, res: DesiredResource, prior: Entry) -> str | None:
         """Why a session must be made again under a new parent object, if it must."""
@@ -398,6 +450,15 @@ def _decide(
         change.reason = f"{change.reason}; {note}" if change.reason else note
     if meta and change.fields:
         change.notes.extend(meta)
+
+
+def _replace_requested(change: Change) -> None:
+    """`-replace=ADDRESS`: made again whatever its fields say."""
+    why = "replacement requested (-replace)"
+    if change.action is not Action.REPLACE:
+        change.action, change.reason = Action.REPLACE, why
+    else:
+        change.reason = f"{why}; {change.reason}"
 
 
 def _lockfile_only_reason(meta: list[str], drifted: set[str]) -> str:

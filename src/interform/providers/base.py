@@ -106,6 +106,9 @@ class DesiredResource:
     # changes. A note not listed is about the object as a whole (settings that are not
     # sent, minutes a session uses), said when the object is created or replaced
     note_fields: Mapping[str, str] = field(default_factory=dict)
+    # body JSON pointers the definition's `ignore_changes` covers: sent on create, never
+    # updated, differences listed as ignored ("" is the whole body)
+    ignore: tuple[str, ...] = ()
     # secret name -> file the apply writes it to (0600) when the platform returns it
     sinks: Mapping[str, str] = field(default_factory=dict)
     digest: str = ""
@@ -144,6 +147,8 @@ class Placement:
         """The resource of `kind` (a session's carries its name); `details` are the other
         `DesiredResource` fields (parent, origins, notes, ...)."""
         moved_from = self.defn.moved_from
+        if self.defn.ignore_changes and "origins" in details:
+            details["ignore"] = ignored_pointers(self.defn.ignore_changes, details["origins"])
         return DesiredResource(
             address=resource_address(self.interview, self.target, session),
             interview=self.interview,
@@ -156,6 +161,24 @@ class Placement:
             moved_from=resource_address(moved_from, self.target, session) if moved_from else None,
             **details,
         )
+
+
+def ignored_pointers(paths: Sequence[str], origins: Mapping[str, YamlPath]) -> tuple[str, ...]:
+    """The body pointers made from the YAML under any of `paths` (`ignore_changes`), the
+    outermost only: ignoring `/job` covers `/job/description`."""
+    from interform.model.definition import parse_path
+
+    prefixes = [parse_path(p) for p in paths]
+    hits = sorted(
+        pointer
+        for pointer, yaml_path in origins.items()
+        if any(yaml_path[: len(prefix)] == prefix for prefix in prefixes)
+    )
+    outermost: list[str] = []
+    for pointer in hits:  # sorted: a pointer comes before those under it
+        if not any(pointer == o or pointer.startswith(o + "/") for o in outermost):
+            outermost.append(pointer)
+    return ("",) if "" in outermost else tuple(outermost)
 
 
 def canonical_json(value: Any) -> str:

@@ -9,6 +9,10 @@ from interform.plan.model import SYMBOLS, Action, Change, Plan
 
 NO_CHANGES = "No changes. Your interviews match the lockfile."
 REFUSED = "Refused: nothing of this plan will be applied, because"
+IGNORED = (
+    "Ignored (ignore_changes): these differ between the object now (left) and its "
+    "definition (right), and are left as they are:"
+)
 
 # (summary key, action): the first clause always lists these four
 MAIN = (

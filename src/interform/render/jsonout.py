@@ -28,6 +28,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "changes": [change_document(c) for c in plan.changes],
         "warnings": list(plan.warnings),
         "refused": list(plan.refused),
+        "ignored": [
+            {"address": address, "fields": [field_document(d) for d in diffs]}
+            for address, diffs in plan.ignored.items()
+        ],
         "renames": [
             {"new": r.new, "old": r.old, "source": r.source, "line": r.line} for r in plan.renames
         ],
@@ -172,6 +176,17 @@ def plan_json_schema() -> dict[str, Any]:
                 "items": {"type": "string"},
                 "description": "Why the plan may not be applied (file:line:col: what — fix); "
                 "empty when it may.",
+            },
+            "ignored": {
+                "type": "array",
+                "description": "Differences `ignore_changes` leaves as they are: `before` is "
+                "the object now, `after` its definition; `name` is a dotted path.",
+                "items": _object(
+                    {
+                        "address": {"type": "string"},
+                        "fields": {"type": "array", "items": {"$ref": "#/$defs/field"}},
+                    }
+                ),
             },
             "renames": {
                 "type": "array",

@@ -15,7 +15,7 @@ from itertools import groupby
 from interform.plan.model import Change, Plan
 from interform.render.common import COUNTED, REFUSED, counts, summary_line
 from interform.render.style import Style
-from interform.render.text import change_lines
+from interform.render.text import change_lines, ignored_lines
 
 LIMIT = 60_000
 FULL_PLAN_HINT = (
@@ -24,7 +24,8 @@ FULL_PLAN_HINT = (
 
 
 def render_markdown(plan: Plan, limit: int = LIMIT) -> str:
-    full = "\n".join([*_head(plan), *_table(plan), *_details(plan), *_warnings(plan)]) + "\n"
+    sections = [*_head(plan), *_table(plan), *_details(plan), *_ignored(plan), *_warnings(plan)]
+    full = "\n".join(sections) + "\n"
     if len(full) <= limit:
         return full
     return _compact(plan, len(full), limit)
@@ -99,6 +100,17 @@ def _fence(body: Iterable[str]) -> str:
     """A code fence longer than any run of backticks inside it."""
     longest = max((len(run) for line in body for run in re.findall(r"`+", line)), default=0)
     return "`" * max(3, longest + 1)
+
+
+def _ignored(plan: Plan) -> list[str]:
+    if not plan.ignored:
+        return []
+    body = ignored_lines(plan, Style(colour=False))[1:-1]
+    fence = _fence(body)
+    n = sum(len(diffs) for diffs in plan.ignored.values())
+    summary = f"Ignored (ignore_changes): {n} difference{'' if n == 1 else 's'} left as they are"
+    details = ["<details>", f"<summary>{summary}</summary>", "", fence + "text", *body, fence]
+    return [*details, "", "</details>", ""]
 
 
 def _warnings(plan: Plan) -> list[str]:

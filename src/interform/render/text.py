@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from interform.plan.model import REMOVALS, SYMBOLS, Action, Change, FieldDiff, Plan, QuestionChange
 from interform.render.common import (
+    IGNORED,
     REFUSED,
     describe,
     legend,
@@ -36,6 +37,7 @@ def render_text(plan: Plan, colour: bool = False) -> str:
     for change in plan.changes:
         lines += change_lines(change, style)
         lines.append("")
+    lines += ignored_lines(plan, style)
     if plan.warnings:
         lines.append(style.paint("Warnings:", "33"))
         lines += [f"  {style.mark('!')} {w}" for w in plan.warnings]
@@ -83,6 +85,20 @@ def change_lines(change: Change, style: Style) -> list[str]:
     if change.action not in REMOVALS:
         lines += _field_lines(change, style)
     return lines
+
+
+def ignored_lines(plan: Plan, style: Style) -> list[str]:
+    """Differences `ignore_changes` keeps out of the plan: what the object has now, then
+    what the definition says."""
+    if not plan.ignored:
+        return []
+    values = ValueLines(style)
+    lines = wrap([("", ""), (IGNORED, "2")], style, 0)
+    for address, diffs in plan.ignored.items():
+        lines.append(f"    {address}")
+        for diff in diffs:
+            lines += values.field(diff.name, diff.before, diff.after, FIELD_INDENT)
+    return [*lines, ""]
 
 
 def _bullet(text: str, style: Style) -> list[str]:
