@@ -64,6 +64,7 @@ def desired_resource(data: dict[str, Any]) -> DesiredResource:
     if values.get("removal"):
         values["removal"] = Removal(values["removal"])
     values["notes"] = tuple(values.get("notes", ()))
+    values["ignore"] = tuple(values.get("ignore", ()))
     return DesiredResource(**values)
 
 
@@ -79,6 +80,7 @@ def plan_case(case: Case) -> Plan:
         moves=opts.get("moves", {}),
         select_patterns=opts.get("target", ()),
         exclude=opts.get("exclude", ()),
+        replace=opts.get("replace", ()),
     )
     plan.sandbox = bool(opts.get("sandbox"))
     return plan

@@ -15,7 +15,7 @@ from itertools import groupby
 from interform.plan.model import Change, Plan
 from interform.render.common import COUNTED, REFUSED, counts, summary_line
 from interform.render.style import Style
-from interform.render.text import change_lines, ignored_lines
+from interform.render.text import change_lines, ignored_diffs
 
 LIMIT = 60_000
 FULL_PLAN_HINT = (
@@ -105,10 +105,13 @@ def _fence(body: Iterable[str]) -> str:
 def _ignored(plan: Plan) -> list[str]:
     if not plan.ignored:
         return []
-    body = ignored_lines(plan, Style(colour=False))[1:-1]
+    body = ignored_diffs(plan, Style(colour=False))
     fence = _fence(body)
     n = sum(len(diffs) for diffs in plan.ignored.values())
-    summary = f"Ignored (ignore_changes): {n} difference{'' if n == 1 else 's'} left as they are"
+    summary = (
+        f"Ignored (ignore_changes): {n} difference{'' if n == 1 else 's'} between the objects "
+        "now and their definitions, left as they are"
+    )
     details = ["<details>", f"<summary>{summary}</summary>", "", fence + "text", *body, fence]
     return [*details, "", "</details>", ""]
 

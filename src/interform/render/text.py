@@ -92,13 +92,17 @@ def ignored_lines(plan: Plan, style: Style) -> list[str]:
     what the definition says."""
     if not plan.ignored:
         return []
+    return [*wrap([("", ""), (IGNORED, "2")], style, 0), *ignored_diffs(plan, style), ""]
+
+
+def ignored_diffs(plan: Plan, style: Style) -> list[str]:
     values = ValueLines(style)
-    lines = wrap([("", ""), (IGNORED, "2")], style, 0)
+    lines = []
     for address, diffs in plan.ignored.items():
         lines.append(f"    {address}")
         for diff in diffs:
             lines += values.field(diff.name, diff.before, diff.after, FIELD_INDENT)
-    return [*lines, ""]
+    return lines
 
 
 def _bullet(text: str, style: Style) -> list[str]:

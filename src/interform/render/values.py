@@ -93,7 +93,7 @@ class ValueLines:
             return self.whole("-", node.label, node.before, indent, leaf)
         if node.kind == "moved":
             head = self._head("↕", node.label, indent)
-            return self._line([*head, (" " + _short(node.after), "")], indent, remarks.top)
+            return self._line([*head, (" " + _short(node.after), "")], indent, leaf.top)
         if node.kind == "changed":
             return self.change(node.label, node.before, node.after, indent, leaf)
         return self._container(node, indent, remarks)
@@ -217,6 +217,9 @@ def _entries(value: Any) -> list[tuple[str, Any]]:
 
 
 def _shares_words(ops: tuple[WordOp, ...]) -> bool:
-    """Whether a word diff keeps any word: one that replaces everything says less than
-    the two values."""
-    return any(op == "=" and text.strip() for op, text in ops)
+    """Whether a word diff keeps enough of the text to be read as an edit: one that
+    replaces (nearly) everything says less than the two values."""
+    kept = sum(len(text.strip()) for op, text in ops if op == "=")
+    before = sum(len(text) for op, text in ops if op != "+")
+    after = sum(len(text) for op, text in ops if op != "-")
+    return kept * 3 >= max(before, after)
