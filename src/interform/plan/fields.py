@@ -7,6 +7,7 @@ from typing import Any
 
 from interform.plan.model import FieldDiff, QuestionChange
 from interform.plan.questions import diff_questions
+from interform.plan.values import same
 from interform.providers.base import KindSpec, Policy
 
 
@@ -30,7 +31,7 @@ def diff_bodies(
     for name in sorted(set(before) | set(after)):
         rule = policy(spec, name)
         old, new = before.get(name), after.get(name)
-        if rule is Policy.IGNORE or old == new:
+        if rule is Policy.IGNORE or same(old, new):
             continue
         fields.append(FieldDiff(name, old, new, rule is Policy.REPLACE, name in drifted))
         if name == spec.questions_field:

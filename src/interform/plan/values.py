@@ -38,9 +38,19 @@ class Node:
     items: bool = False  # children are list items (not map keys)
 
 
+def same(a: Any, b: Any) -> bool:
+    """Equal as JSON: Python's `==` holds `0 == False` and `1 == 1.0`, which JSON (and
+    a body's digest) tells apart."""
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and bool(a == b)
+
+
 def diff_values(before: Any, after: Any, label: str = "") -> Node | None:
     """The difference between two JSON values, None when they are equal."""
-    if before == after:
+    if same(before, after):
         return None
     if isinstance(before, Mapping) and isinstance(after, Mapping):
         return _maps(before, after, label)
