@@ -21,7 +21,10 @@ PLAIN = Style(colour=False)
 ANSI = re.compile(r"\033\[[0-9;]*m")
 
 
-def render(before: Any, after: Any, remarks: Remarks = Remarks()) -> str:
+NO_REMARKS = Remarks()
+
+
+def render(before: Any, after: Any, remarks: Remarks = NO_REMARKS) -> str:
     return "\n".join(ValueLines(PLAIN).field("value", before, after, 6, remarks))
 
 
