@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shlex
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass
@@ -46,26 +45,36 @@ def in_sandbox() -> bool:
 
 # a placeholder the user fills in is printed as it is, never quoted
 _PLACEHOLDERS = frozenset({"ID", "REMOTE_ID", "INTERVIEW_ID", "LOCK_ID", "FILE", "ADDRESS"})
+# the commands that take --sandbox (the others do not know the sandbox or need no flag)
+_SANDBOXED = frozenset(
+    {
+        "plan",
+        "apply",
+        "destroy",
+        "refresh",
+        "import",
+        "state",
+        "output",
+        "force-unlock",
+        "embed-key",
+    }
+)
 
 
-def command(*words: str, sandbox: bool = True) -> str:
-    """`interform [-C DIR] WORDS... [--sandbox]` for this run, each word shell-quoted.
-    `sandbox=False` for the few commands that take no --sandbox (`plan --out`'s file
-    already says where it was made)."""
+def command(*words: str) -> str:
+    """`interform [-C DIR] WORDS... [--sandbox]` as this run would have to be repeated,
+    each word shell-quoted (placeholders such as REMOTE_ID stay as they are)."""
     parts = ["interform"]
     if _run.chdir is not None:
         parts += ["-C", shlex.quote(_run.chdir)]
     parts += [w if w in _PLACEHOLDERS else shlex.quote(w) for w in words]
-    if _run.sandbox and sandbox:
+    if _run.sandbox and words and words[0] in _SANDBOXED:
         parts.append("--sandbox")
     return " ".join(parts)
 
 
-def path(target: Path | str) -> str:
-    """`target` (absolute, or relative to the directory the run changed to) as the user
-    can type it where they started the run: `-C proj` makes `interform.lock` into
-    `proj/interform.lock`."""
-    text = str(target)
-    if _run.chdir is None or os.path.isabs(text):
-        return shlex.quote(text)
-    return shlex.quote(os.path.normpath(os.path.join(_run.chdir, text)))
+def git(*words: str) -> str:
+    """`git [-C DIR] WORDS...`: paths in `words` are relative to the directory the run
+    changed to, as git -C takes them (and it works from outside the repository too)."""
+    where = ["-C", shlex.quote(_run.chdir)] if _run.chdir is not None else []
+    return " ".join(["git", *where, *(shlex.quote(w) for w in words)])

@@ -49,6 +49,8 @@ def run_apply(req: ApplyRequest, console: Console, start: Path | None = None) ->
     from interform.lockfile.lock import ApplyLock
     from interform.workspace import open_workspace
 
+    if req.plan_file is not None:
+        req = _as_saved(req, req.plan_file)
     ws = open_workspace(start, sandbox=req.sandbox)
     if ws.sandbox:
         console.say(
@@ -101,7 +103,27 @@ def _fresh(req: ApplyRequest, ws: Workspace, reader: PlatformReader) -> Plan:
     )
 
 
+def _as_saved(req: ApplyRequest, path: Path) -> ApplyRequest:
+    """A saved plan applies where it was made: one made with --sandbox goes to the
+    sandbox without repeating the flag; one made against the platforms never does."""
+    from dataclasses import replace
+
+    from interform import hints
+    from interform.plan.saved import load_saved
+
+    made_in_sandbox = load_saved(path).sandbox
+    if req.sandbox and not made_in_sandbox:
+        raise UserError(
+            f"{path}: the plan was made against the real platforms, not the sandbox",
+            fix=f"apply it without --sandbox, or make a sandbox plan with "
+            f"`{hints.command('plan', '--sandbox', '--out', str(path))}`",
+        )
+    hints.sandboxed(made_in_sandbox)
+    return replace(req, sandbox=made_in_sandbox)
+
+
 def _saved(path: Path, ws: Workspace) -> Plan:
+    from interform import hints
     from interform.errors import Problem
     from interform.plan.saved import load_saved, stale_reasons
     from interform.workspace import plan_inputs
@@ -109,14 +131,8 @@ def _saved(path: Path, ws: Workspace) -> Plan:
     plan = load_saved(path)
     reasons = stale_reasons(plan, plan_inputs(ws))
     if reasons:
-        fix = f"make a new plan (`interform plan --out {path}`) and review it"
+        fix = f"make a new plan (`{hints.command('plan', '--out', str(path))}`) and review it"
         raise UserError([Problem(str(path), 0, 0, f"stale plan: {why}", fix) for why in reasons])
-    if plan.sandbox != ws.sandbox:
-        made = "against the sandbox" if plan.sandbox else "against the real platforms"
-        raise UserError(
-            f"{path}: the plan was made {made}",
-            fix="apply it the same way (with or without --sandbox), or make a new plan",
-        )
     return plan
 
 
@@ -128,14 +144,25 @@ def _show(plan: Plan, req: ApplyRequest, console: Console) -> None:
 
 def _approve(req: ApplyRequest) -> None:
     if req.confirm is None:
+        from interform import hints
+
         verb = "destroy" if req.destroy else "apply"
-        raise ApprovalRequired(
-            f"{verb} needs confirmation, but stdin is not a terminal",
-            fix=f"review the plan, then run `interform {verb} --auto-approve` "
-            "(or apply a plan saved with `interform plan --out FILE`)",
+        fix = (
+            f"review the plan, then run `{hints.command(verb, *_selection(req), '--auto-approve')}`"
         )
+        if not req.destroy:  # a saved plan never destroys
+            saved = hints.command("plan", *_selection(req), "--out", "FILE")
+            fix += f" (or apply a plan saved with `{saved}`)"
+        raise ApprovalRequired(f"{verb} needs confirmation, but stdin is not a terminal", fix=fix)
     if not req.confirm():
         raise UserError("not applied: the plan was not confirmed", fix="answer `yes` to apply")
+
+
+def _selection(req: ApplyRequest) -> list[str]:
+    """The options that chose what this run plans, as they must be given again."""
+    words = [f"--target={t}" for t in req.select] + [f"--exclude={x}" for x in req.exclude]
+    words += [f"-replace={a}" for a in req.replace]
+    return words + ["--force"] * req.force + ["--refresh"] * req.refresh
 
 
 def _execute(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from interform import secrets
+from interform import hints, secrets
 from interform.providers.base import Applied, DesiredResource
 
 
@@ -21,7 +21,7 @@ def write_sinks(root: str, res: DesiredResource, applied: Applied) -> list[str]:
         if sink is None:
             notes.append(
                 f"the platform returned {name}; it is not stored "
-                f"(fetch it with `interform embed-key {res.address}`)"
+                f"(fetch it with `{hints.command('embed-key', res.address)}`)"
             )
             continue
         path = Path(root) / sink

@@ -25,7 +25,9 @@ def init(ci: str | None) -> None:
 
     for rel in scaffold(Path.cwd(), ci):
         click.echo(f"created {rel}")
-    click.echo("next: edit interviews/example.yaml, then run `interform validate`")
+    from interform import hints
+
+    click.echo(f"next: edit interviews/example.yaml, then run `{hints.command('validate')}`")
 
 
 @click.command()
@@ -55,8 +57,11 @@ def fmt(check: bool, paths: tuple[Path, ...]) -> None:
     results, problems = formatter.format_files(root, files)
     changed = [r for r in results if r.changed]
     if check:
+        from interform import hints
+
+        fmt_hint = hints.command("fmt")
         problems += [
-            Problem(r.rel, r.first_difference(), 1, "not formatted", "run `interform fmt`")
+            Problem(r.rel, r.first_difference(), 1, "not formatted", f"run `{fmt_hint}`")
             for r in changed
         ]
     else:

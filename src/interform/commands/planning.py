@@ -122,7 +122,10 @@ def plan(
         from interform.plan.saved import save_plan
 
         save_plan(out, result)
-        click.echo(f"Saved the plan to {out}; apply it with `interform apply {out}`.", err=True)
+        from interform import hints
+
+        apply = hints.command("apply", str(out))
+        click.echo(f"Saved the plan to {out}; apply it with `{apply}`.", err=True)
     emit(result, fmt, _colour(ctx))
     if detailed_exitcode and result.has_changes:
         ctx.exit(ExitCode.CHANGES)

@@ -151,9 +151,13 @@ def reset(
     whole = not platforms and not accounts
     lockfile = root / SANDBOX_DIR / LOCKFILE if root and whole and not keep_lockfile else None
     if lockfile is not None and lockfile.with_name(LOCKFILE + ".lock").exists():
+        from interform import hints
+
+        hints.sandboxed(True)  # the lock is the sandbox lockfile's
+        unlock = hints.command("force-unlock", "LOCK_ID")
         raise UserError(
             f"{lockfile}.lock exists: an apply against the sandbox is running",
-            fix="wait for it to finish (or `interform force-unlock` a stale lock), then reset",
+            fix=f"wait for it to finish (or break a stale lock with `{unlock}`), then reset",
         )
     removed = remove(directory, platforms, accounts)
     for path in (lockfile, lockfile.with_name(LOCKFILE + ".journal")) if lockfile else ():

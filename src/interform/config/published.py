@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from interform import hints
 from interform.errors import Problem
 from interform.schemas import PROVIDERS_DIR, generated
 
@@ -49,7 +50,7 @@ def write_schemas(root: Path) -> list[str]:
 def check_schemas(root: Path) -> list[Problem]:
     """One problem per schema file that is missing, different or stale."""
     wanted = generated()
-    fix = "run `interform schema`"
+    fix = f"run `{hints.command('schema')}`"
     problems = [
         Problem(f"{SCHEMAS_DIR}/{name}", 0, 0, _state(root / SCHEMAS_DIR / name), fix)
         for name, text in wanted.items()

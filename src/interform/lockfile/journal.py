@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from interform import hints
 from interform.errors import UserError
 from interform.lockfile.model import Entry, Lockfile, Pending
 
@@ -192,7 +193,8 @@ def replay(lock: Lockfile, records: Iterable[dict[str, Any]], journal: str = "jo
                     f"{journal} belongs to lockfile lineage {record.get('lineage')}, "
                     f"not {lock.lineage}",
                     fix="restore the lockfile it was written against, or move the journal "
-                    "away after checking every object it records with `interform import`",
+                    "away after checking every object it records with "
+                    f"`{hints.command('import', 'ADDRESS', 'REMOTE_ID')}`",
                 )
             continue
         address = record.get("address", "")

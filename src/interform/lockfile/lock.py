@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
+from interform import hints
 from interform.errors import UserError
 
 DEFAULT_LEASE = 120.0  # seconds; renewed every lease/4 while the holder runs
@@ -86,7 +87,8 @@ class LockHeld(UserError):
         self.stale = stale
         if stale:
             message = f"{path.name} is held by a stale lock: {info.describe()}; {stale}"
-            fix = f"if no apply is running, break it with `interform force-unlock {info.id}`"
+            unlock = hints.command("force-unlock", info.id)
+            fix = f"if no apply is running, break it with `{unlock}`"
         else:
             message = f"{path.name} is locked by {info.describe()}"
             fix = "wait for it to finish, or pass --lock-timeout to wait"
@@ -198,7 +200,7 @@ def force_unlock(lockfile: Path, lock_id: str) -> LockInfo:
     if info.id != lock_id:
         raise UserError(
             f"{path.name} is held by lock {info.id}, not {lock_id}: {info.describe()}",
-            fix=f"check who holds it; to break it run `interform force-unlock {info.id}`",
+            fix=f"check who holds it; to break it run `{hints.command('force-unlock', info.id)}`",
         )
     path.unlink()
     return info

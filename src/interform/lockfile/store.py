@@ -24,8 +24,6 @@ from interform.errors import Problem, UserError
 from interform.lockfile.model import FORMAT_VERSION, Entry, Lockfile
 from interform.providers.base import body_digest
 
-RESTORE_FIX = "restore it from git (`git checkout -- {name}`) or correct it by hand"
-
 
 def new_lockfile() -> Lockfile:
     return Lockfile(lineage=str(uuid.uuid4()), serial=0, interform_version=__version__)
@@ -204,7 +202,20 @@ def _upgrade_v1(data: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 def _problem(path: Path, message: str, *, line: int = 0, col: int = 0) -> Problem:
-    return Problem(str(path), line, col, message, RESTORE_FIX.format(name=path.name))
+    return Problem(str(path), line, col, message, restore_fix(path))
+
+
+def restore_fix(path: Path) -> str:
+    """How to get a good lockfile back: from git (at the path the user can type where
+    they started), or, for the sandbox's own lockfile (never in git), a sandbox reset."""
+    from interform import hints
+
+    if path.parent.name == "sandbox" and path.parent.parent.name == ".interform":
+        reset = hints.command("sandbox", "reset")
+        return f"start the sandbox afresh with `{reset}`, or correct it by hand"
+    relative = os.path.relpath(path) if path.is_absolute() else str(path)
+    restore = hints.git("checkout", "--", relative)
+    return f"restore it from git (`{restore}`) or correct it by hand"
 
 
 def _schema_problems(err: ValidationError, path: Path, text: str) -> list[Problem]:

@@ -6,6 +6,7 @@ with `Provider.find` and passes the results in. Here: what those results mean.
 
 from __future__ import annotations
 
+from interform import hints
 from interform.lockfile.model import Entry, Pending
 from interform.plan.model import Action, Change
 from interform.providers.base import Found, body_digest
@@ -46,7 +47,7 @@ def block(change: Change, op: Pending, found: Found | None) -> Change:
     when = f" at {op.started_at}" if op.started_at else ""
     if found is None:
         why = "it has not been checked whether the platform created it"
-        hint = "run `interform plan --refresh` to look for it, or import it by hand"
+        hint = f"run `{hints.command('plan', '--refresh')}` to look for it, or import it by hand"
     else:
         why = "the platform cannot tell whether it was created"
         if found.detail:
@@ -54,7 +55,7 @@ def block(change: Change, op: Pending, found: Found | None) -> Change:
         hint = "look for it on the platform: if it exists, import it with its id"
     change.action = Action.BLOCKED
     change.reason = f"an apply was interrupted while creating it{when}, and {why}"
-    change.import_command = f"interform import {change.address} REMOTE_ID"
+    change.import_command = hints.command("import", change.address, "REMOTE_ID")
     change.notes.append(hint)
     return change
 
@@ -65,7 +66,9 @@ def block_removal(change: Change) -> Change:
     change.reason = (
         "an apply was interrupted while removing it, so it may no longer exist on the platform"
     )
-    change.notes.append("run `interform plan --refresh` to check whether it still exists")
+    change.notes.append(
+        f"run `{hints.command('plan', '--refresh')}` to check whether it still exists"
+    )
     return change
 
 

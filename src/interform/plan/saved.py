@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interform import __version__
+from interform import __version__, hints
 from interform.errors import Problem, UserError
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import atomic_write, entry_digest
@@ -97,7 +97,7 @@ def _check_document(document: Any, path: Path) -> None:
 
 
 def _problem(path: Path, message: str, fix: str = "", line: int = 0) -> Problem:
-    fix = fix or f"make a new plan with `interform plan --out {path}`"
+    fix = fix or f"make a new plan with `{hints.command('plan', '--out', str(path))}`"
     return Problem(str(path), line, 1 if line else 0, message, fix)
 
 

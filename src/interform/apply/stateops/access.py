@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from interform import hints
 from interform.errors import UserError
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ class StateFile:
         lock = self.view()
         if lock is None:
             raise UserError(
-                f"{self.name}: no lockfile yet", fix="nothing is tracked until `interform apply`"
+                f"{self.name}: no lockfile yet",
+                fix=f"nothing is tracked until `{hints.command('apply')}`",
             )
         return lock
 

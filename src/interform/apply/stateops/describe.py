@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from interform.apply.stateops.edits import list_fix
 from interform.errors import UserError
 from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.lockfile.model import Entry, Lockfile
@@ -22,7 +23,7 @@ def selected(lock: Lockfile | None, patterns: Sequence[str]) -> list[str]:
 def show_entry(lock: Lockfile | None, address: str) -> Entry:
     entry = lock.entries.get(address) if lock else None
     if entry is None:
-        raise UserError(f"{address} is not in the lockfile", fix="`interform state list` shows it")
+        raise UserError(f"{address} is not in the lockfile", fix=list_fix())
     return entry
 
 

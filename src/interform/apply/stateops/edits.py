@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from interform import hints
 from interform.errors import Problem, UserError
 from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.lockfile.model import Entry, Lockfile
 from interform.model.address import Address
 
-LIST_FIX = "`interform state list` shows what is tracked"
+
+def list_fix() -> str:
+    return f"`{hints.command('state', 'list')}` shows what is tracked"
 
 
 def remove(lock: Lockfile, addresses: Sequence[str], where: str) -> list[str]:
@@ -71,7 +74,7 @@ def _move_problems(lock: Lockfile, old: str, new: str, where: str) -> list[Probl
     if old not in lock.entries:
         return [_untracked(old, where)]
     if DEPOSED_SEPARATOR in old:
-        fix = "the next apply removes it; `interform state rm` stops tracking it"
+        fix = f"the next apply removes it; `{hints.command('state', 'rm', old)}` stops tracking it"
         return [Problem(where, 0, 0, f"{old} is an object left over from a replacement", fix)]
     try:
         before, after = Address.parse(old), Address.parse(new)
@@ -125,4 +128,4 @@ def unprotect(lock: Lockfile, addresses: Sequence[str], where: str) -> list[str]
 
 
 def _untracked(address: str, where: str) -> Problem:
-    return Problem(where, 0, 0, f"{address} is not in the lockfile", LIST_FIX)
+    return Problem(where, 0, 0, f"{address} is not in the lockfile", list_fix())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from interform.apply.stateops.edits import list_fix
 from interform.errors import UserError
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def fetch_embed_key(
         if entry is None or entry.remote_id is None:
             raise UserError(
                 f"{address} is not tracked with a remote id",
-                fix="`interform state list` shows what is tracked",
+                fix=list_fix(),
             )
         if not issubclass(provider_class(entry.provider), EmbedKeys):
             raise UserError(

@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from interform import hints
 from interform.errors import Problem, UserError
 from interform.model.address import Address
 from interform.project_root import PROJECT_FILE
@@ -67,7 +68,7 @@ def run_import(
             discard(ws, written)
         raise
     if written:
-        lines.append(f"Wrote {written}; `interform plan` shows no change for it.")
+        lines.append(f"Wrote {written}; `{hints.command('plan')}` shows no change for it.")
     return lines
 
 
@@ -124,7 +125,8 @@ def record(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str]:
     if current is not None and current.remote_id not in (None, state.remote_id) and not pending:
         raise UserError(
             f"{subj.address} already tracks {subj.spec.label} {current.remote_id}",
-            fix=f"to track {state.remote_id} instead, `interform state rm {subj.address}` first",
+            fix=f"to track {state.remote_id} instead, "
+            f"`{hints.command('state', 'rm', subj.address)}` first",
         )
     desired = subj.desired
     entry = found_entry(
@@ -154,7 +156,7 @@ def _refuse_tracked_elsewhere(lock: Lockfile, subj: Subject, remote_id: str) -> 
         if same and entry.target == subj.parsed.target and address != subj.address:
             raise UserError(
                 f"{subj.spec.label} {remote_id} is already tracked as {address}",
-                fix=f"to re-key it, run `interform state mv {address} {subj.address}`",
+                fix=f"to re-key it, run `{hints.command('state', 'mv', address, subj.address)}`",
             )
 
 
@@ -165,7 +167,8 @@ def _consequences(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str
         lines.append(
             f"  no definition deploys it: the next plan removes it unless "
             f"{subj.parsed.interview} is defined for {subj.parsed.target} "
-            "(`interform import --generate` writes one)"
+            f"(`{hints.command('import', '--generate', subj.address, state.remote_id)}` "
+            "writes one)"
         )
     parent = lock.entries.get(subj.parent) if subj.parent else None
     if parent is not None and state.parent_remote_id not in (None, parent.remote_id):
@@ -184,5 +187,6 @@ def check_address(lock: Lockfile | None, subj: Subject, remote_id: str) -> None:
     if not any(p.op == "create" for p in current.pending):
         raise UserError(
             f"{subj.address} already tracks {subj.spec.label} {current.remote_id}",
-            fix=f"`interform state rm {subj.address}` first to track another object there",
+            fix=f"`{hints.command('state', 'rm', subj.address)}` first to track another "
+            "object there",
         )

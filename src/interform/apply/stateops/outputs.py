@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from interform import hints
 from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.lockfile.model import Entry, Lockfile
 
@@ -45,7 +46,7 @@ def outputs_text(chosen: dict[str, Entry]) -> str:
     from interform.providers.registry import kind_spec
 
     if not chosen:
-        return "Nothing is tracked yet: run `interform apply` first.\n"
+        return f"Nothing is tracked yet: run `{hints.command('apply')}` first.\n"
     lines: list[str] = []
     for address, entry in chosen.items():
         label = kind_spec(entry.provider, entry.kind).label
@@ -53,5 +54,6 @@ def outputs_text(chosen: dict[str, Entry]) -> str:
         lines += [f"  {key}: {entry.urls[key]}" for key in sorted(entry.urls)]
         if entry.pending:
             ops = ", ".join(p.op for p in entry.pending)
-            lines.append(f"  pending: {ops} (run `interform plan` to see how it is resolved)")
+            plan = hints.command("plan")
+            lines.append(f"  pending: {ops} (run `{plan}` to see how it is resolved)")
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interform import hints
 from interform.errors import Problem
 from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.project_root import PROJECT_FILE
@@ -29,7 +30,10 @@ if TYPE_CHECKING:
     from interform.providers.base import Found
     from interform.workspace import PendingCreate, Workspace
 
-FIX_READ = "check the target's credential and connectivity, then run `interform refresh` again"
+
+def fix_read() -> str:
+    again = hints.command("refresh")
+    return f"check the target's credential and connectivity, then run `{again}` again"
 
 
 @dataclass
@@ -69,7 +73,8 @@ def run_refresh(
     report.notes.insert(0, f"Read back {checked} of {len(lock.entries)} tracked objects.")
     report.notes += _limits(ws, lock)
     if any(line[:1] in "~-" for line in report.changes):
-        report.notes.append("`interform plan --refresh` shows what restores the definitions.")
+        plan = hints.command("plan", "--refresh")
+        report.notes.append(f"`{plan}` shows what restores the definitions.")
     return report
 
 
@@ -96,7 +101,7 @@ def _drift(
 
     states, failures = reader.try_read({a: e for a, e in entries.items() if e.remote_id})
     report.problems += [
-        Problem("", 0, 0, f"{address}: cannot read it back: {why}", FIX_READ)
+        Problem("", 0, 0, f"{address}: cannot read it back: {why}", fix_read())
         for address, why in sorted(failures.items())
     ]
     for address, state in sorted(states.items()):
@@ -148,7 +153,7 @@ def _settle(ws: Workspace, lock: Lockfile, reader: PlatformReader, report: Repor
             detail = f" ({found.detail})" if found.detail else ""
             report.changes.append(
                 f"! {address}: cannot tell whether an interrupted create happened{detail}; "
-                f"if it exists, run `interform import {address} REMOTE_ID`"
+                f"if it exists, run `{hints.command('import', address, 'REMOTE_ID')}`"
             )
 
 
@@ -163,7 +168,7 @@ def _rediscover(ws: Workspace, lock: Lockfile, connections: Connections, report:
     project_id = ws.project.project or lock.lineage
     found = discover(ws, connections, lock, project_id)
     report.problems += [
-        Problem("", 0, 0, f"{where}: cannot list its objects: {why}", FIX_READ)
+        Problem("", 0, 0, f"{where}: cannot list its objects: {why}", fix_read())
         for where, why in sorted(found.failures.items())
     ]
     for item in sorted(found.found, key=lambda f: f.address):

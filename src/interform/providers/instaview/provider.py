@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import quote
 
+from interform import hints
 from interform.providers.base import (
     Applied,
     BodyProblem,
@@ -187,7 +188,8 @@ class Instaview(Provider):
                 "undecidable",
                 detail="Instaview lists interviews only by candidate id, and this session's "
                 "candidate is created inline; if Instaview shows an interview with metadata "
-                f"interform={marker!r}, run `interform import {res.address} INTERVIEW_ID`",
+                f"interform={marker!r}, run "
+                f"`{hints.command('import', res.address, 'INTERVIEW_ID')}`",
             )
         params = {"candidateId": candidate_id, **({"agentId": parent_id} if parent_id else {})}
         items, complete = list_all(self.http, "/interviews", params)

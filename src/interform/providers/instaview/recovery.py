@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from interform import hints
 from interform.providers.base import Found, RemoteState
 from interform.providers.instaview.render import parse_iso
 
@@ -35,13 +36,13 @@ def decide(
         return Found(
             "undecidable",
             detail=f"the list of {what}s could not be read to the end; "
-            f"if the {what} exists, run `interform import {address} ID`",
+            f"if the {what} exists, run `{hints.command('import', address, 'ID')}`",
         )
     ids = ", ".join(sorted(s.remote_id for s in states))
     return Found(
         "undecidable",
         detail=f"{len(states)} untracked {what}s match ({ids}); run "
-        f"`interform import {address} ID` with the one interform created",
+        f"`{hints.command('import', address, 'ID')}` with the one interform created",
     )
 
 

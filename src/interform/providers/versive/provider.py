@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import quote
 
+from interform import hints
 from interform.providers.base import (
     Applied,
     BodyProblem,
@@ -159,7 +160,7 @@ class Versive(Provider):
             "undecidable",
             detail=f"Versive has no endpoint to list {things}, so interform cannot tell whether "
             f"the create took effect; if a {what} in Versive has metadata "
-            f"interform={marker!r}, run `interform import {res.address} {placeholder}`",
+            f"interform={marker!r}, run `{hints.command('import', res.address, placeholder)}`",
         )
 
     def discover(self, kind: str) -> Iterable[RemoteState]:
