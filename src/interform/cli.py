@@ -247,6 +247,7 @@ def main(ctx: click.Context, chdir: str | None, no_color: bool, debug: bool) -> 
     from interform import hints
 
     hints.reset()
+    ctx.call_on_close(hints.reset)  # what this run recorded ends with it
     if chdir:
         change_dir(chdir)
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()

@@ -10,6 +10,7 @@ caller that records neither gets plain `interform ...` commands.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from dataclasses import dataclass
 
@@ -66,15 +67,30 @@ def command(*words: str) -> str:
     each word shell-quoted (placeholders such as REMOTE_ID stay as they are)."""
     parts = ["interform"]
     if _run.chdir is not None:
-        parts += ["-C", shlex.quote(_run.chdir)]
-    parts += [w if w in _PLACEHOLDERS else shlex.quote(w) for w in words]
+        parts += ["-C", quote(_run.chdir)]
+    parts += [w if w in _PLACEHOLDERS else quote(w) for w in words]
     if _run.sandbox and words and words[0] in _SANDBOXED:
         parts.append("--sandbox")
     return " ".join(parts)
 
 
-def git(*words: str) -> str:
-    """`git [-C DIR] WORDS...`: paths in `words` are relative to the directory the run
-    changed to, as git -C takes them (and it works from outside the repository too)."""
-    where = ["-C", shlex.quote(_run.chdir)] if _run.chdir is not None else []
-    return " ".join(["git", *where, *(shlex.quote(w) for w in words)])
+# what a shell takes literally inside a word: addresses (`a/b@t#s`, `a@t~id`) need no quotes
+_LITERAL = re.compile(r"[A-Za-z0-9_@%+=:,./#~-]+")
+
+
+def quote(word: str) -> str:
+    """`word` as one shell word, quoted only when a shell would read it otherwise."""
+    if _LITERAL.fullmatch(word) and not word.startswith(("#", "~")):
+        return word
+    return shlex.quote(word)
+
+
+def git(directory: str, *words: str) -> str:
+    """`git [-C DIR] WORDS...` run in `directory` (absolute, or relative to the directory
+    the run changed to), spelled for where the user started it: `git -C` works from
+    anywhere, inside the repository or not."""
+    if not os.path.isabs(directory) and _run.chdir is not None:
+        directory = os.path.join(_run.chdir, directory)
+    directory = os.path.normpath(directory)
+    where = [] if directory == "." else ["-C", quote(directory)]
+    return " ".join(["git", *where, *(quote(w) for w in words)])

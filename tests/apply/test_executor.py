@@ -169,7 +169,8 @@ def test_an_answer_lost_after_the_create_is_adopted_not_created_twice(tmp_path: 
     assert [p.op for p in entry.pending] == ["create"]
     assert entry.pending[0].request is not None
     offline = run(root, "plan", "--sandbox")
-    assert "interform import eng/frontend@micro1 REMOTE_ID" in offline.output
+    hint = f"interform -C {root} import eng/frontend@micro1 REMOTE_ID --sandbox"
+    assert hint in offline.output
     code, output = apply_with(root, Tap(root))
     assert code == 0, output
     assert "eng/frontend@micro1: adopted" in output

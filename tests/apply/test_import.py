@@ -85,7 +85,8 @@ def test_import_without_a_definition_warns_it_would_be_removed(tmp_path: Path) -
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == (
         "  no definition deploys it: the next plan removes it unless eng/other is defined "
-        "for micro1 (`interform import --generate` writes one)"
+        f"for micro1 (`interform -C {root} import --generate eng/other@micro1 "
+        f"{ids['eng/frontend@micro1']} --sandbox` writes one)"
     )
 
 
@@ -132,13 +133,14 @@ def test_import_refuses_to_track_one_object_twice_or_replace_a_tracked_one(
     assert twice.exit_code == 1
     assert twice.output == (
         f"micro1 interview {backend} is already tracked as eng/backend@micro1 — to re-key it, "
-        "run `interform state mv eng/backend@micro1 eng/copy@micro1`\n"
+        f"run `interform -C {root} state mv eng/backend@micro1 eng/copy@micro1 --sandbox`\n"
     )
     other = run(root, "import", "--sandbox", "eng/frontend@micro1", str(backend))
     assert other.exit_code == 1
     assert other.output == (
         f"eng/frontend@micro1 already tracks micro1 interview {frontend} — "
-        "`interform state rm eng/frontend@micro1` first to track another object there\n"
+        f"`interform -C {root} state rm eng/frontend@micro1 --sandbox` first to track another "
+        "object there\n"
     )
     assert sandbox_lock(root) == lock
 

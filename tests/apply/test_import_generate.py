@@ -71,7 +71,7 @@ def _generated(tmp_path: Path, name: str, text: str, address: str, project: str 
     result = run(root, "import", "--sandbox", "--generate", address, ids[address])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        f"Wrote {relpath}; `interform plan` shows no change for it."
+        f"Wrote {relpath}; `interform -C {root} plan --sandbox` shows no change for it."
     )
     return root / relpath
 

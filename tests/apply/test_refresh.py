@@ -77,7 +77,7 @@ def test_drift_and_deletions_made_outside_are_reported(tmp_path: Path) -> None:
     result = run(root, "refresh", "--sandbox")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
-        "`interform plan --refresh` shows what restores the definitions."
+        f"`interform -C {root} plan --refresh --sandbox` shows what restores the definitions."
     )
     assert result.stdout.splitlines()[:3] == [
         "~ eng/backend@iv: changed outside interform: duration, questions",
@@ -119,7 +119,8 @@ def test_interrupted_creates_are_settled(tmp_path: Path) -> None:
     )
     assert changes[1] == "  eng/frontend@micro1: an interrupted create did not happen"
     assert changes[2].startswith("! research/study@vs#acme: cannot tell whether an interrupted")
-    assert changes[2].endswith("run `interform import research/study@vs#acme REMOTE_ID`")
+    hint = f"interform -C {root} import research/study@vs#acme REMOTE_ID --sandbox"
+    assert changes[2].endswith(f"run `{hint}`")
     after = sandbox_lock(root)
     assert after.entries["eng/backend@micro1"].remote_id == made
     assert not after.entries["eng/backend@micro1"].pending

@@ -79,7 +79,8 @@ def test_show_unknown_address_is_a_user_error(applied: tuple[Path, Lockfile]) ->
     result = run(root, "state", "show", "--sandbox", "eng/nope@micro1")
     assert result.exit_code == 1
     assert result.output == (
-        "eng/nope@micro1 is not in the lockfile — `interform state list` shows it\n"
+        f"eng/nope@micro1 is not in the lockfile — `interform -C {root} state list --sandbox` "
+        "shows what is tracked\n"
     )
 
 
@@ -143,7 +144,7 @@ def test_output_marks_pending_creates_and_leaves_out_deposed_objects(
         f"eng/backend@micro1: micro1 interview {backend.remote_id}",
         f"  invite_url: {backend.urls['invite_url']}",
         "eng/frontend@micro1: micro1 interview (create interrupted)",
-        "  pending: create (run `interform plan` to see how it is resolved)",
+        f"  pending: create (run `interform -C {root} plan --sandbox` to see how it is resolved)",
     ]
     data = json.loads(run(root, "output", "--sandbox", "--json", "*@micro1").stdout)
     assert data["outputs"]["eng/frontend@micro1"]["pending"] is True
@@ -161,7 +162,7 @@ def test_output_without_a_lockfile(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     result = run(root, "output")
     assert result.exit_code == 0
-    assert result.output == "Nothing is tracked yet: run `interform apply` first.\n"
+    assert result.output == f"Nothing is tracked yet: run `interform -C {root} apply` first.\n"
 
 
 def test_rm_stops_tracking_and_leaves_the_remote_object(applied: tuple[Path, Lockfile]) -> None:
@@ -193,7 +194,7 @@ def test_rm_refuses_a_parent_without_its_sessions_and_unknown_addresses(
         "tracked without it: eng/backend@iv#smoke — name them in the same command to stop "
         "tracking them too",
         ".interform/sandbox/interform.lock: eng/nope@iv is not in the lockfile — "
-        "`interform state list` shows what is tracked",
+        f"`interform -C {root} state list --sandbox` shows what is tracked",
     ]
     assert sandbox_lock(root) == lock  # nothing written
     both = run(root, "state", "rm", "--sandbox", "eng/backend@iv", "eng/backend@iv#smoke")
@@ -292,7 +293,8 @@ def test_force_unlock_breaks_a_stale_lock(applied: tuple[Path, Lockfile]) -> Non
     root, _ = applied
     lock_id = _dead_lock(root / SANDBOX_LOCK)
     blocked = run(root, "state", "rm", "--sandbox", "eng/frontend@micro1")
-    assert blocked.exit_code == 1 and f"interform force-unlock {lock_id}" in blocked.output
+    unlock = f"interform -C {root} force-unlock {lock_id} --sandbox"
+    assert blocked.exit_code == 1 and unlock in blocked.output
     wrong = run(root, "force-unlock", "--sandbox", "0123456789ab")
     assert wrong.exit_code == 1 and f"held by lock {lock_id}" in wrong.output
     result = run(root, "force-unlock", "--sandbox", lock_id)

@@ -126,8 +126,8 @@ def test_an_existing_world_readable_file_is_replaced_by_a_private_one(tmp_path: 
             True,
             True,
             "eng/nope@jm",
-            "eng/nope@jm is not tracked with a remote id — `interform state list` shows what "
-            "is tracked",
+            "eng/nope@jm is not tracked with a remote id — `interform -C {root} state list "
+            "--sandbox` shows what is tracked",
         ),
     ],
 )
@@ -136,6 +136,6 @@ def test_refusals(tmp_path: Path, enabled: bool, sink: bool, address: str, expec
     before = (root / SANDBOX_LOCK).read_text()
     result = run(root, "embed-key", "--sandbox", address)
     assert result.exit_code == 1
-    assert result.output == expected + "\n"
+    assert result.output == expected.replace("{root}", str(root)) + "\n"
     assert (root / SANDBOX_LOCK).read_text() == before
     assert not (root / "secrets").exists()

@@ -206,8 +206,9 @@ class Convergence:
     outputs: list[str] = field(default_factory=list)
 
 
-LOCK_ID = re.compile(r"interform force-unlock (\w+)")
-IMPORT = re.compile(r"interform import (\S+) REMOTE_ID")
+# hints repeat the run's -C DIR (and --sandbox): `interform -C DIR import ADDRESS REMOTE_ID`
+LOCK_ID = re.compile(r"interform (?:-C \S+ )?force-unlock (\w+)")
+IMPORT = re.compile(r"interform (?:-C \S+ )?import (\S+) REMOTE_ID")
 
 
 def converge(

@@ -168,7 +168,7 @@ def test_restore_hint_restores_a_lockfile_at_a_non_default_path(tmp_path: Path) 
     broken = interform("-C", "proj", "plan", cwd=tmp_path)
     assert broken.returncode == 1
     restore = hint(broken.stderr, "git ")
-    assert restore == "git -C proj checkout -- state/main.lock"
+    assert restore == "git -C proj/state checkout -- main.lock"
     assert run_hint(restore, tmp_path).returncode == 0
     assert interform("-C", "proj", "plan", cwd=tmp_path).returncode == 0
 

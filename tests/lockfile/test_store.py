@@ -95,7 +95,7 @@ def test_json_syntax_error_names_line_and_column(tmp_path: Path) -> None:
         read_lockfile(path)
     (line,) = err.value.lines()
     assert line.startswith(f"{path}:3:18: not valid JSON")
-    assert "git checkout -- interform.lock" in line
+    assert f"`git -C {tmp_path} checkout -- interform.lock`" in line
 
 
 def test_schema_errors_name_entry_and_field_all_at_once(tmp_path: Path) -> None:

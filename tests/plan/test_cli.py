@@ -228,7 +228,7 @@ def test_a_journal_left_by_an_interrupted_apply_is_taken_into_account(tmp_path: 
     document = json.loads(result.stdout)
     (change,) = document["changes"]
     assert change["action"] == "blocked"
-    assert change["import_command"] == "interform import eng/new@micro1 REMOTE_ID"
+    assert change["import_command"] == f"interform -C {root} import eng/new@micro1 REMOTE_ID"
     assert any("interrupted apply left a journal" in w for w in document["warnings"])
     assert lockfile.read_bytes() == before  # plan never writes
 

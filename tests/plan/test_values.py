@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from interform.plan.values import Node, diff_values, identity_key, tally
+from interform.plan.values import Node, diff_values, identity_key, same, tally
 from interform.plan.words import ELIDED, elide_words, line_diff, word_diff
 from interform.render.style import Style, wrap
 from interform.render.values import Remarks, ValueLines
@@ -217,7 +217,7 @@ def _changed_leaves(before: Any, after: Any) -> list[Any]:
             map(json.dumps, _scalars(before))
         )
         return [json.loads(leaf) for leaf in more]
-    if before == after:
+    if same(before, after):
         return []
     return _scalars(after)
 
@@ -236,7 +236,7 @@ def _scalars(value: Any) -> list[Any]:
 )
 def test_nothing_changed_is_hidden(before: dict[str, Any], after: dict[str, Any]) -> None:
     text = render(before, after)
-    if before == after:
+    if same(before, after):  # as JSON: 0 is not false
         assert text == ""
         return
     flat = " ".join(text.split())

@@ -511,7 +511,7 @@ def test_find_session_with_inline_candidate_is_undecidable(
     sent = len(fake.requests)
     found = iv.find(res, marker_of(res), agent_id, None)
     assert found.status == "undecidable"
-    assert "interform import eng/backend@iv#jana" in found.detail
+    assert "`interform import eng/backend@iv#jana INTERVIEW_ID`" in found.detail
     assert len(fake.requests) == sent  # never lists interviews without a candidate id
 
 

@@ -228,7 +228,7 @@ def test_studies_cannot_be_read_listed_or_deleted(fake: FakeVersive, connect: Op
     found = vs.find(study, marker, None, CREATED)
     assert found.status == "undecidable"
     assert "no endpoint to list studies" in found.detail
-    assert "interform import research/onboarding@vs STUDY_ID" in found.detail
+    assert "`interform import research/onboarding@vs STUDY_ID`" in found.detail
     assert list(vs.discover("study")) == []
     assert len(fake.requests) == 1
     assert prior.remote_id in fake.studies
@@ -299,7 +299,7 @@ def test_sessions_are_forgotten_not_deleted(fake: FakeVersive, connect: Opener) 
         vs.update(session, prior, ["title"])
     found = vs.find(session, marker_of(session), study_id, CREATED)
     assert found.status == "undecidable"
-    assert "interform import research/onboarding@vs#anna ID" in found.detail
+    assert "`interform import research/onboarding@vs#anna ID`" in found.detail
     assert vs.fetch("session", applied.remote_id).body["title"] == "Onboarding study — anna"
 
 

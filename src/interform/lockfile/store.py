@@ -213,8 +213,10 @@ def restore_fix(path: Path) -> str:
     if path.parent.name == "sandbox" and path.parent.parent.name == ".interform":
         reset = hints.command("sandbox", "reset")
         return f"start the sandbox afresh with `{reset}`, or correct it by hand"
-    relative = os.path.relpath(path) if path.is_absolute() else str(path)
-    restore = hints.git("checkout", "--", relative)
+    folder = os.path.relpath(path.parent) if path.is_absolute() else str(path.parent)
+    if folder.startswith(".."):  # outside the directory the run is in: say it whole
+        folder = str(path.parent.resolve())
+    restore = hints.git(folder, "checkout", "--", path.name)
     return f"restore it from git (`{restore}`) or correct it by hand"
 
 

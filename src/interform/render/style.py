@@ -16,7 +16,8 @@ MARKS = {"+": "32", "-": "31", "~": "33", "↕": "36", "!": "1;31", "#": "2"}
 REMARK = {"forces replacement": "35", "changed outside interform": "33"}
 
 Segment = tuple[str, str]  # (text, colour code; "" for plain)
-_TOKEN = re.compile(r"\s+|\S+")
+# a word; a `code span` (a command, a YAML line) with what is glued to it stays whole
+_TOKEN = re.compile(r"\s+|(?:[^\s`]*`[^`]*`)+[^\s`]*|\S+")
 
 
 class Style:

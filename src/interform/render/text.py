@@ -80,8 +80,8 @@ def change_lines(change: Change, style: Style) -> list[str]:
     comments += [f"note: {note}" for note in change.notes]
     for text in comments:
         lines += _comment("#", text, style)
-    if change.import_command:
-        lines += _comment("!", f"run: {change.import_command}", style)
+    if change.import_command:  # a command to copy: one line, never wrapped
+        lines.append(f"{' ' * FIELD_INDENT}{style.mark('!')} run: {change.import_command}")
     if change.action not in REMOVALS:
         lines += _field_lines(change, style)
     return lines
