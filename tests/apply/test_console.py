@@ -4,12 +4,16 @@ flushed in batches, and never behind a later error."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from interform.apply.console import Console
 from interform.apply.executor import APPLIED, FAILED, Outcome
 from interform.apply.operations import Done
 from interform.apply.tasks import CREATE, Task
+from interform.lockfile.store import read_lockfile
 from interform.plan.model import Action, Change
+from interform.workspace import SANDBOX_LOCKFILE
+from project_files import BACKEND, run, write_project
 
 
 class Log(io.StringIO):
@@ -65,3 +69,50 @@ def test_failures_are_written_like_any_change() -> None:
         "+ team/x0@micro1: failed: refused",
         "+ team/x1@micro1: created (r1)",
     ]
+
+
+JM_PROJECT = """\
+project: demo
+targets:
+  iv:
+    provider: instaview
+  jm:
+    provider: jobmojito
+defaults:
+  jobmojito:
+    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2
+"""
+
+SCREEN = """\
+title: Support specialist
+description: Screening for support specialists.
+targets: [jm]
+questions:
+  - id: angry
+    text: A customer was charged twice. What is your first reply?
+jobmojito:
+  interview_type: pre-screening
+  seniority_level: intermediate
+  location: Remote
+"""
+
+
+def test_apply_labels_every_value_and_names_objects_without_a_link(tmp_path: Path) -> None:
+    """An Instaview session's status and candidate id say what they are; a JobMojito
+    interview, which has no link of its own, says where its links come from."""
+    backend = BACKEND.replace("targets: [micro1, iv]", "targets: [iv]")
+    root = write_project(tmp_path, JM_PROJECT, {"eng/backend": backend, "support/screen": SCREEN})
+    result = run(root, "apply", "--sandbox", "--auto-approve")
+    assert result.exit_code == 0, result.output
+    lock = read_lockfile(root / SANDBOX_LOCKFILE)
+    assert lock is not None
+    session = lock.entries["eng/backend@iv#smoke"]
+    labels = f"candidate_id: {session.urls['candidate_id']}, status: {session.urls['status']}"
+    lines = result.stdout.splitlines()
+    assert f"+ eng/backend@iv#smoke: created ({session.remote_id}) {labels}" in lines
+    assert f"  eng/backend@iv#smoke  {labels}" in lines
+    screen = lock.entries["support/screen@jm"].remote_id
+    assert (
+        f"  support/screen@jm  id: {screen} (JobMojito makes each candidate's link when you "
+        "invite them to this interview)"
+    ) in lines

@@ -49,7 +49,8 @@ def test_first_apply_creates_everything_then_the_plan_is_empty(tmp_path: Path) -
     )
     assert re.search(r"research/study@vs#acme  link: https://getversive\.com/s/", result.output)
     assert (
-        "Convergence check: read back 6 of 7 changed objects; the plan is empty." in result.output
+        "Convergence check: read back 6 of 7 changed objects: Versive studies cannot be read; "
+        "the plan is empty." in result.output
     )
     lock = sandbox_lock(root)
     assert all(e.remote_id and not e.pending for e in lock.entries.values())

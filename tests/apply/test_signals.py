@@ -53,6 +53,10 @@ def test_a_signal_stops_apply_cleanly(tmp_path: Path, sig: signal.Signals, code:
     output, _ = proc.communicate(timeout=30)
     assert proc.returncode == code, output
     assert "Apply interrupted" in output and "Not applied:" in output
+    # each change that never started is said once, in the summary, without a symbol
+    unstarted = [line for line in output.splitlines() if "not started" in line]
+    assert unstarted and all(line.startswith("  many/f") for line in unstarted), unstarted
+    assert len({line.split(":")[0] for line in unstarted}) == len(unstarted)
     assert not journal_path(root / SANDBOX_LOCKFILE).exists()
     lock = sandbox_lock(root)
     assert all(e.remote_id and not e.pending for e in lock.entries.values())

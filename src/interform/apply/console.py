@@ -77,8 +77,12 @@ class Console:
         self.total, self.finished = total, 0
 
     def progress(self, outcome: Outcome) -> None:
-        """One finished task: a line (no terminal), or the bar moves on."""
+        """One finished task: a line (no terminal), or the bar moves on. A change that
+        never started has no line here: the summary lists it once, under "Not applied"."""
         self.finished += 1
+        if outcome.status == NOT_STARTED:
+            self._end_lines()
+            return
         if not self.bar:
             # a line per change, flushed every tenth of a second: a flush per line cost a
             # write (a GIL hand-off) per change, and a CI log does not need more
@@ -91,6 +95,13 @@ class Console:
         if now - self._last_draw >= 0.05 or self.finished == self.total:
             self._last_draw = now
             self._draw()
+
+    def _end_lines(self) -> None:
+        """The last task finished without a line of its own: flush those before it."""
+        if self.finished == self.total and self._unflushed and not self.bar:
+            with self._mutex:
+                self.out.flush()
+                self._unflushed = False
 
     def end_progress(self) -> None:
         with self._mutex:
@@ -137,8 +148,13 @@ def _applied_words(outcome: Outcome) -> str:
             words += f" ({done.remote_id})"
     if not task.sends:
         words += " (lockfile only)"
-    links = " ".join(done.urls.values()) if task.op != REMOVE else ""
+    links = labelled(done.urls) if task.op != REMOVE else ""
     return " ".join(part for part in (words, links, *done.notes) if part)
+
+
+def labelled(urls: dict[str, str]) -> str:
+    """`status: COMPLETED, candidate_id: …`: each value says what it is."""
+    return ", ".join(f"{name}: {value}" for name, value in sorted(urls.items()))
 
 
 def summary(
@@ -175,12 +191,21 @@ def _section(title: str, items: list[str]) -> list[str]:
 
 
 def _links(applied: Sequence[Outcome]) -> list[str]:
+    """Each made or changed object's links and ids, labelled; an object whose platform
+    gives it no link of its own says where its links come from."""
+    from interform.providers.registry import kind_spec
+
     lines = []
     for outcome in applied:
-        if outcome.task.op == REMOVE or not outcome.done.urls:
+        change, done = outcome.task.change, outcome.done
+        if outcome.task.op == REMOVE:
             continue
-        for name, url in sorted(outcome.done.urls.items()):
-            lines.append(f"{outcome.task.change.address}  {name}: {url}")
+        if done.urls:
+            lines.append(f"{change.address}  {labelled(done.urls)}")
+        made = outcome.task.op == CREATE and done.remote_id
+        links = kind_spec(change.provider, change.kind).links
+        if made and links and not any(u.startswith("http") for u in done.urls.values()):
+            lines.append(f"{change.address}  id: {done.remote_id} ({links})")
     return lines
 
 

@@ -60,9 +60,22 @@ def check(
         if change.address in read
     ]
     head = f"Convergence check: read back {len(read)} of {len(addresses)} changed objects"
+    unread = _unreadable(lock, [a for a in addresses if a not in read and a not in failures])
+    if unread:
+        head += f": {unread}"
     if not lines:
         return [f"{head}; the plan is empty."]
     return [f"{head}; they differ from what was sent:", *(f"  {line}" for line in lines)]
+
+
+def _unreadable(lock: Lockfile, addresses: Sequence[str]) -> str:
+    """`Versive studies cannot be read`: why objects were not read back, by kind."""
+    from interform.plan.removal import plural
+    from interform.providers.registry import kind_spec
+
+    entries = [lock.entries[a] for a in addresses]
+    labels = sorted({kind_spec(e.provider, e.kind).label for e in entries})
+    return "; ".join(f"{plural(label)} cannot be read" for label in labels)
 
 
 def _describe(address: str, reason: str, fields: list[str]) -> str:

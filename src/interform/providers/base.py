@@ -71,6 +71,8 @@ class KindSpec:
     question_id_key: str | None = None
     question_text_key: str | None = None
     notes: tuple[str, ...] = ()  # shown in docs' capability tables
+    # where its links come from when the platform gives the object none of its own
+    links: str = ""
 
     def policy(self, name: str) -> Policy:
         if not self.updatable:

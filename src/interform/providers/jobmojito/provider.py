@@ -85,6 +85,9 @@ INTERVIEW = KindSpec(
         "embed signing keys are never recorded: written to jobmojito.embed.signing_key_file "
         "or fetched again with `interform embed-key`",
     ),
+    # its API gives an interview no public link: a candidate's link is made when they are
+    # invited (one-time, signed), so apply names the interview instead
+    links="JobMojito makes each candidate's link when you invite them to this interview",
 )
 
 
