@@ -244,3 +244,20 @@ def test_objects_on_a_removed_target_are_blocked_not_silently_kept(tmp_path: Pat
     actions = {c["address"]: c["action"] for c in document["changes"]}
     assert actions == {"eng/backend@iv": "blocked", "eng/backend@iv#smoke": "blocked"}
     assert "target iv is no longer in interform.yaml" in document["changes"][0]["reason"]
+
+
+def test_markdown_stays_under_the_limit_and_says_where_the_whole_plan_is(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    whole = run(root, "plan", "--markdown", "--limit", "0").stdout
+    assert whole.count("<details>") == 2 and "too long" not in whole
+    url = "https://github.com/o/r/actions/runs/1"
+    short = run(root, "plan", "--markdown", "--limit", "1200", "--full-plan-at", url)
+    assert short.exit_code == 0 and len(short.stdout) <= 1200 < len(whole)
+    assert f"the whole plan: {url}." in short.stdout
+    assert "**Plan: 4 to create, 0 to update, 0 to replace, 0 to delete.**" in short.stdout
+    assert "`eng/backend@iv#smoke` create: candidateId, isTest" in short.stdout
+    by_env = run(root, "plan", "--markdown", "--limit", "1200", env={"INTERFORM_FULL_PLAN_AT": url})
+    assert by_env.stdout == short.stdout
+    out = tmp_path / "plan.out"
+    run(root, "plan", "--out", str(out))
+    assert run(root, "show", "--markdown", "--limit", "0", str(out)).stdout == whole

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from interform.plan.model import Action, Change, FieldDiff, Plan, QuestionChange
-from interform.render.common import summary_line, value
+from interform.render.common import summary_line
 from interform.render.jsonout import plan_document, plan_json_schema, render_json
 from interform.render.markdown import render_markdown
 from interform.render.text import render_text
@@ -94,12 +94,11 @@ def test_summary_line(actions: list[Action], line: str) -> None:
     assert summary_line(plan) == line
 
 
-def test_long_values_are_cut_with_an_ellipsis() -> None:
-    assert value("x" * 10) == '"xxxxxxxxxx"'
-    cut = value("word " * 100, 40)
-    assert len(cut) == 40 and cut.endswith('…"')
-    listed = value(list(range(100)), 40)
-    assert listed.endswith("… (100 items)") and len(listed) <= 41
+def test_long_values_are_never_cut() -> None:
+    long = "word " * 100
+    plan = Plan(changes=[change("a@t", Action.UPDATE, fields=[FieldDiff("x", "old", long)])])
+    for text in (render_text(plan), render_markdown(plan)):
+        assert " ".join(text.split()).count("word") == 100 and "…" not in text
 
 
 def test_markdown_groups_by_interview_and_counts_by_target() -> None:
@@ -121,23 +120,50 @@ def test_markdown_escapes_html_in_summaries() -> None:
     assert "<script>" not in render_markdown(plan)
 
 
-def test_markdown_is_shortened_under_the_comment_limit() -> None:
-    changes = [
+def _creates(n: int, folder: str = "team", size: int = 5) -> list[Change]:
+    return [
         change(
-            f"team/role-{n:05d}@micro1",
+            f"{folder}/role-{i:05d}@micro1",
             Action.CREATE,
-            fields=[FieldDiff(f"field_{k}", None, "a value " * 5) for k in range(5)],
+            fields=[FieldDiff(f"field_{k}", None, "a value " * 5) for k in range(size)],
         )
-        for n in range(3000)
+        for i in range(n)
     ]
+
+
+def test_markdown_collapses_the_largest_interviews_first_and_lists_every_change() -> None:
+    big = _creates(1, "big", size=400)  # one interview with a very long diff
+    small = _creates(20, "small")
+    md = render_markdown(Plan(changes=[*big, *small]), limit=20_000)
+    assert len(md) <= 20_000
+    assert "is too long for a comment" in md and "--limit 0" in md
+    # the big one is one line per object, the small ones keep their whole diff
+    assert "- <code>big/role-00000</code> — 1 to create" in md
+    assert "  - `big/role-00000@micro1` create: field_0, field_1," in md
+    assert md.count("<details>") == 20
+    assert "**Plan: 21 to create, 0 to update, 0 to replace, 0 to delete.**" in md
+
+
+def test_markdown_for_thousands_of_changes_counts_each_one_by_folder() -> None:
+    changes = [*_creates(3000), *_creates(2, "other")]
     changes.append(change("team/old@micro1", Action.DELETE))
-    md = render_markdown(Plan(changes=changes))
+    md = render_markdown(Plan(changes=changes), full_plan="see [the job summary](https://x)")
     assert len(md) <= 60_000
-    assert "too long for a comment" in md and "interform plan" in md
-    assert "**create** (3000)" in md and "- … and " in md
-    assert "**Plan: 3000 to create, 0 to update, 0 to replace, 1 to delete.**" in md
-    small = render_markdown(Plan(changes=changes[:3]), limit=1_000)
-    assert "too long" not in small or len(small) <= 1_000
+    assert "see [the job summary](https://x)" in md
+    assert "**Plan: 3002 to create, 0 to update, 0 to replace, 1 to delete.**" in md
+    assert "| `micro1` | 3002 | 1 |" in md
+    assert "- <code>team/</code> (3,001 interviews) — 3000 to create, 1 to delete" in md
+    assert "- <code>other/</code> (2 interviews) — 2 to create" in md
+
+
+def test_markdown_shortens_in_steps_never_past_what_fits() -> None:
+    """Each step is taken only when the one before does not fit: a plan that fits one
+    line per interview lists every interview."""
+    changes = _creates(300)
+    lines = render_markdown(Plan(changes=changes), limit=16_000)
+    assert len(lines) <= 16_000 and "<details>" not in lines
+    assert all(f"<code>team/role-{i:05d}</code>" in lines for i in range(300))
+    assert render_markdown(Plan(changes=changes), limit=0).count("<details>") == 300
 
 
 def test_small_plans_are_not_shortened() -> None:

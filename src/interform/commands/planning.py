@@ -3,15 +3,20 @@ loads when the command runs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from interform.errors import ExitCode
+from interform.render import COMMENT_LIMIT
 
 if TYPE_CHECKING:
     from interform.plan.model import Plan
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fewer_gc_pauses() -> None:
@@ -25,39 +30,71 @@ def fewer_gc_pauses() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _format(as_json: bool, markdown: bool) -> str:
+@dataclass(frozen=True)
+class Output:
+    """How a plan is printed: the format, and for Markdown its size limit and where the
+    whole plan is when the comment is shortened."""
+
+    fmt: str  # "text" | "json" | "markdown"
+    colour: bool = False
+    limit: int = COMMENT_LIMIT
+    full_plan: str | None = None
+
+
+def _output(ctx: click.Context, as_json: bool, markdown: bool, **markdown_options: Any) -> Output:
     if as_json and markdown:
         raise click.UsageError("choose one of --json and --markdown")
-    return "json" if as_json else "markdown" if markdown else "text"
+    fmt = "json" if as_json else "markdown" if markdown else "text"
+    return Output(fmt, bool(getattr(ctx.obj, "color", False)), **markdown_options)
 
 
-def _colour(ctx: click.Context) -> bool:
-    return bool(getattr(ctx.obj, "color", False))
-
-
-def emit(plan: Plan, fmt: str, colour: bool) -> None:
+def emit(plan: Plan, out: Output) -> None:
     """The rendered plan alone on stdout, every line scrubbed of secrets."""
     from interform.secrets import scrub
 
-    if fmt == "json":
+    if out.fmt == "json":
         from interform.render.jsonout import render_json
 
         text = render_json(plan)
-    elif fmt == "markdown":
-        from interform.render.markdown import render_markdown
+    elif out.fmt == "markdown":
+        from interform.render.markdown import WHERE_IN_FULL, render_markdown
 
-        text = render_markdown(plan)
+        where = f"the whole plan: {out.full_plan}" if out.full_plan else WHERE_IN_FULL
+        text = render_markdown(plan, out.limit, where)
     else:
         from interform.render.text import render_text
 
-        text = render_text(plan, colour=colour)
+        text = render_text(plan, colour=out.colour)
     click.echo(scrub(text), nl=False)
 
 
-_json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Machine-readable plan (documented, versioned)."
-)
-_markdown_option = click.option("--markdown", is_flag=True, help="A pull-request comment.")
+def _json_option(func: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Machine-readable plan (documented, versioned)."
+    )(func)
+
+
+def _markdown_options(func: F) -> F:
+    func = click.option(
+        "--full-plan-at",
+        "full_plan",
+        metavar="WHERE",
+        envvar="INTERFORM_FULL_PLAN_AT",
+        help="Markdown: where the whole plan is when the comment is shortened (a URL such as "
+        "the CI job summary's; also INTERFORM_FULL_PLAN_AT).",
+    )(func)
+    func = click.option(
+        "--limit",
+        type=click.IntRange(0),
+        default=COMMENT_LIMIT,
+        show_default=True,
+        metavar="CHARS",
+        help="Markdown: shorten to this many characters (GitHub comments hold 65,536; "
+        "0: never shorten, e.g. for a job summary).",
+    )(func)
+    return click.option("--markdown", is_flag=True, help="A pull-request comment.")(func)
+
+
 # Terraform's spelling (`-replace=ADDRESS`) and the usual one (`--replace ADDRESS`)
 replace_option = click.option(
     "-replace",
@@ -72,7 +109,7 @@ replace_option = click.option(
 
 @click.command()
 @_json_option
-@_markdown_option
+@_markdown_options
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -92,6 +129,8 @@ def plan(
     ctx: click.Context,
     as_json: bool,
     markdown: bool,
+    limit: int,
+    full_plan: str | None,
     out: Path | None,
     detailed_exitcode: bool,
     targets: tuple[str, ...],
@@ -105,7 +144,7 @@ def plan(
     from interform.errors import PlanRefused
     from interform.workspace import build_plan, open_workspace, remote_reader, sandbox_requested
 
-    fmt = _format(as_json, markdown)
+    output = _output(ctx, as_json, markdown, limit=limit, full_plan=full_plan)
     fewer_gc_pauses()
     ws = open_workspace(sandbox=sandbox_requested(sandbox))
     reader = remote_reader(ws) if refresh else None
@@ -116,7 +155,7 @@ def plan(
     except PlanRefused as refused:
         # the whole plan on stdout (the pull request's comment shows what was refused),
         # the refusal on stderr, exit 1; a refused plan is never saved
-        emit(refused.plan, fmt, _colour(ctx))
+        emit(refused.plan, output)
         raise
     if out is not None:
         from interform.plan.saved import save_plan
@@ -126,19 +165,26 @@ def plan(
 
         apply = hints.command("apply", str(out))
         click.echo(f"Saved the plan to {out}; apply it with `{apply}`.", err=True)
-    emit(result, fmt, _colour(ctx))
+    emit(result, output)
     if detailed_exitcode and result.has_changes:
         ctx.exit(ExitCode.CHANGES)
 
 
 @click.command()
 @_json_option
-@_markdown_option
+@_markdown_options
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
-def show(ctx: click.Context, as_json: bool, markdown: bool, file: Path) -> None:
+def show(
+    ctx: click.Context,
+    as_json: bool,
+    markdown: bool,
+    limit: int,
+    full_plan: str | None,
+    file: Path,
+) -> None:
     """Render a plan saved with `interform plan --out FILE`."""
     from interform.plan.saved import load_saved
 
-    fmt = _format(as_json, markdown)
-    emit(load_saved(file), fmt, _colour(ctx))
+    output = _output(ctx, as_json, markdown, limit=limit, full_plan=full_plan)
+    emit(load_saved(file), output)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from interform.plan.model import SYMBOLS, Action, Change, Plan
 
 NO_CHANGES = "No changes. Your interviews match the lockfile."
@@ -93,18 +90,6 @@ def describe(change: Change) -> str:
     if change.lockfile_only and change.action is Action.UPDATE:
         verb = "record in the lockfile only"
     return f"{change.provider} {change.kind}: {verb}"
-
-
-def value(raw: Any, limit: int = 80) -> str:
-    """A value as JSON on one line, cut to `limit` characters with an ellipsis."""
-    text = json.dumps(raw, ensure_ascii=False, sort_keys=True)
-    if len(text) <= limit:
-        return text
-    if isinstance(raw, str):
-        return text[: limit - 2] + '…"'
-    if isinstance(raw, list):
-        return f"{text[: limit - 12]}… ({len(raw)} items)"
-    return text[: limit - 1] + "…"
 
 
 def position(index: int | None) -> str:
