@@ -35,6 +35,28 @@ targets:
 """
 
 
+# the demo project with a JobMojito target too, and a definition that deploys to it
+JOBMOJITO_PROJECT = (
+    PROJECT
+    + """\
+  jm:
+    provider: jobmojito
+defaults:
+  jobmojito:
+    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2
+"""
+)
+
+SUPPORT = """\
+title: Support specialist
+description: Chat and email support for European customers.
+targets: [jm]
+questions:
+  - id: angry
+    text: A customer is angry about a double charge. What do you do first?
+"""
+
+
 def make_project(root: Path, **files: str) -> Path:
     """The demo project; `files` maps definition addresses to YAML (overrides/additions,
     an empty string deletes)."""

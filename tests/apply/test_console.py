@@ -15,6 +15,8 @@ from interform.plan.model import Action, Change
 from interform.workspace import SANDBOX_LOCKFILE
 from project_files import BACKEND, run, write_project
 
+from .support import JOBMOJITO_PROJECT, SUPPORT
+
 
 class Log(io.StringIO):
     """One stream standing for a CI log: counts flushes, and keeps what was flushed."""
@@ -71,37 +73,11 @@ def test_failures_are_written_like_any_change() -> None:
     ]
 
 
-JM_PROJECT = """\
-project: demo
-targets:
-  iv:
-    provider: instaview
-  jm:
-    provider: jobmojito
-defaults:
-  jobmojito:
-    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2
-"""
-
-SCREEN = """\
-title: Support specialist
-description: Screening for support specialists.
-targets: [jm]
-questions:
-  - id: angry
-    text: A customer was charged twice. What is your first reply?
-jobmojito:
-  interview_type: pre-screening
-  seniority_level: intermediate
-  location: Remote
-"""
-
-
 def test_apply_labels_every_value_and_names_objects_without_a_link(tmp_path: Path) -> None:
     """An Instaview session's status and candidate id say what they are; a JobMojito
     interview, which has no link of its own, says where its links come from."""
-    backend = BACKEND.replace("targets: [micro1, iv]", "targets: [iv]")
-    root = write_project(tmp_path, JM_PROJECT, {"eng/backend": backend, "support/screen": SCREEN})
+    definitions = {"eng/backend": BACKEND, "support/screen": SUPPORT}
+    root = write_project(tmp_path, JOBMOJITO_PROJECT, definitions)
     result = run(root, "apply", "--sandbox", "--auto-approve")
     assert result.exit_code == 0, result.output
     lock = read_lockfile(root / SANDBOX_LOCKFILE)

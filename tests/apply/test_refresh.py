@@ -16,8 +16,8 @@ from interform.providers.base import make_marker
 from interform.sandbox import state_dir, transport
 from interform.workspace import build_plan, open_workspace
 
+from .support import JOBMOJITO_PROJECT, SUPPORT
 from .test_state_support import (
-    PROJECT,
     interrupt,
     make_project,
     run,
@@ -131,27 +131,6 @@ def test_interrupted_creates_are_settled(tmp_path: Path) -> None:
         "eng/frontend@micro1": "create",
         "research/study@vs#acme": "blocked",
     }
-
-
-JOBMOJITO_PROJECT = (
-    PROJECT
-    + """\
-  jm:
-    provider: jobmojito
-defaults:
-  jobmojito:
-    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2
-"""
-)
-
-SUPPORT = """\
-title: Support specialist
-description: Chat and email support for European customers.
-targets: [jm]
-questions:
-  - id: angry
-    text: A customer is angry about a double charge. What do you do first?
-"""
 
 
 def _lost_ci_run(root: Path, address: str) -> str:
