@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 
 from interform.plan.model import Change, Plan
@@ -53,11 +54,11 @@ class _Group:
     interview: str
     changes: list[Change]
 
-    @property
+    @cached_property
     def full(self) -> list[str]:
         return _details(self.interview, self.changes)
 
-    @property
+    @cached_property
     def objects(self) -> list[str]:
         name, tally = html.escape(self.interview), html.escape(_tally(self.changes))
         return [f"- <code>{name}</code> — {tally}", *(f"  - {_one_line(c)}" for c in self.changes)]

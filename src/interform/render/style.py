@@ -41,6 +41,9 @@ def wrap(
     """The segments as lines of at most `width` visible columns (a word longer than that
     stays whole), continuation lines indented by `hang` spaces. The first segment (the
     indent and symbol) and the `tail` (a remark) are never broken."""
+    segments = list(segments)
+    if sum(len(text) for text, _ in segments) + (len(tail[0]) if tail else 0) <= width:
+        return [_paint([*segments, tail] if tail else segments, style)]  # fits: most lines
     lines: list[list[Segment]] = [[]]
     used = 0
     gap = ""  # whitespace waiting for the next word on the same line

@@ -195,8 +195,11 @@ def _sep(label: str) -> str:
     return " " if label.startswith("#") else ": "
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one, not one per value
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def _short(value: Any, limit: int = 60) -> str:
