@@ -21,7 +21,13 @@ from interform.plan.model import REMOVALS, Action, Change, FieldDiff, Plan
 from interform.plan.moves import resolve_moves
 from interform.plan.order import ordered, select
 from interform.plan.questions import diff_questions
-from interform.plan.removal import plural, removal_action, removal_mode, removal_note
+from interform.plan.removal import (
+    plural,
+    removal_action,
+    removal_mode,
+    removal_note,
+    replacement_note,
+)
 from interform.plan.renames import suggest_renames
 from interform.providers.base import DesiredResource, Found, KindSpec, RemoteState
 
@@ -215,7 +221,7 @@ class _Planner:
         change.questions_field = spec.questions_field if questions else None
         _decide(change, spec, parent_reason, meta, drifted, edited=prior.digest != res.digest)
         if requested:
-            _replace_requested(change)
+            _replace_requested(change, spec)
         if change.action is Action.REPLACE and ignored:
             self._replace_whole(change, raw, current, spec)
         if interrupted is not None and change.fields:
@@ -444,6 +450,8 @@ def _decide(
             change.reason = _lockfile_only_reason(meta, drifted)
         elif edited and change.desired is not None:
             change.reason = f"{change.desired.source} changed"
+    if change.action is Action.REPLACE and (cost := replacement_note(spec)):
+        change.reason = f"{change.reason}; {cost}"
     outside = sorted(drifted & {f.name for f in change.fields})
     if outside:
         note = f"changed outside interform: {', '.join(outside)}; the plan restores the definition"
@@ -452,11 +460,12 @@ def _decide(
         change.notes.extend(meta)
 
 
-def _replace_requested(change: Change) -> None:
+def _replace_requested(change: Change, spec: KindSpec) -> None:
     """`-replace=ADDRESS`: made again whatever its fields say."""
     why = "replacement requested (-replace)"
     if change.action is not Action.REPLACE:
-        change.action, change.reason = Action.REPLACE, why
+        cost = replacement_note(spec)
+        change.action, change.reason = Action.REPLACE, f"{why}; {cost}" if cost else why
     else:
         change.reason = f"{why}; {change.reason}"
 

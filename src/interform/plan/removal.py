@@ -38,6 +38,15 @@ def removal_note(mode: Removal, spec: KindSpec) -> str:
     return ""
 
 
+def replacement_note(spec: KindSpec) -> str:
+    """What replacing a session costs its candidate: a reviewer must see it."""
+    if not spec.session:
+        return ""
+    if spec.removal is Removal.FORGET:
+        return "the candidate gets a new link; the old session stays on the platform, untracked"
+    return "the candidate gets a new link; the old session is deleted, with any results it has"
+
+
 def plural(label: str) -> str:
     if label.endswith("y") and not label.endswith(("ay", "ey", "oy", "uy")):
         return label[:-1] + "ies"
