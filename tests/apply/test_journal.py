@@ -22,7 +22,7 @@ from interform.lockfile.model import Entry, Lockfile, Pending
 
 
 def lockfile(**entries: Entry) -> Lockfile:
-    return Lockfile(lineage="L1", serial=3, interform_version="0", entries=dict(entries))
+    return Lockfile(lineage="L1", entries=dict(entries))
 
 
 def entry(remote_id: str | None, **kw: object) -> Entry:
@@ -118,20 +118,20 @@ def test_a_torn_last_line_is_dropped(tmp_path: Path) -> None:
 
 def test_corruption_in_the_middle_is_an_error_not_a_silent_loss(tmp_path: Path) -> None:
     path = tmp_path / "j"
-    path.write_text('{"t":"begin","lineage":"L1","serial":3}\nnot json\n{"t":"removed"}\n')
+    path.write_text('{"t":"begin","lineage":"L1"}\nnot json\n{"t":"removed"}\n')
     with pytest.raises(UserError, match=r"j:2: journal record is not valid JSON"):
         list(read_records(path))
 
 
 def test_a_journal_of_another_lockfile_is_refused(tmp_path: Path) -> None:
-    j = write(tmp_path, Lockfile(lineage="OTHER", serial=1, interform_version="0"))
+    j = write(tmp_path, Lockfile(lineage="OTHER"))
     j.close()
     with pytest.raises(UserError, match="belongs to lockfile lineage OTHER"):
         replay(lockfile(), read_records(j.path))
 
 
 def test_read_only_view_rebuilds_a_first_lockfile_that_was_never_written(tmp_path: Path) -> None:
-    j = write(tmp_path, Lockfile(lineage="L9", serial=0, interform_version="0"))
+    j = write(tmp_path, Lockfile(lineage="L9"))
     j.created("team/x@m", entry("r1"))
     j.close()
     view, found = with_journal(None, tmp_path / "interform.lock")

@@ -176,7 +176,6 @@ def test_rm_stops_tracking_and_leaves_the_remote_object(applied: tuple[Path, Loc
     )
     after = sandbox_lock(root)
     assert sorted(after.entries) == [a for a in ALL if a != "eng/frontend@micro1"]
-    assert after.serial == lock.serial + 1
     # untracked, the interview still on the platform would be created a second time
     plan = run(root, "plan", "--sandbox", "--json")
     changes = json.loads(plan.stdout)["changes"]

@@ -24,8 +24,9 @@ def test_golden(name: str) -> None:
 
 @pytest.mark.parametrize("name", case_names())
 def test_saved_plan_renders_the_same(name: str, tmp_path: Path) -> None:
-    plan = plan_case(load_case(name))
-    save_plan(tmp_path / "plan.out", plan)
+    case = load_case(name)
+    plan = plan_case(case)
+    save_plan(tmp_path / "plan.out", plan, case.lock)
     assert render_text(load_saved(tmp_path / "plan.out")) == render_text(plan)
 
 

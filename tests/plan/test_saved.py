@@ -11,6 +11,7 @@ from golden import TESTDATA, UPDATE, desired_resource, load_case, plan_case
 
 from interform.errors import UserError
 from interform.lockfile.model import Entry, Lockfile
+from interform.lockfile.store import lockfile_digest
 from interform.plan.codec import change_from_data, change_to_data
 from interform.plan.model import Plan
 from interform.plan.saved import PlanInputs, dumps_saved, load_saved, save_plan, stale_reasons
@@ -37,13 +38,17 @@ def saved_update_case(tmp_path: Path) -> tuple[Plan, Lockfile]:
     )
     plan = plan_case(case)
     plan.definition_digests = dict(DEFINITIONS)
-    save_plan(tmp_path / "plan.out", plan)
+    save_plan(tmp_path / "plan.out", plan, case.lock)
     assert case.lock is not None
     return load_saved(tmp_path / "plan.out"), case.lock
 
 
 def _bump(lock: Lockfile) -> Lockfile:
-    return lock.model_copy(update={"serial": lock.serial + 1})
+    """Another write: an entry the plan does not touch was added (a concurrent apply)."""
+    entry = Entry(
+        interview="other/thing", target="micro1", provider="micro1", kind="interview", remote_id="o"
+    )
+    return lock.model_copy(update={"entries": {**lock.entries, "other/thing@micro1": entry}})
 
 
 def _entry(lock: Lockfile, address: str, **changes: object) -> Lockfile:
@@ -130,13 +135,14 @@ def test_fresh_plan_has_no_stale_reasons(tmp_path: Path) -> None:
 
 def test_saved_plan_keeps_every_change_exactly(tmp_path: Path) -> None:
     for case_dir in sorted(TESTDATA.glob("*/desired.json")):
-        plan = plan_case(load_case(case_dir.parent.name))
-        save_plan(tmp_path / "p.out", plan)
+        case = load_case(case_dir.parent.name)
+        plan = plan_case(case)
+        save_plan(tmp_path / "p.out", plan, case.lock)
         loaded = load_saved(tmp_path / "p.out")
         assert loaded.changes == plan.changes, case_dir.parent.name
-        assert (loaded.lineage, loaded.serial, loaded.unchanged) == (
+        assert (loaded.lineage, loaded.lockfile_digest, loaded.unchanged) == (
             plan.lineage,
-            plan.serial,
+            lockfile_digest(case.lock),
             plan.unchanged,
         )
         assert loaded.entry_digests == plan.entry_digests
@@ -160,6 +166,8 @@ def test_tampered_plan_is_refused(tmp_path: Path) -> None:
         ("{not json", "not valid JSON"),
         ('{"kind": "something-else"}', "not an interform saved plan"),
         ('{"kind": "interform-saved-plan", "format_version": 99}', "format 99 is newer"),
+        # format 1 named the lockfile by its write counter, which lockfiles no longer keep
+        ('{"kind": "interform-saved-plan", "format_version": 1}', "format 1 is older"),
     ],
 )
 def test_files_that_are_not_saved_plans(tmp_path: Path, content: str, message: str) -> None:

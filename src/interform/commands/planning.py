@@ -160,7 +160,7 @@ def plan(
     if out is not None:
         from interform.plan.saved import save_plan
 
-        save_plan(out, result)
+        save_plan(out, result, ws.lock)
         from interform import hints
 
         apply = hints.command("apply", str(out))

@@ -12,7 +12,7 @@ lockfile is written: losing one to a power cut only leaves a create pending (set
 lookup on the next run, never re-sent blindly) or repeats an idempotent update or removal.
 
 Records, one JSON object per line:
-  begin     {lineage, serial}                  the lockfile the apply started from
+  begin     {lineage}                          the lockfile the apply started from
   intent    {address, entry}                   a create is about to be sent (entry holds the
                                                pending op: marker, digest, request)
   created   {address, entry}                   success: the full new entry; a different
@@ -84,7 +84,7 @@ class Journal:
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         if created and durable:
             _sync_directory(path.parent)  # else a power cut could lose the file itself
-        self._append({"t": "begin", "lineage": lock.lineage, "serial": lock.serial})
+        self._append({"t": "begin", "lineage": lock.lineage})
 
     def intent(self, address: str, entry: Entry) -> Record:
         """Durable when it returns: the create may be sent."""
@@ -294,9 +294,7 @@ def fold(lockfile: Path) -> bool:
 
 def _lockfile_from_begin(records: list[dict[str, Any]], path: Path) -> Lockfile:
     """The first apply of a project crashed before its lockfile was ever written."""
-    from interform import __version__
-
     begin = next((r for r in records if r.get("t") == "begin"), None)
     if begin is None:
         raise UserError(f"{path}: journal has no begin record", fix="inspect it by hand")
-    return Lockfile(lineage=begin["lineage"], serial=begin["serial"], interform_version=__version__)
+    return Lockfile(lineage=begin["lineage"])

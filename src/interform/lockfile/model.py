@@ -1,6 +1,9 @@
 """The lockfile format: the only map from YAML addresses to remote objects.
 
 Deterministic JSON (sorted keys, two-space indent, trailing newline), committed to git.
+Nothing in it changes unless an entry changes (no write counter, no tool version), so two
+branches that changed different entries merge without a conflict, even with git's own
+text merge; `interform lockfile merge` merges the rest (see `lockfile/merge.py`).
 `schemas/lockfile.schema.json` is generated from these models. It never holds a
 secret: credentials and secrets platforms return (JobMojito `embed_signing_key`) are
 kept out by the adapters (`Applied.secrets`) and stripped from `request`.
@@ -12,8 +15,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# 3: no `serial` or `interform_version` (they changed on every write: every merge of two
+#    branches that both wrote the lockfile conflicted on them)
 # 2: entries keyed by address (1 kept them in a list with an `address` field)
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class _Model(BaseModel):
@@ -78,8 +83,6 @@ class Entry(_Model):
 class Lockfile(_Model):
     version: int = Field(FORMAT_VERSION, description="Lockfile format version.")
     lineage: str = Field(description="UUID fixed when the lockfile was created.")
-    serial: int = Field(0, ge=0, description="Incremented on every write.")
-    interform_version: str = Field(description="interform version that last wrote it.")
     entries: dict[str, Entry] = Field(
         default_factory=dict, description="Remote objects keyed by address."
     )

@@ -9,6 +9,7 @@ caller stops before anything could write.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -26,16 +27,15 @@ from interform.providers.base import body_digest
 
 
 def new_lockfile() -> Lockfile:
-    return Lockfile(lineage=str(uuid.uuid4()), serial=0, interform_version=__version__)
+    return Lockfile(lineage=str(uuid.uuid4()))
 
 
 def dumps_lockfile(lock: Lockfile) -> str:
-    """Deterministic text: sorted keys, two-space indent, defaults omitted, trailing newline."""
+    """Deterministic text: sorted keys, two-space indent, defaults omitted, trailing newline.
+    Each entry's lines belong to it alone, so a change to one never touches another's."""
     data: dict[str, Any] = {
-        "version": lock.version,
+        "version": FORMAT_VERSION,
         "lineage": lock.lineage,
-        "serial": lock.serial,
-        "interform_version": lock.interform_version,
         "entries": {
             address: entry.model_dump(mode="json", exclude_defaults=True)
             for address, entry in lock.entries.items()
@@ -57,6 +57,15 @@ def _sorted(value: Any) -> Any:
 def entry_digest(entry: Entry) -> str:
     """A stable digest of one entry (saved plans use it to notice an entry that moved on)."""
     return body_digest(entry.model_dump(mode="json", exclude_defaults=True))
+
+
+def lockfile_digest(lock: Lockfile | None) -> str | None:
+    """A digest of the whole lockfile as it would be written; None when there is none.
+    Saved plans record it: any write since then (an apply, a merge) makes them stale.
+    It costs a full dump, so it is computed only where a saved plan needs it."""
+    if lock is None:
+        return None
+    return "sha256:" + hashlib.sha256(dumps_lockfile(lock).encode()).hexdigest()
 
 
 def read_lockfile(path: Path) -> Lockfile | None:
@@ -100,14 +109,8 @@ def _syntax_error(text: str, path: Path) -> Any:
 
 def write_lockfile(path: Path, lock: Lockfile) -> Lockfile:
     """Write atomically (temp file beside it, fsync, rename, fsync the directory) and
-    return what was written: `lock` with its serial bumped and this interform version."""
-    written = lock.model_copy(
-        update={
-            "version": FORMAT_VERSION,
-            "serial": lock.serial + 1,
-            "interform_version": __version__,
-        }
-    )
+    return what was written: `lock` in the current format."""
+    written = lock.model_copy(update={"version": FORMAT_VERSION})
     atomic_write(path, dumps_lockfile(written))
     return written
 
@@ -175,7 +178,10 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
         )
     if version == 1:
         data = _upgrade_v1(data, path)
-    return data
+    if version <= 2:
+        # format 2 also carried a write counter and the writing version
+        data = {k: v for k, v in data.items() if k not in ("serial", "interform_version")}
+    return {**data, "version": FORMAT_VERSION}
 
 
 def _upgrade_v1(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -195,7 +201,7 @@ def _upgrade_v1(data: dict[str, Any], path: Path) -> dict[str, Any]:
         entries[item["address"]] = fields
     if problems:
         raise UserError(problems)
-    return {**data, "version": FORMAT_VERSION, "entries": entries}
+    return {**data, "entries": entries}
 
 
 # --------------------------------------------------------------------------- problems

@@ -112,7 +112,9 @@ class Plan:
     changes: list[Change]  # deterministic order, no-ops excluded
     unchanged: int = 0
     lineage: str | None = None
-    serial: int | None = None
+    # digest of the lockfile the plan was made from (`lockfile_digest`); set only when
+    # the plan is saved, as computing it costs a full dump of the lockfile
+    lockfile_digest: str | None = None
     definition_digests: dict[str, str] = field(default_factory=dict)  # file -> sha256
     # address -> entry digest of every lockfile entry the plan touches; "" = no entry then
     entry_digests: dict[str, str] = field(default_factory=dict)

@@ -68,7 +68,6 @@ def make_plan(
         changes=changes,
         unchanged=len(chosen) - len(changes),
         lineage=lock.lineage if lock else None,
-        serial=lock.serial if lock else None,
         entry_digests=_entry_digests(changes, entries),
         refreshed=remote is not None,
         warnings=sorted({*planner.warnings, *warnings}),

@@ -1,6 +1,6 @@
 """Saved plans (`plan --out FILE`): the reviewed plan, and everything it was made from.
 
-The file records the lockfile's lineage and serial, a digest of every definition file
+The file records the lockfile's lineage and digest, a digest of every definition file
 (and interform.yaml) and of each lockfile entry the plan touches, the interform version,
 and a digest of its own content. `stale_reasons` names every input that moved since, so
 apply can refuse to carry out a plan that is no longer the one reviewed.
@@ -17,13 +17,14 @@ from typing import Any
 from interform import __version__, hints
 from interform.errors import Problem, UserError
 from interform.lockfile.model import Lockfile
-from interform.lockfile.store import atomic_write, entry_digest
+from interform.lockfile.store import atomic_write, entry_digest, lockfile_digest
 from interform.plan.codec import plan_from_data, plan_to_data
 from interform.plan.model import Plan
 from interform.providers.base import body_digest
 
 KIND = "interform-saved-plan"
-FORMAT_VERSION = 1
+# 2: the lockfile is identified by its digest (1 used its write counter, now gone)
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def dumps_saved(plan: Plan) -> str:
         "kind": KIND,
         "format_version": FORMAT_VERSION,
         "interform_version": plan.interform_version or __version__,
-        "lockfile": {"lineage": plan.lineage, "serial": plan.serial},
+        "lockfile": {"lineage": plan.lineage, "digest": plan.lockfile_digest},
         "definitions": dict(sorted(plan.definition_digests.items())),
         "entries": dict(sorted(plan.entry_digests.items())),
         "plan": plan_to_data(plan),
@@ -49,7 +50,9 @@ def dumps_saved(plan: Plan) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def save_plan(path: Path, plan: Plan) -> None:
+def save_plan(path: Path, plan: Plan, lock: Lockfile | None) -> None:
+    """Write `plan`, made from `lock`, for a later `interform apply PLANFILE`."""
+    plan.lockfile_digest = lockfile_digest(lock)
     atomic_write(path, dumps_saved(plan))
 
 
@@ -66,7 +69,7 @@ def load_saved(path: Path) -> Plan:
         return plan_from_data(
             document["plan"],
             lineage=document["lockfile"]["lineage"],
-            serial=document["lockfile"]["serial"],
+            lockfile_digest=document["lockfile"]["digest"],
             definition_digests=dict(document["definitions"]),
             entry_digests=dict(document["entries"]),
             interform_version=document["interform_version"],
@@ -79,12 +82,14 @@ def _check_document(document: Any, path: Path) -> None:
     if not isinstance(document, dict) or document.get("kind") != KIND:
         raise UserError([_problem(path, "not an interform saved plan")])
     version = document.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or version != FORMAT_VERSION:
+        age = "older" if isinstance(version, int) and version < FORMAT_VERSION else "newer"
         raise UserError(
             [
                 _problem(
                     path,
-                    f"saved plan format {version!r} is newer than this interform reads",
+                    f"saved plan format {version!r} is {age} than this interform reads "
+                    f"({FORMAT_VERSION})",
                     "use the interform version that made it, or make a new plan",
                 )
             ]
@@ -128,9 +133,8 @@ def _lockfile_reasons(saved: Plan, lock: Lockfile | None) -> list[str]:
         if lineage is None:
             return ["the lockfile the plan was made against no longer exists"]
         return [f"the lockfile is another one (lineage {lineage}, the plan's is {saved.lineage})"]
-    serial = lock.serial if lock else None
-    if serial != saved.serial:
-        return [f"lockfile serial is {serial}, the plan was made at {saved.serial}"]
+    if lockfile_digest(lock) != saved.lockfile_digest:
+        return ["the lockfile was written since the plan was made"]
     return []
 
 

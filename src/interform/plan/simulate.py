@@ -49,8 +49,10 @@ def entry_from_desired(
 
 def simulate(plan: Plan, lock: Lockfile, *, now: str, new_id: NewId | None = None) -> Lockfile:
     """`lock` after every change of `plan` succeeded (blocked changes stay as they are)."""
-    counter = iter(range(1, 1 << 62))
-    make_id = new_id or (lambda change: f"sim-{lock.serial + 1}-{next(counter)}")
+    # ids never seen in `lock`, so repeated simulations never give two objects one id
+    taken = {e.remote_id for e in lock.entries.values()}
+    fresh = (f"sim-{n}" for n in range(1, 1 << 62) if f"sim-{n}" not in taken)
+    make_id = new_id or (lambda change: next(fresh))
     entries = {a: e.model_copy(deep=True) for a, e in lock.entries.items()}
     for change in plan.changes:  # dependency order: a parent before its sessions
         _apply(entries, change, now, make_id)

@@ -35,7 +35,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "renames": [
             {"new": r.new, "old": r.old, "source": r.source, "line": r.line} for r in plan.renames
         ],
-        "lockfile": {"lineage": plan.lineage, "serial": plan.serial},
+        "lockfile": {"lineage": plan.lineage},
     }
 
 
@@ -201,9 +201,7 @@ def plan_json_schema() -> dict[str, Any]:
                     "same content: likely renamed without `moved_from:`.",
                 ),
             },
-            "lockfile": _object(
-                {"lineage": _STRING_OR_NULL, "serial": {"type": ["integer", "null"]}}
-            ),
+            "lockfile": _object({"lineage": _STRING_OR_NULL}),
         },
         "Output of `interform plan --json` and `interform show --json`.",
     )
