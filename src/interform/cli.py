@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "output": "interform.commands.state:output",
     "force-unlock": "interform.commands.state:force_unlock",
     "embed-key": "interform.commands.state:embed_key",
+    "lockfile": "interform.commands.lockfile:lockfile",
     "sandbox": "interform.commands.sandbox:sandbox",
 }
 
@@ -60,6 +61,7 @@ SUMMARIES: dict[str, str] = {
     "output": "Invite and participant links and remote ids of what interform manages.",
     "force-unlock": "Break the apply lock LOCK_ID left by a crashed or killed run.",
     "embed-key": "Fetch the embed signing key of a JobMojito interview again.",
+    "lockfile": "Merge lockfiles that two branches changed, and set git up to do it.",
     "sandbox": "Local emulators of micro1, JobMojito, Instaview and Versive: no accounts needed.",
 }
 

@@ -13,12 +13,13 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from interform import secrets
+from interform import __version__, secrets
 from interform.config.issues import Issue, YamlPath
 from interform.config.positions import Locator, problems_at
 from interform.config.rules import unknown_language
 from interform.config.schema_errors import schema_issues
 from interform.config.source import SourceError, parse_mapping, read_source
+from interform.config.version_pin import version_issues
 from interform.errors import UserError
 from interform.model.definition import Definition
 from interform.model.project import DEFAULT_CREDENTIAL_ENV, Project
@@ -37,6 +38,9 @@ def load_project(root: Path) -> Project:
         data = parse_mapping(source, "the project settings")
     except SourceError as err:
         raise UserError([err.problem]) from None
+    pinned = version_issues(data, __version__)
+    if pinned:  # another version's settings may mean something else: read no further
+        raise UserError(problems_at(PROJECT_FILE, Locator(source.text), pinned))
     issues, cleaned = credential_issues(data)
     project: Project | None = None
     try:

@@ -97,8 +97,30 @@ def parse_lockfile(text: str, path: Path) -> Lockfile:
     return lock
 
 
+RESOLVE_COMMAND = "interform lockfile merge --resolve"
+
+
 def _syntax_error(text: str, path: Path) -> Any:
-    """Raise with the position of the first syntax error (the stdlib parser reports it)."""
+    """Raise with the position of the first syntax error (the stdlib parser reports it),
+    or, for a merge left unfinished, with the command that finishes it."""
+    from interform.lockfile.markers import first_marker_line
+
+    line = first_marker_line(text)
+    if line:
+        raise UserError(
+            [
+                Problem(
+                    str(path),
+                    line,
+                    1,
+                    "the lockfile holds git conflict markers: a merge of two branches that "
+                    "both changed it is unfinished",
+                    f"run `{RESOLVE_COMMAND}`, which merges both sides object by object, "
+                    "then `git add` the lockfile (keeping one side would lose the objects "
+                    "only the other records)",
+                )
+            ]
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:

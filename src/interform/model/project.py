@@ -85,6 +85,14 @@ class Project(_Strict):
             "lost lockfile can be rebuilt with `interform refresh`."
         ),
     )
+    required_version: str | None = Field(
+        None,
+        description=(
+            "interform versions allowed to run this project, as in Terraform: "
+            '"0.1.0" (exactly), ">= 0.1, < 0.2", "~> 0.1.0". Any other version refuses to '
+            "run. CI installs the exact version pinned here."
+        ),
+    )
     targets: dict[TargetName, Target] = Field(default_factory=dict)
     lockfile: str = Field("interform.lock", description="Lockfile path, relative to this file.")
     interviews: str = Field("interviews", description="Definitions directory.")

@@ -1,0 +1,162 @@
+"""`interform lockfile merge` (git's merge driver, and `--resolve` for a merge that left
+conflict markers) and `interform lockfile setup-git`. The logic lives in
+`interform.lockfile.merge`, `interform.lockfile.resolve` and `interform.git`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from interform.errors import Problem, UserError
+
+
+@click.group()
+def lockfile() -> None:
+    """Merge lockfiles that two branches changed, and set git up to do it."""
+
+
+@lockfile.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--resolve",
+    is_flag=True,
+    help="Finish a merge that left conflict markers in the lockfile (the project's, or FILE).",
+)
+@click.option(
+    "--path",
+    "name",
+    metavar="NAME",
+    help="The lockfile's path in the repository, for messages (git passes %P).",
+)
+def merge(files: tuple[Path, ...], resolve: bool, name: str | None) -> None:
+    """Merge two versions of the lockfile object by object. As git's merge driver:
+    BASE OURS THEIRS, the result replacing OURS. With --resolve: the lockfile a merge
+    left with conflict markers."""
+    if resolve:
+        if len(files) > 1:
+            raise click.UsageError("--resolve takes at most one FILE")
+        _resolve(files[0] if files else None)
+    elif len(files) != 3:
+        raise click.UsageError(
+            "give BASE OURS THEIRS (as git's merge driver does), or --resolve [FILE]"
+        )
+    else:
+        _driver(*files, name=name or str(files[1]))
+
+
+def _driver(base: Path, ours: Path, theirs: Path, name: str) -> None:
+    from interform.lockfile.resolve import conflicted, merge_texts
+    from interform.lockfile.store import dumps_lockfile
+
+    texts = [_read(path, name) for path in (base, ours, theirs)]
+    try:
+        merged = merge_texts(*texts, name=name)
+    except BaseException:
+        # git reads OURS back as the result: leave it plainly unmerged, never one side
+        ours.write_text(conflicted(texts[1], texts[2]), encoding="utf-8")
+        raise
+    ours.write_text(dumps_lockfile(merged.lock), encoding="utf-8")
+    _notes(name, merged.notes)
+
+
+def _resolve(given: Path | None) -> None:
+    from interform.git import unmerged_stages, work_tree
+    from interform.lockfile.markers import first_marker_line
+    from interform.lockfile.resolve import merge_texts, sides_from_markers
+    from interform.lockfile.store import atomic_write, dumps_lockfile
+
+    path = (given or _project_lockfile()).absolute()
+    name = _shown(path)
+    top = work_tree(path.parent)
+    stages = unmerged_stages(top, path) if top else {}
+    if stages and not {2, 3} <= set(stages):
+        raise UserError(
+            [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "one side of the merge deleted the lockfile",
+                    "keep the side that has it (`git checkout --ours` or `--theirs`), since "
+                    "deleting it loses track of every object",
+                )
+            ]
+        )
+    if stages:
+        base, ours, theirs = stages.get(1), stages[2], stages[3]
+    else:
+        text = _read(path, name)
+        if not first_marker_line(text):
+            raise UserError(
+                [Problem(name, 0, 0, "has no merge conflict to resolve", "nothing to do")]
+            )
+        base, ours, theirs = sides_from_markers(text, name)
+    merged = merge_texts(base, ours, theirs, name)
+    atomic_write(path, dumps_lockfile(merged.lock))
+    _notes(name, merged.notes)
+    count = len(merged.lock.entries)
+    click.echo(
+        f"{name}: merged both sides ({count} entries); mark it resolved with `git add {name}`, "
+        "then finish the merge"
+    )
+
+
+@lockfile.command("setup-git")
+def setup_git() -> None:
+    """Make git merge the lockfile with interform in this clone (once per clone; CI too)."""
+    from interform.git import (
+        add_attribute,
+        attribute_pattern,
+        configure_driver,
+        local_attributes,
+        routes_to_driver,
+        work_tree,
+    )
+
+    path = _project_lockfile()
+    top = work_tree(path.parent)
+    if top is None:
+        raise UserError(
+            f"{path.parent} is not in a git clone",
+            fix="run it in a clone (after `git init` or `git clone`)",
+        )
+    name = _shown(path)
+    done = "configured" if configure_driver(top) else "already configured"
+    click.echo(f"git merges {name} with `interform lockfile merge` in this clone ({done})")
+    if not routes_to_driver(top, path):
+        pattern = attribute_pattern(path, top)
+        add_attribute(local_attributes(top), pattern)
+        click.echo(
+            f".gitattributes does not send {name} to the driver: added `{pattern} merge="
+            "interform` to .git/info/attributes for this clone; run `interform init` and "
+            "commit .gitattributes so every clone has it"
+        )
+
+
+def _project_lockfile() -> Path:
+    from interform.config import load_project
+    from interform.project_root import find_root
+
+    root = find_root()
+    return root / load_project(root).lockfile
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory if inside."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, name: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError([Problem(name, 0, 0, f"cannot read {path}: {err}")]) from err
+
+
+def _notes(name: str, notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"{name}: {note}", err=True)
