@@ -49,12 +49,12 @@ def _driver(base: Path, ours: Path, theirs: Path, name: str) -> None:
     from interform.lockfile.resolve import conflicted, merge_texts
     from interform.lockfile.store import dumps_lockfile
 
-    texts = [_read(path, name) for path in (base, ours, theirs)]
+    base_text, ours_text, theirs_text = (_read(path, name) for path in (base, ours, theirs))
     try:
-        merged = merge_texts(*texts, name=name)
+        merged = merge_texts(base_text, ours_text, theirs_text, name)
     except BaseException:
         # git reads OURS back as the result: leave it plainly unmerged, never one side
-        ours.write_text(conflicted(texts[1], texts[2]), encoding="utf-8")
+        ours.write_text(conflicted(ours_text, theirs_text), encoding="utf-8")
         raise
     ours.write_text(dumps_lockfile(merged.lock), encoding="utf-8")
     _notes(name, merged.notes)
