@@ -43,8 +43,8 @@ COMMANDS: dict[str, str] = {
 # command name -> its docstring's first sentence: `--help` lists the commands from here
 # instead of importing every command module (tests/config/test_cli_help.py keeps them equal)
 SUMMARIES: dict[str, str] = {
-    "init": "Create a project in the current directory: interform.yaml, an example "
-    "definition, the JSON schemas and .gitignore.",
+    "init": "Create a project in the current directory, or add to the one there what it "
+    "needs in git and CI.",
     "validate": "Check interform.yaml and the definitions (or only PATHS) and report every "
     "problem.",
     "fmt": "Rewrite interform.yaml and the definitions (or only PATHS) in the canonical layout.",

@@ -81,14 +81,19 @@ def attribute_pattern(lockfile: Path, directory: Path) -> str:
 
 
 def add_attribute(attributes: Path, pattern: str) -> bool:
-    """Append `pattern merge=interform` to an attributes file; False when it is there."""
-    line = f"{pattern} {ATTRIBUTE}"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if line in (raw.strip() for raw in text.splitlines()):
+    """Route `pattern` to the merge driver in an attributes file; False when it was."""
+    return append_line(attributes, f"{pattern} {ATTRIBUTE}", ATTRIBUTES_COMMENT)
+
+
+def append_line(path: Path, line: str, comment: str, *, same: tuple[str, ...] = ()) -> bool:
+    """Append `line` (after `comment`) to a git file such as .gitignore, unless it, or
+    one of the `same` lines meaning the same, is there already. Returns whether it wrote."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if any(raw.strip() in (line, *same) for raw in text.splitlines()):
         return False
     separator = "" if text.endswith("\n") or not text else "\n"
-    attributes.parent.mkdir(parents=True, exist_ok=True)
-    attributes.write_text(f"{text}{separator}{ATTRIBUTES_COMMENT}\n{line}\n", encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{text}{separator}{comment}\n{line}\n", encoding="utf-8")
     return True
 
 

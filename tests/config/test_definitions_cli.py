@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from config_helpers import copy_examples, make_project, run
 
+from interform import __version__
 from interform.config.fmt import canonical
 
 
@@ -184,16 +185,25 @@ def test_init_creates_a_project_that_validates(project: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:5] == [f"created {rel}" for rel in CREATED]
-    assert lines[-3:] == [
+    assert lines[-7:] == [
         "created .github/workflows/interform.yml",
+        "created .github/workflows/interform-comment.yml",
         "created .gitignore",
+        "created .gitattributes",
+        "not in a git clone: after `git init`, run `interform lockfile setup-git`",
+        "set INTERFORM_REPOSITORY in the workflow to the git URL your team installs "
+        "interform from: it has no release on PyPI yet",
         "next: edit interviews/example.yaml, then run `interform validate`",
     ]
-    assert all(line.startswith("created schemas/") for line in lines[5:-3])
+    assert all(line.startswith("created schemas/") for line in lines[5:-7])
     assert (project / ".gitignore").read_text().splitlines()[-1] == ".interform/"
+    assert (project / ".gitattributes").read_text().splitlines()[-1] == (
+        "/interform.lock merge=interform"
+    )
     text = (project / "interform.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=schemas/project.schema.json\n")
     assert re.search(r"^project: test-init-[a-z0-9-]*-[0-9a-f]{6}$", text, re.M)
+    assert f'\nrequired_version: "{__version__}"\n' in text
     assert run("validate").stdout == "1 definition valid\n"
     assert run("fmt", "--check").exit_code == 0
     assert run("schema", "--check").stdout == "schemas up to date\n"
@@ -209,12 +219,16 @@ def test_the_workflow_plans_on_pull_requests_and_applies_on_main(project: Path) 
     steps = "\n".join(str(s.get("run", "")) for s in plan["steps"])
     assert "interform validate" in steps
     assert "interform plan --detailed-exitcode --markdown" in steps
-    assert any("github-script" in str(s.get("uses", "")) for s in plan["steps"])
     assert apply["concurrency"]["cancel-in-progress"] is False
-    runs = [str(s.get("run", "")) for s in apply["steps"]]
+    runs = "\n".join(str(s.get("run", "")) for s in apply["steps"])
     assert "interform apply --auto-approve" in runs
     commit = next(s for s in apply["steps"] if "git add interform.lock" in str(s.get("run")))
     assert commit["if"] == "always()"
+    comment = YAML(typ="safe").load(
+        (project / ".github/workflows/interform-comment.yml").read_text()
+    )
+    script = comment["jobs"]["comment"]["steps"][-1]
+    assert "github-script" in script["uses"]
 
 
 def test_init_without_ci_writes_no_workflow(project: Path) -> None:
@@ -225,23 +239,26 @@ def test_init_without_ci_writes_no_workflow(project: Path) -> None:
 def test_init_appends_to_an_existing_gitignore(project: Path) -> None:
     (project / ".gitignore").write_text("*.pyc")
     run("init")
-    assert (project / ".gitignore").read_text() == "*.pyc\n.interform/\n"
+    assert (project / ".gitignore").read_text() == (
+        "*.pyc\n# local state of interform: caches, sandbox accounts\n.interform/\n"
+    )
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing(project: Path) -> None:
-    (project / "interform.yaml").write_text("mine: true\n")
+    # no interform.yaml: a new project, whose files must not exist yet
+    (project / "interviews").mkdir()
+    (project / "interviews/example.yaml").write_text("mine: true\n")
     (project / "schemas").mkdir()
     (project / "schemas/project.schema.json").write_text("{}")
     result = run("init")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "interform.yaml: already exists — move it away or run init elsewhere\n"
+        "interviews/example.yaml: already exists — move it away or run init elsewhere\n"
         "schemas/project.schema.json: already exists — move it away or run init elsewhere\n"
     )
-    assert (project / "interform.yaml").read_text() == "mine: true\n"
-    assert not (project / "interviews").exists()
-    assert not (project / ".gitignore").exists()
+    assert (project / "interviews/example.yaml").read_text() == "mine: true\n"
+    assert sorted(p.name for p in project.iterdir()) == ["interviews", "schemas"]
 
 
 # ----------------------------------------------------------------------------- schema

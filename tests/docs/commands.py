@@ -15,6 +15,8 @@ from interform.cli import main
 
 FENCE = re.compile(r"^```(sh|console|bash|shell)\n(.*?)^```", re.M | re.S)
 SEPARATORS = frozenset(";&|")  # tokens made only of these end a command
+# shell words that may come before a command (`if [ ... ]; then interform refresh; fi`)
+KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!"})
 REDIRECT = re.compile(r"^\d?[<>]{1,2}(&\d)?")
 
 
@@ -44,7 +46,7 @@ def interform_invocations(line: str) -> Iterator[list[str]]:
             if words and words[0] == "interform":
                 yield _strip_redirects(words)
             words = []
-        else:
+        elif words or token not in KEYWORDS:
             words.append(token)
 
 

@@ -16,18 +16,18 @@ from interform.errors import Problem, UserError
 @click.option(
     "--ci",
     type=click.Choice(["github"]),
-    help="Also write a CI workflow (GitHub Actions: plan on pull requests, apply on main).",
+    help="Also write the CI workflows (GitHub Actions: plan on pull requests, apply on the "
+    "default branch).",
 )
 def init(ci: str | None) -> None:
-    """Create a project in the current directory: interform.yaml, an example definition,
-    the JSON schemas and .gitignore. Never overwrites a file."""
+    """Create a project in the current directory, or add to the one there what it needs in
+    git and CI. A new project gets interform.yaml, an example definition, the JSON schemas,
+    .gitignore and .gitattributes; an existing one only the files it lacks. Inside a git
+    clone, also configures the lockfile's merge driver. Never overwrites a file."""
     from interform.config.scaffold import init as scaffold
 
-    for rel in scaffold(Path.cwd(), ci):
-        click.echo(f"created {rel}")
-    from interform import hints
-
-    click.echo(f"next: edit interviews/example.yaml, then run `{hints.command('validate')}`")
+    for line in scaffold(Path.cwd(), ci):
+        click.echo(line)
 
 
 @click.command()
@@ -74,15 +74,10 @@ def fmt(check: bool, paths: tuple[Path, ...]) -> None:
 
 def _interviews_dir(root: Path) -> str:
     """`interviews:` from interform.yaml without validating the rest: fmt must work on a
-    project whose settings are still being written."""
-    from interform.config.source import SourceError, parse_mapping, read_source
-    from interform.project_root import PROJECT_FILE
+    project whose settings are still being written (fmt reports the file's own problem)."""
+    from interform.config.source import unchecked_settings
 
-    try:
-        data = parse_mapping(read_source(root / PROJECT_FILE, PROJECT_FILE), "settings")
-    except SourceError:
-        return "interviews"  # fmt reports the project file's own problem
-    value = data.get("interviews")
+    value = unchecked_settings(root).get("interviews")
     return value if isinstance(value, str) else "interviews"
 
 

@@ -107,3 +107,15 @@ def as_mapping(source: Source, parsed: Any, what: str) -> dict[Any, Any]:
 
 def _kind(data: object) -> str:
     return "a list" if isinstance(data, list) else "a single value"
+
+
+def unchecked_settings(root: Path) -> dict[Any, Any]:
+    """interform.yaml's top-level keys without validating them ({} when it cannot be
+    read): for commands that must work while the settings are still being written
+    (`fmt`, `init`), which report nothing about them."""
+    from interform.project_root import PROJECT_FILE
+
+    try:
+        return parse_mapping(read_source(root / PROJECT_FILE, PROJECT_FILE), "settings")
+    except SourceError:
+        return {}

@@ -76,9 +76,7 @@ def merge_lockfiles(
 
 
 class _Merger:
-    def __init__(
-        self, base: Lockfile | None, ours: Lockfile, theirs: Lockfile, where: str
-    ) -> None:
+    def __init__(self, base: Lockfile | None, ours: Lockfile, theirs: Lockfile, where: str) -> None:
         self.base = _objects(base.entries if base else {})
         self.sides = (_objects(ours.entries), _objects(theirs.entries))
         self.base_pending = _pending_only(base.entries if base else {})
