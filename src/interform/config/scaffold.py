@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Callable
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Final
@@ -97,8 +98,7 @@ def init(directory: Path, ci: str | None) -> list[str]:
     """Set the project up; one line for each thing done, then what to do next."""
     existing = (directory / PROJECT_FILE).is_file()
     lines = _add_to_project(directory, ci) if existing else _new_project(directory, ci)
-    if _ignore_state(directory / ".gitignore"):
-        lines.append("updated .gitignore" if existing else "created .gitignore")
+    lines += _ignore_state(directory / ".gitignore")
     settings = unchecked_settings(directory)
     lines += _git(directory, settings.get("lockfile", "interform.lock"))
     if ci and installed_from() is None:
@@ -159,10 +159,10 @@ def _git(directory: Path, lockfile: Any) -> list[str]:
     if not isinstance(lockfile, str):
         return []  # validate reports it
     attributes = directory / ".gitattributes"
-    existed = attributes.exists()
-    lines = []
-    if add_attribute(attributes, attribute_pattern(directory / lockfile, directory)):
-        lines.append(f"{'updated' if existed else 'created'} .gitattributes")
+    lines = _written(
+        attributes,
+        lambda: add_attribute(attributes, attribute_pattern(directory / lockfile, directory)),
+    )
     top = work_tree(directory)
     if top is None:
         lines.append("not in a git clone: after `git init`, run `interform lockfile setup-git`")
@@ -172,8 +172,19 @@ def _git(directory: Path, lockfile: Any) -> list[str]:
     return lines
 
 
-def _ignore_state(gitignore: Path) -> bool:
-    """Make git ignore interform's local state; False when it already does."""
+def _ignore_state(gitignore: Path) -> list[str]:
+    """Make git ignore interform's local state."""
     from interform.git import append_line
 
-    return append_line(gitignore, GITIGNORE_LINE, GITIGNORE_COMMENT, same=(".interform",))
+    return _written(
+        gitignore,
+        lambda: append_line(gitignore, GITIGNORE_LINE, GITIGNORE_COMMENT, same=(".interform",)),
+    )
+
+
+def _written(path: Path, write: Callable[[], bool]) -> list[str]:
+    """`created`/`updated` and the file's name when `write` wrote to it."""
+    existed = path.exists()
+    if not write():
+        return []
+    return [f"{'updated' if existed else 'created'} {path.name}"]
