@@ -171,19 +171,39 @@ def test_objects_a_lost_ci_run_made_are_rediscovered_not_duplicated(tmp_path: Pa
     assert not any(line.startswith("+") for line in again.stdout.splitlines())
 
 
-def test_a_duplicate_a_lost_run_made_is_recorded_for_removal(tmp_path: Path) -> None:
+def test_a_second_marked_object_at_a_tracked_address_is_left_alone(tmp_path: Path) -> None:
+    # a killed run's duplicate and another branch's object (applied before its merge)
+    # look the same: removing it could destroy the branch's; the merge settles that one
     root = _jobmojito_project(tmp_path)
     tracked = sandbox_apply(root).entries["support/specialist@jm"].remote_id
-    duplicate = _lost_ci_run(root, "support/specialist@jm")
+    second = _lost_ci_run(root, "support/specialist@jm")
     result = run(root, "refresh", "--sandbox")
+    assert result.exit_code == 0
     assert (
-        f"+ support/specialist@jm~{duplicate}: found by its ownership marker, but "
-        f"support/specialist@jm is {tracked}: recorded as a left-over the next apply removes"
+        f"? support/specialist@jm: found by its ownership marker as {second}, left alone: "
+        f"support/specialist@jm is {tracked} (a second object from a branch not merged yet, "
+        "or left over by a killed run; merging the branch keeps one and removes the other, a "
+        "leftover you delete on the platform)"
     ) in result.stdout.splitlines()
-    plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)
-    assert [(c["address"], c["action"]) for c in plan["changes"]] == [
-        (f"support/specialist@jm~{duplicate}", "delete")
-    ]
+    assert not [a for a in sandbox_lock(root).entries if "~" in a]
+    assert _plan_is_empty(root)
+
+
+def test_a_marked_object_this_checkout_does_not_define_is_left_alone(tmp_path: Path) -> None:
+    # recorded, the next apply would delete it: a branch that applied it would lose it
+    root = _jobmojito_project(tmp_path)
+    made = _lost_ci_run(root, "support/specialist@jm")
+    (root / "interviews" / "support" / "specialist.yaml").unlink()
+    sandbox_apply(root)  # everything this checkout defines
+    result = run(root, "refresh", "--sandbox")
+    assert result.exit_code == 0
+    assert (
+        f"? support/specialist@jm: found by its ownership marker as {made}, left alone: this "
+        "checkout does not define it (an apply on a branch not merged yet?); if it is left "
+        "over, delete it on the platform"
+    ) in result.stdout.splitlines()
+    assert "support/specialist@jm" not in run(root, "state", "list", "--sandbox").stdout
+    assert _plan_is_empty(root)
 
 
 def test_objects_of_other_projects_are_left_alone(tmp_path: Path) -> None:

@@ -289,7 +289,10 @@ class _Planner:
         if "~" in address:
             base = address.split("~", 1)[0]
             return self._removal(
-                address, entry, f"left over from an interrupted replacement of {base}"
+                address,
+                entry,
+                f"a second object for {base}: left over from an interrupted replacement, or "
+                "from merging two branches that both created it",
             )
         op = pend.pending_create(entry)
         if op is None:

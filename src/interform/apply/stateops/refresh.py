@@ -171,8 +171,16 @@ def _rediscover(ws: Workspace, lock: Lockfile, connections: Connections, report:
         Problem("", 0, 0, f"{where}: cannot list its objects: {why}", fix_read())
         for where, why in sorted(found.failures.items())
     ]
+    desired = {r.address for r in ws.desired}
     for item in sorted(found.found, key=lambda f: f.address):
-        report.changes.append(_record_found(ws, lock, item))
+        why = _not_recorded(item, lock, desired)
+        if why:
+            report.changes.append(
+                f"? {item.address}: found by its ownership marker as {item.state.remote_id}, "
+                f"left alone: {why}"
+            )
+        else:
+            report.changes.append(_record_found(ws, lock, item))
     if ws.project.project is None and discovery_targets(ws):
         report.notes.append(
             f"{PROJECT_FILE} sets no `project:`: objects are recognised by this lockfile's "
@@ -184,12 +192,36 @@ def _rediscover(ws: Workspace, lock: Lockfile, connections: Connections, report:
         )
 
 
+def _not_recorded(item: Discovered, lock: Lockfile, desired: set[str]) -> str:
+    """Why a marked object must not be recorded here; "" when it may. Another branch's
+    apply (not merged yet) marks its objects exactly like a killed run here does: recorded,
+    an object this checkout does not define, or a second one for an address it tracks,
+    would be removed by the next apply, and the branch would lose it. Only an object this
+    checkout defines and does not track yet (or an interrupted create awaits) is taken."""
+    from interform.plan.pending import pending_create
+
+    current = lock.entries.get(item.address)
+    if item.address not in desired:
+        return (
+            "this checkout does not define it (an apply on a branch not merged yet?); if it "
+            "is left over, delete it on the platform"
+        )
+    if current is not None and current.remote_id and pending_create(current) is None:
+        return (
+            f"{item.address} is {current.remote_id} (a second object from a branch not merged "
+            "yet, or left over by a killed run; merging the branch keeps one and removes the "
+            "other, a leftover you delete on the platform)"
+        )
+    return ""
+
+
 def _record_found(ws: Workspace, lock: Lockfile, item: Discovered) -> str:
+    """Record an object this checkout defines (`_not_recorded` said it may)."""
     from interform.apply.stateops.adoption import adopt, found_entry
     from interform.model.address import Address
 
     parsed = Address.parse(item.address)
-    desired = next((r for r in ws.desired if r.address == item.address), None)
+    desired = next(r for r in ws.desired if r.address == item.address)
     entry = found_entry(
         interview=parsed.interview,
         target=item.target,
@@ -197,21 +229,16 @@ def _record_found(ws: Workspace, lock: Lockfile, item: Discovered) -> str:
         kind=item.kind,
         parent=str(parsed.parent) if parsed.parent else None,
         state=item.state,
-        desired_source=desired.source if desired else None,
-        protect=desired.protect if desired else False,
-        removal=desired.removal.value if desired and desired.removal else None,
+        desired_source=desired.source,
+        protect=desired.protect,
+        removal=desired.removal.value if desired.removal else None,
     )
-    previous = lock.entries.get(item.address)
     outcome = adopt(lock, item.address, entry)
-    remote_id = item.state.remote_id
-    if outcome == "deposed" and previous is not None:
-        return (
-            f"+ {item.address}~{remote_id}: found by its ownership marker, but "
-            f"{item.address} is {previous.remote_id}: recorded as a left-over the next "
-            "apply removes"
-        )
     how = "settles an interrupted create" if outcome == "settled" else "an apply made it"
-    return f"+ {item.address}: found by its ownership marker as {remote_id} ({how}); recorded"
+    return (
+        f"+ {item.address}: found by its ownership marker as {item.state.remote_id} ({how}); "
+        "recorded"
+    )
 
 
 def _limits(ws: Workspace, lock: Lockfile) -> list[str]:
