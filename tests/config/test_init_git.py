@@ -107,8 +107,7 @@ def test_outside_a_clone_init_says_how_to_set_git_up_later(tmp_path: Path) -> No
     refused = interform(tmp_path, "lockfile", "setup-git")
     assert refused.returncode == 1
     assert refused.stderr == (
-        f"{tmp_path} is not in a git clone — run it in a clone (after `git init` or "
-        "`git clone`)\n"
+        f"{tmp_path} is not in a git clone — run it in a clone (after `git init` or `git clone`)\n"
     )
     assert sh(tmp_path, "git", "init", "-q").returncode == 0
     done = interform(tmp_path, "lockfile", "setup-git")
