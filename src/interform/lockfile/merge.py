@@ -1,8 +1,8 @@
 """Three-way merge of two lockfiles that grew apart from a common one (git branches).
 
-The merge works on remote objects, not on lines: each object (target + remote id) lands
-at exactly one address, so the result never tracks one object twice and never drops
-one that either side still tracks.
+The merge works on remote objects, not on lines: each object (its platform, kind and
+remote id) lands at exactly one address, so the result never tracks one object twice
+and never drops one that either side still tracks.
 
 - An object changed on one side only takes that side's entry (the newer one); changed on
   both, the entry updated last, with the pending operations of both.
@@ -30,7 +30,8 @@ from interform.isotime import parse_iso
 from interform.lockfile.journal import DEPOSED_SEPARATOR, deposed_address
 from interform.lockfile.model import Entry, Lockfile, Pending
 
-ObjectKey = tuple[str, str]  # (target, remote id)
+# one remote object: the same key the lockfile's read-time check uses for "tracked twice"
+ObjectKey = tuple[str, str, str]  # (provider, kind, remote id)
 OURS, THEIRS = 0, 1
 
 
@@ -114,7 +115,11 @@ class _Merger:
         # the entry's own address fields follow the side that put it where it ends up
         at = mine if mine.address == address else other
         entry = entry.model_copy(
-            update={"interview": at.entry.interview, "parent": at.entry.parent}
+            update={
+                "interview": at.entry.interview,
+                "target": at.entry.target,
+                "parent": at.entry.parent,
+            }
         )
         side = OURS if mine.address == address else THEIRS
         return address, _Claim(key, entry, side)
@@ -163,7 +168,7 @@ class _Merger:
             keeper, *extra = sorted(claims[address], key=lambda c: self._rank(c, entries))
             entries[address] = keeper.entry
             for claim in extra:
-                moved = deposed_address(address.split(DEPOSED_SEPARATOR, 1)[0], claim.key[1])
+                moved = deposed_address(address.split(DEPOSED_SEPARATOR, 1)[0], claim.key[2])
                 entries[moved] = claim.entry
                 self.notes.append(
                     f"{address}: both sides created it; {_label(keeper.entry)} stays, "
@@ -240,7 +245,7 @@ def _union(first: Iterable[Pending], second: Iterable[Pending]) -> list[Pending]
 
 def _objects(entries: Mapping[str, Entry]) -> dict[ObjectKey, Placed]:
     return {
-        (e.target, e.remote_id): Placed(address, e)
+        (e.provider, e.kind, e.remote_id): Placed(address, e)
         for address, e in entries.items()
         if e.remote_id is not None
     }
