@@ -12,6 +12,7 @@ from typing import Any
 
 from interform import __version__
 from interform.errors import Problem, UserError
+from interform.lockfile.journal import deposed_address
 from interform.lockfile.model import Entry, Lockfile
 from interform.lockfile.store import entry_digest
 from interform.plan import pending as pend
@@ -280,7 +281,8 @@ class _Planner:
 
     def _depose(self, address: str, old: Entry) -> None:
         """The object an interrupted replacement left behind: remove it."""
-        deposed = f"{address}~{old.remote_id}"
+        assert old.remote_id is not None
+        deposed = deposed_address(address, old.remote_id)
         self.decided[deposed] = self._removal(deposed, old, f"left over from replacing {address}")
 
     # ------------------------------------------------------------ entries left over
@@ -331,11 +333,16 @@ class _Planner:
         return f"{source} no longer defines it"
 
     def _link_removals(self) -> None:
-        """A definition resource is removed after its sessions."""
+        """A definition resource is removed after its sessions; a second object waiting
+        for removal (`address~id`) after the sessions created under it."""
         for change in self.decided.values():
-            parent = change.prior.parent if change.prior else None
-            if change.action in REMOVALS and parent in self.decided:
-                owner = self.decided[parent]
+            prior = change.prior
+            if change.action not in REMOVALS or prior is None or prior.parent is None:
+                continue
+            owners = [prior.parent]
+            if prior.parent_remote_id:
+                owners.append(deposed_address(prior.parent, prior.parent_remote_id))
+            for owner in (self.decided[a] for a in owners if a in self.decided):
                 if owner.action in REMOVALS and change.address not in owner.depends_on:
                     owner.depends_on = sorted([*owner.depends_on, change.address])
 
