@@ -26,6 +26,7 @@ from ruamel.yaml import YAML
 from interform import __version__
 from interform.lockfile.store import read_lockfile
 
+from .gitlab import load_recipe, recipe_text, run_job
 from .harness import (
     CLI,
     CREDENTIALS,
@@ -54,14 +55,15 @@ class Hub:
     """The bare repository standing in for GitHub, the clones people work in, and the
     runs of the workflow that pushes to the default branch trigger."""
 
-    def __init__(self, root: Path, served: Served, account: str) -> None:
-        self.root, self.served, self.account = root, served, account
+    def __init__(self, root: Path, served: Served, account: str, recipe: str) -> None:
+        self.root, self.served, self.account, self.recipe = root, served, account, recipe
         self.remote = root / "hub.git"
         self.tools = root / "tools"
         self.pip_log = fake_pip(self.tools)
-        # retries back off with `sleep`: the test's sleep returns at once
-        (self.tools / "sleep").write_text("#!/bin/sh\nexit 0\n")
-        (self.tools / "sleep").chmod(0o755)
+        # retries back off with `sleep`: the test's returns at once; git is here already
+        for tool in ("sleep", "apt-get"):
+            (self.tools / tool).write_text("#!/bin/sh\nexit 0\n")
+            (self.tools / tool).chmod(0o755)
         self.env = runner_env([self.tools, Path(CLI[0]).parent], environment(account))
         self.git("init", "-q", "--bare", "-b", BRANCH, str(self.remote))
         self.queue: list[str] = []  # pushes to the default branch, each one run to make
@@ -116,6 +118,8 @@ class Hub:
         workflow.write_text(
             workflow.read_text().replace("https://github.com/OWNER/interform", SOURCE)
         )
+        gitlab = recipe_text().replace("https://github.com/<owner>/interform", SOURCE)
+        (work / ".gitlab-ci.yml").write_text(gitlab)
         self.git("config", "user.name", "seed", cwd=work)
         self.git("config", "user.email", "seed@example.com", cwd=work)
         self.commit(work, "interform project")
@@ -154,9 +158,22 @@ class Hub:
             {variable: self.env[variable] for variable in CREDENTIALS.values()},
         )
 
-    def ci(self, between: Callable[[str], None] | None = None) -> JobResult:
+    def ci(self, between: Callable[[str], None] | None = None, pre_push: str = "") -> JobResult:
         """The run of the oldest push not run yet."""
-        self.queue.pop(0)
+        sha = self.queue.pop(0)
+        if self.recipe == "gitlab":
+            assert between is None, "the GitLab job runs as one script"
+            self.runs += 1
+            return run_job(
+                load_recipe(self.git(f"--git-dir={self.remote}", "show", f"{sha}:.gitlab-ci.yml")),
+                "apply",
+                remote=self.remote,
+                sha=sha,
+                branch=BRANCH,
+                workspace=self.root / f"run-{self.runs}" / "workspace",
+                env=self.env,
+                pre_push=pre_push,
+            )
         run = self.runner(Event("push", BRANCH, BRANCH))
         result = run.run("apply", between)
         assert "skipped" not in (run.results["apply"],), result.log()
@@ -196,7 +213,7 @@ class Hub:
 def hub(tmp_path: Path, served: Served, request: pytest.FixtureRequest) -> Hub:
     # one set of accounts per test (parametrised ones too) on the shared server
     account = "ci-" + hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:12]
-    made = Hub(tmp_path, served, account)
+    made = Hub(tmp_path, served, account, getattr(request, "param", "github"))
     made.seed()
     return made
 
@@ -205,6 +222,7 @@ def hub(tmp_path: Path, served: Served, request: pytest.FixtureRequest) -> Hub:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("hub", ["github", "gitlab"], indirect=True)
 @pytest.mark.parametrize("order", ["in order", "newest first"])
 def test_two_merges_back_to_back(hub: Hub, order: str) -> None:
     hub.merge_pr("eng/backend", "alice")
@@ -261,6 +279,27 @@ def test_a_push_that_races_another_lockfile_commit(hub: Hub) -> None:
     push = next(s for s in result.steps if s.label == "Commit and push the lockfile")
     assert "rejected" in push.output  # its first push lost the race, the retry won
     hub.run_queue()  # carol's push
+    hub.assert_converged([*BASE, "eng/backend", "support/screen"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hub", ["gitlab"], indirect=True)
+def test_gitlab_a_push_that_races_another_lockfile_commit(hub: Hub) -> None:
+    hub.merge_pr("eng/backend", "alice")
+    # carol applied another definition from her laptop; her push lands just before CI's
+    carol = hub.clone("carol")
+    hub.add(carol, "support/screen")
+    hub.apply_locally(carol)
+    hub.commit(carol, "add support/screen, applied")
+    once = hub.root / "raced"
+    result = hub.ci(
+        pre_push=f"#!/bin/sh\nif [ ! -e {once} ]; then touch {once}; "
+        f"git -C {carol} push -q origin HEAD:{BRANCH}; fi\n"
+    )
+    assert result.result == "success", result.log()
+    assert "rejected" in result.log()
+    hub.queue.append(hub.git("rev-parse", "HEAD", cwd=carol).strip())  # carol's pipeline
+    hub.run_queue()
     hub.assert_converged([*BASE, "eng/backend", "support/screen"])
 
 
