@@ -3,22 +3,14 @@ nothing else changes; the merge driver is configured in the clone init runs in."
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from git_support import git_env
 from interform import __version__
 
-GIT_ENV = {
-    **{k: v for k, v in os.environ.items() if not k.startswith("INTERFORM_")},
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+GIT_ENV = git_env()
 PLACEHOLDER_NOTE = (
     "set INTERFORM_REPOSITORY in the workflow to the git URL your team installs interform "
     "from: it has no release on PyPI yet"

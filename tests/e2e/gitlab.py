@@ -15,7 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from .workflow import JobResult, Step
+from .workflow import JobResult, Step, run_bash
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "gitlab.example.com"
@@ -77,20 +77,9 @@ def run_job(
         "CI_PROJECT_PATH": PROJECT_PATH,
         "INTERFORM_BOT_TOKEN": TOKEN,
     }
-    script = workspace.parent / "job.sh"
-    script.write_text("\n".join(job_script(recipe, name)) + "\n")
-    done = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-        cwd=workspace,
-        env=job_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    outcome = "success" if done.returncode == 0 else "failure"
-    return JobResult(outcome, [Step(name, outcome, done.stdout)])
+    script = "\n".join(job_script(recipe, name)) + "\n"
+    outcome, output = run_bash(script, workspace.parent / "job.sh", workspace, job_env)
+    return JobResult(outcome, [Step(name, outcome, output)])
 
 
 def load_recipe(text: str) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from git_support import git_env
+
 ACTIONS = ("actions/checkout@", "actions/setup-python@", "actions/upload-artifact@")
 ACTIONS += ("actions/download-artifact@",)
 _TOKEN = re.compile(
@@ -154,21 +156,10 @@ class _Context:
         raise AssertionError(f"the workflow uses {uses}, which the test runner does not play")
 
     def shell(self, script: str, step_env: Mapping[str, str]) -> tuple[str, str]:
-        path = self.temp / "step.sh"
-        path.write_text(script)
         env = {**self.runner.env, **self.env, **step_env, **self.github_env()}
-        done = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)],
-            cwd=self.workspace,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        outcome, output = run_bash(script, self.temp / "step.sh", self.workspace, env)
         self.env.update(_assignments(self.files["env"].read_text()))
-        return ("success" if done.returncode == 0 else "failure"), done.stdout
+        return outcome, output
 
     def github_env(self) -> dict[str, str]:
         return {
@@ -317,6 +308,23 @@ def _assignments(text: str) -> dict[str, str]:
     return {name: value for name, _, value in pairs}
 
 
+def run_bash(script: str, path: Path, cwd: Path, env: Mapping[str, str]) -> tuple[str, str]:
+    """Runs `script` (written to `path`) as CI runners run one: bash, no profile, stop at
+    the first failing command. Returns the outcome and the output, stderr included."""
+    path.write_text(script)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)],
+        cwd=cwd,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return ("success" if done.returncode == 0 else "failure"), done.stdout
+
+
 def fake_pip(directory: Path) -> Path:
     """A `pip` that records what it was asked to install (interform is installed
     already); returns the file it writes to."""
@@ -331,10 +339,4 @@ def fake_pip(directory: Path) -> Path:
 def runner_env(bin_dirs: list[Path], base: Mapping[str, str]) -> dict[str, str]:
     """The environment a job sees: `bin_dirs` first on PATH, no inherited git config."""
     path = os.pathsep.join([*map(str, bin_dirs), base.get("PATH", "")])
-    return {
-        **base,
-        "PATH": path,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_TERMINAL_PROMPT": "0",
-    }
+    return git_env({**base, "PATH": path}, identity=False)

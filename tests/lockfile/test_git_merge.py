@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,20 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from git_support import git_env
 from interform.lockfile.model import Entry, Lockfile
 from interform.lockfile.store import dumps_lockfile, read_lockfile
 
 LINEAGE = "5d0c1c2e-0000-4000-8000-000000000001"
 PROJECT = "project: merging\ntargets:\n  iv:\n    provider: instaview\n"
-GIT_ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+GIT_ENV = git_env()
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
