@@ -58,7 +58,7 @@ def driver_command() -> str:
     """The command git runs to merge a lockfile. This very interpreter runs interform, so
     the driver works whether or not a virtual environment is active when git runs it."""
     python = shlex.quote(sys.executable)
-    return f"{python} -m interform lockfile merge %O %A %B --path %P"
+    return f'{python} -m interform lockfile merge %O %A %B --path "%P"'
 
 
 def configure_driver(top: Path) -> bool:

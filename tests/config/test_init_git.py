@@ -86,7 +86,7 @@ def test_init_on_a_project_from_before_adds_the_git_setup(tmp_path: Path) -> Non
     attribute = sh(root, "git", "check-attr", "merge", "state/interform.lock").stdout
     assert attribute == "state/interform.lock: merge: interform\n"
     driver = sh(root, "git", "config", "merge.interform.driver").stdout
-    assert driver == f"{sys.executable} -m interform lockfile merge %O %A %B --path %P\n"
+    assert driver == f'{sys.executable} -m interform lockfile merge %O %A %B --path "%P"\n'
 
 
 def test_outside_a_clone_init_says_how_to_set_git_up_later(tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def test_setup_git_configures_the_driver_and_covers_a_clone_without_attributes(
         "commit .gitattributes so every clone has it",
     ]
     driver = git(repo, "config", "merge.interform.driver").stdout.strip()
-    assert driver == f"{sys.executable} -m interform lockfile merge %O %A %B --path %P"
+    assert driver == f'{sys.executable} -m interform lockfile merge %O %A %B --path "%P"'
     assert git(repo, "check-attr", "merge", "interform.lock").stdout.endswith("merge: interform\n")
     assert git(repo, "status", "--porcelain").stdout == ""  # the work tree is untouched
     again = interform(repo, "lockfile", "setup-git")
