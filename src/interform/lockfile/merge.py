@@ -65,10 +65,8 @@ def merge_lockfiles(
     Raises UserError naming every conflict a person has to settle."""
     if ours.lineage != theirs.lineage and ours.entries and theirs.entries:
         raise UserError([_lineage_problem(ours, theirs, where)])
-    if not ours.entries or not theirs.entries:
-        lineage = ours.lineage if ours.entries else theirs.lineage
-    else:
-        lineage = ours.lineage
+    # a side with no entries yet has nothing to lose: the other side's lineage stands
+    lineage = theirs.lineage if theirs.entries and not ours.entries else ours.lineage
     if base is not None and base.lineage != lineage:
         base = None  # not their ancestor: no common history to compare with
     merger = _Merger(base, ours, theirs, where)
@@ -108,7 +106,7 @@ class _Merger:
             kept, side = (mine, OURS) if mine is not None else (other, THEIRS)
             assert kept is not None
             return self._one_side(key, base, kept, side)
-        address = self._address(key, base, mine, other)
+        address = self._address(base, mine, other)
         if address is None:
             return None
         entry = _merge_entry(base.entry if base else None, mine.entry, other.entry)
@@ -136,9 +134,7 @@ class _Merger:
             )
         return kept.address, _Claim(key, kept.entry, side)
 
-    def _address(
-        self, key: ObjectKey, base: Placed | None, mine: Placed, other: Placed
-    ) -> str | None:
+    def _address(self, base: Placed | None, mine: Placed, other: Placed) -> str | None:
         if mine.address == other.address:
             return mine.address
         if base is not None and mine.address == base.address:
