@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -268,3 +270,45 @@ def test_the_driver_writes_deterministic_text(tmp_path: Path) -> None:
     data = json.loads(text)
     assert sorted(data["entries"]) == sorted([a for a, _ in BASE] + ["c@iv", "g@iv", "k@iv"])
     assert text == dumps_lockfile(Lockfile.model_validate(data))
+
+
+def test_the_hints_work_as_printed_from_another_directory(tmp_path: Path) -> None:
+    # a project in a subfolder of the clone, its lockfile at a non-default path, and
+    # every command run from outside with -C: the hints must repeat all of it
+    repo = tmp_path / "repo"
+    project = repo / "hiring"
+    (project / "interviews").mkdir(parents=True)
+    (project / "interform.yaml").write_text(PROJECT + "lockfile: state/main.lock\n")
+    git(repo, "init", "-q", "-b", "trunk")
+    lockfile = project / "state" / "main.lock"
+    lockfile.parent.mkdir()
+    for branch, extra in (("trunk", []), ("x", [entry("n", "N1")]), ("y", [entry("n", "N2")])):
+        if branch != "trunk":
+            git(repo, "checkout", "-q", "-b", branch, "trunk")
+        lockfile.write_text(
+            dumps_lockfile(Lockfile(lineage=LINEAGE, entries=dict([*BASE, *extra])))
+        )
+        commit(repo, branch)
+    git(repo, "checkout", "-q", "trunk")
+    git(repo, "merge", "-q", "x")
+    assert git(repo, "merge", "y", check=False).returncode == 1
+    refused = interform(tmp_path, "-C", "repo/hiring", "state", "list")
+    assert refused.returncode == 1
+    hints = re.findall(r"`([^`]+)`", refused.stderr)
+    assert hints == [
+        "interform -C repo/hiring lockfile merge --resolve",
+        "git -C repo/hiring/state add main.lock",
+    ]
+    for hint in hints:
+        done = subprocess.run(
+            shlex.split(hint.replace("interform", f"{sys.executable} -m interform", 1)),
+            cwd=tmp_path,
+            env=GIT_ENV,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done
+    git(repo, "commit", "-q", "--no-edit")
+    listed = interform(tmp_path, "-C", "repo/hiring", "state", "list")
+    assert listed.returncode == 0 and "n@iv~N2\n" in listed.stdout

@@ -95,16 +95,21 @@ def _resolve(given: Path | None) -> None:
     merged = merge_texts(base, ours, theirs, name)
     atomic_write(path, dumps_lockfile(merged.lock))
     _notes(name, merged.notes)
+    from interform import hints
+    from interform.lockfile.store import git_folder
+
+    add = hints.git(git_folder(path), "add", path.name)
     count = len(merged.lock.entries)
     click.echo(
-        f"{name}: merged both sides ({count} entries); mark it resolved with `git add {name}`, "
-        "then finish the merge"
+        f"{name}: merged both sides ({count} entries); mark it resolved with `{add}`, then "
+        "finish the merge"
     )
 
 
 @lockfile.command("setup-git")
 def setup_git() -> None:
     """Make git merge the lockfile with interform in this clone (once per clone; CI too)."""
+    from interform import hints
     from interform.git import (
         add_attribute,
         attribute_pattern,
@@ -129,8 +134,8 @@ def setup_git() -> None:
         add_attribute(local_attributes(top), pattern)
         click.echo(
             f".gitattributes does not send {name} to the driver: added `{pattern} merge="
-            "interform` to .git/info/attributes for this clone; run `interform init` and "
-            "commit .gitattributes so every clone has it"
+            f"interform` to .git/info/attributes for this clone; run `{hints.command('init')}` "
+            "and commit .gitattributes so every clone has it"
         )
 
 

@@ -17,7 +17,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Final
 
-from interform import __version__
+from interform import __version__, hints
 from interform.config.source import unchecked_settings
 from interform.errors import Problem, UserError
 from interform.project_root import PROJECT_FILE
@@ -114,7 +114,7 @@ def init(directory: Path, ci: str | None) -> list[str]:
     lines.append(
         "next: review the new files and commit them"
         if existing
-        else "next: edit interviews/example.yaml, then run `interform validate`"
+        else f"next: edit interviews/example.yaml, then run `{hints.command('validate')}`"
     )
     return lines
 
@@ -165,7 +165,8 @@ def _git(directory: Path, lockfile: Any) -> list[str]:
     )
     top = work_tree(directory)
     if top is None:
-        lines.append("not in a git clone: after `git init`, run `interform lockfile setup-git`")
+        setup = hints.command("lockfile", "setup-git")
+        lines.append(f"not in a git clone: after `git init`, run `{setup}`")
     else:
         configure_driver(top)
         lines.append(f"git merges {lockfile} with `interform lockfile merge` in this clone")

@@ -97,16 +97,16 @@ def parse_lockfile(text: str, path: Path) -> Lockfile:
     return lock
 
 
-RESOLVE_COMMAND = "interform lockfile merge --resolve"
-
-
 def _syntax_error(text: str, path: Path) -> Any:
     """Raise with the position of the first syntax error (the stdlib parser reports it),
     or, for a merge left unfinished, with the command that finishes it."""
+    from interform import hints
     from interform.lockfile.markers import first_marker_line
 
     line = first_marker_line(text)
     if line:
+        resolve = hints.command("lockfile", "merge", "--resolve")
+        add = hints.git(git_folder(path), "add", path.name)
         raise UserError(
             [
                 Problem(
@@ -115,9 +115,8 @@ def _syntax_error(text: str, path: Path) -> Any:
                     1,
                     "the lockfile holds git conflict markers: a merge of two branches that "
                     "both changed it is unfinished",
-                    f"run `{RESOLVE_COMMAND}`, which merges both sides object by object, "
-                    "then `git add` the lockfile (keeping one side would lose the objects "
-                    "only the other records)",
+                    f"run `{resolve}`, which merges both sides object by object, then "
+                    f"`{add}` (keeping one side would lose the objects only the other records)",
                 )
             ]
         )
@@ -241,11 +240,15 @@ def restore_fix(path: Path) -> str:
     if path.parent.name == "sandbox" and path.parent.parent.name == ".interform":
         reset = hints.command("sandbox", "reset")
         return f"start the sandbox afresh with `{reset}`, or correct it by hand"
-    folder = os.path.relpath(path.parent) if path.is_absolute() else str(path.parent)
-    if folder.startswith(".."):  # outside the directory the run is in: say it whole
-        folder = str(path.parent.resolve())
-    restore = hints.git(folder, "checkout", "--", path.name)
+    restore = hints.git(git_folder(path), "checkout", "--", path.name)
     return f"restore it from git (`{restore}`) or correct it by hand"
+
+
+def git_folder(path: Path) -> str:
+    """The folder of `path` for a `git -C` hint: relative to the directory the run is in,
+    or whole when outside it."""
+    folder = os.path.relpath(path.parent) if path.is_absolute() else str(path.parent)
+    return str(path.parent.resolve()) if folder.startswith("..") else folder
 
 
 def _schema_problems(err: ValidationError, path: Path, text: str) -> list[Problem]:
