@@ -91,7 +91,7 @@ def test_the_plan_job_validates_and_renders_a_markdown_plan_with_exit_codes(
     lines = scripts(plan_job)
     commands = [" ".join(w) for w in invocations(plan_job) + invocations(validate_job)]
     assert "interform validate" in commands
-    assert "interform plan --detailed-exitcode --markdown" in commands
+    assert any(c.startswith("interform plan --detailed-exitcode --markdown") for c in commands)
     # 2 means "changes", not failure: only other codes may fail the step
     assert any(re.search(r'-ne 0 \] && \[ "\$code" -ne 2', line) for line in lines), name
 
@@ -142,8 +142,10 @@ def test_github_pull_requests_plan_with_a_read_only_token_and_no_credentials() -
     plan = workflow["jobs"]["plan"]
     assert plan["permissions"] == {"contents": "read"}
     assert "secrets." not in str(plan) and "secrets." not in str(workflow.get("env", {}))
-    summary = next(s for s in plan["steps"] if "plan --detailed-exitcode" in str(s.get("run")))
-    assert 'cat plan.md >> "$GITHUB_STEP_SUMMARY"' in summary["run"]
+    planning = next(s for s in plan["steps"] if "plan --detailed-exitcode" in str(s.get("run")))
+    # the comment says where the whole plan is: the run's summary, which gets all of it
+    assert '--full-plan-at "$RUN_URL" > plan.md' in planning["run"]
+    assert 'interform plan --markdown --limit 0 >> "$GITHUB_STEP_SUMMARY"' in planning["run"]
     upload = next(s for s in plan["steps"] if "upload-artifact" in str(s.get("uses")))
     assert upload["with"]["name"] == "interform-plan" and upload["if"] == "always()"
 

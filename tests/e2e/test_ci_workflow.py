@@ -222,6 +222,26 @@ def hub(tmp_path: Path, served: Served, request: pytest.FixtureRequest) -> Hub:
 
 
 @pytest.mark.slow
+def test_a_pull_request_is_planned_without_credentials(hub: Hub) -> None:
+    clone = hub.clone("alice")
+    hub.git("checkout", "-q", "-b", "feature", cwd=clone)
+    hub.add(clone, "support/screen")
+    hub.commit(clone, "add support/screen")
+    hub.push(clone, "feature")
+    run = hub.runner(Event("pull_request", BRANCH, "feature"))
+    run.env = {k: v for k, v in run.env.items() if k not in CREDENTIALS.values()}
+    run.secrets = {}
+    result = run.run("plan")
+    assert result.result == "success", result.log()
+    assert run.run("apply").result == "skipped"
+    comment = (run.artifacts / "interform-plan" / "plan.md").read_text()
+    assert "support/screen@jm" in comment and "1 to create" in comment
+    summary = (run.root / "temp-plan" / "summary").read_text()
+    assert "support/screen@jm" in summary
+    assert not managed_remote(hub.served.state, hub.account)[("jm", "interview")]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("hub", ["github", "gitlab"], indirect=True)
 @pytest.mark.parametrize("order", ["in order", "newest first"])
 def test_two_merges_back_to_back(hub: Hub, order: str) -> None:
