@@ -58,8 +58,9 @@ def test_init_ci_on_an_existing_project_adds_the_workflows_and_nothing_else(
     again = interform(root, "init", "--ci", "github")
     assert again.returncode == 0
     assert again.stdout.splitlines()[:2] == [
-        "kept .github/workflows/interform.yml (it exists)",
-        "kept .github/workflows/interform-comment.yml (it exists)",
+        f"kept .github/workflows/{name} (it exists: compare it with the one `interform init "
+        "--ci github` writes in an empty directory)"
+        for name in ("interform.yml", "interform-comment.yml")
     ]
 
 

@@ -139,7 +139,10 @@ def _add_to_project(directory: Path, ci: str | None) -> list[str]:
     lines = []
     for rel, text in ci_files(ci).items():
         if (directory / rel).exists():
-            lines.append(f"kept {rel} (it exists)")
+            lines.append(
+                f"kept {rel} (it exists: compare it with the one `interform init --ci {ci}` "
+                "writes in an empty directory)"
+            )
         else:
             _write(directory / rel, text)
             lines.append(f"created {rel}")
