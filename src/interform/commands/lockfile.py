@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from interform.errors import Problem, UserError
+from interform.errors import UserError
 
 
 @click.group()
@@ -46,10 +46,10 @@ def merge(files: tuple[Path, ...], resolve: bool, name: str | None) -> None:
 
 
 def _driver(base: Path, ours: Path, theirs: Path, name: str) -> None:
-    from interform.lockfile.resolve import conflicted, merge_texts
+    from interform.lockfile.resolve import conflicted, merge_texts, read_version
     from interform.lockfile.store import dumps_lockfile
 
-    base_text, ours_text, theirs_text = (_read(path, name) for path in (base, ours, theirs))
+    base_text, ours_text, theirs_text = (read_version(p, name) for p in (base, ours, theirs))
     try:
         merged = merge_texts(base_text, ours_text, theirs_text, name)
     except BaseException:
@@ -61,43 +61,15 @@ def _driver(base: Path, ours: Path, theirs: Path, name: str) -> None:
 
 
 def _resolve(given: Path | None) -> None:
-    from interform.git import unmerged_stages, work_tree
-    from interform.lockfile.markers import first_marker_line
-    from interform.lockfile.resolve import merge_texts, sides_from_markers
-    from interform.lockfile.store import atomic_write, dumps_lockfile
+    from interform import hints
+    from interform.lockfile.resolve import conflicted_versions, merge_texts
+    from interform.lockfile.store import atomic_write, dumps_lockfile, git_folder
 
     path = (given or _project_lockfile()).absolute()
     name = _shown(path)
-    top = work_tree(path.parent)
-    stages = unmerged_stages(top, path) if top else {}
-    if stages and not {2, 3} <= set(stages):
-        raise UserError(
-            [
-                Problem(
-                    name,
-                    0,
-                    0,
-                    "one side of the merge deleted the lockfile",
-                    "keep the side that has it (`git checkout --ours` or `--theirs`), since "
-                    "deleting it loses track of every object",
-                )
-            ]
-        )
-    if stages:
-        base, ours, theirs = stages.get(1), stages[2], stages[3]
-    else:
-        text = _read(path, name)
-        if not first_marker_line(text):
-            raise UserError(
-                [Problem(name, 0, 0, "has no merge conflict to resolve", "nothing to do")]
-            )
-        base, ours, theirs = sides_from_markers(text, name)
-    merged = merge_texts(base, ours, theirs, name)
+    merged = merge_texts(*conflicted_versions(path, name), name)
     atomic_write(path, dumps_lockfile(merged.lock))
     _notes(name, merged.notes)
-    from interform import hints
-    from interform.lockfile.store import git_folder
-
     add = hints.git(git_folder(path), "add", path.name)
     count = len(merged.lock.entries)
     click.echo(
@@ -153,13 +125,6 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _read(path: Path, name: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError([Problem(name, 0, 0, f"cannot read {path}: {err}")]) from err
 
 
 def _notes(name: str, notes: list[str]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from interform.errors import Problem, UserError
-from interform.lockfile.markers import split_sides
+from interform.lockfile.markers import first_marker_line, split_sides
 from interform.lockfile.merge import Merged, merge_lockfiles
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import parse_lockfile
@@ -27,12 +27,43 @@ def merge_texts(base: str | None, ours: str, theirs: str, name: str) -> Merged:
     )
 
 
-def sides_from_markers(text: str, name: str) -> tuple[str | None, str, str]:
-    """(base or None, ours, theirs) of a lockfile holding conflict hunks."""
+def conflicted_versions(path: Path, name: str) -> tuple[str | None, str, str]:
+    """(base or None, ours, theirs) of the lockfile at `path`, which a merge left
+    conflicted: from git's index while the merge is unfinished, else from its markers."""
+    from interform.git import unmerged_stages, work_tree
+
+    top = work_tree(path.parent)
+    stages = unmerged_stages(top, path) if top else {}
+    if stages and not {2, 3} <= set(stages):
+        raise UserError(
+            [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "one side of the merge deleted the lockfile",
+                    "keep the side that has it (`git checkout --ours` or `--theirs`), since "
+                    "deleting it loses track of every object",
+                )
+            ]
+        )
+    if stages:
+        return stages.get(1), stages[2], stages[3]
+    text = read_version(path, name)
+    if not first_marker_line(text):
+        raise UserError([Problem(name, 0, 0, "has no merge conflict to resolve", "nothing to do")])
     sides = split_sides(text)
     if sides is None:
         raise UserError([Problem(name, 0, 0, "its conflict markers do not nest", KEEP_ONE_SIDE)])
     return sides.base, sides.ours, sides.theirs
+
+
+def read_version(path: Path, name: str) -> str:
+    """One version of the lockfile `name` (a file git handed over, or the lockfile)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError([Problem(name, 0, 0, f"cannot read {path}: {err}")]) from err
 
 
 def conflicted(ours: str, theirs: str, size: int = 7) -> str:
