@@ -107,3 +107,12 @@ def test_outside_a_clone_init_says_how_to_set_git_up_later(tmp_path: Path) -> No
     assert done.stdout == (
         "git merges interform.lock with `interform lockfile merge` in this clone (configured)\n"
     )
+
+
+def test_a_lockfile_setting_outside_the_project_is_left_to_validate(tmp_path: Path) -> None:
+    root = tmp_path / "odd"
+    (root / "interviews").mkdir(parents=True)
+    (root / "interform.yaml").write_text("lockfile: ../elsewhere.lock\ntargets: {}\n")
+    done = interform(root, "init")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert not (root / ".gitattributes").exists()

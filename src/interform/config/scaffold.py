@@ -24,7 +24,6 @@ from interform.project_root import PROJECT_FILE
 
 GITIGNORE_LINE: Final = ".interform/"
 GITIGNORE_COMMENT: Final = "# local state of interform: caches, sandbox accounts"
-CI_CHOICES: Final = ("github",)
 WORKFLOWS: Final = {
     "github": {
         ".github/workflows/interform.yml": "interform.yml",
@@ -159,13 +158,12 @@ def _git(directory: Path, lockfile: Any) -> list[str]:
     itself in the clone's config."""
     from interform.git import add_attribute, attribute_pattern, configure_driver, work_tree
 
-    if not isinstance(lockfile, str):
-        return []  # validate reports it
+    try:
+        pattern = attribute_pattern(directory / lockfile, directory)
+    except (TypeError, ValueError):
+        return []  # not a path inside the project: validate reports it
     attributes = directory / ".gitattributes"
-    lines = _written(
-        attributes,
-        lambda: add_attribute(attributes, attribute_pattern(directory / lockfile, directory)),
-    )
+    lines = _written(attributes, lambda: add_attribute(attributes, pattern))
     top = work_tree(directory)
     if top is None:
         setup = hints.command("lockfile", "setup-git")
