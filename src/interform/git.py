@@ -77,7 +77,12 @@ def configure_driver(top: Path) -> bool:
 
 def attribute_pattern(lockfile: Path, directory: Path) -> str:
     """The `.gitattributes` pattern in `directory` that matches exactly `lockfile`."""
-    return "/" + lockfile.resolve().relative_to(directory.resolve()).as_posix()
+    return "/" + _relative(lockfile, directory)
+
+
+def _relative(path: Path, directory: Path) -> str:
+    """`path` below `directory`, as git spells paths (ValueError when it is not below)."""
+    return path.resolve().relative_to(directory.resolve()).as_posix()
 
 
 def add_attribute(attributes: Path, pattern: str) -> bool:
@@ -99,8 +104,7 @@ def append_line(path: Path, line: str, comment: str, *, same: tuple[str, ...] = 
 
 def routes_to_driver(top: Path, lockfile: Path) -> bool:
     """Whether the clone's attributes send `lockfile` to the interform merge driver."""
-    rel = lockfile.resolve().relative_to(top.resolve()).as_posix()
-    out = git(["check-attr", "merge", "--", rel], top, check=False) or ""
+    out = git(["check-attr", "merge", "--", _relative(lockfile, top)], top, check=False) or ""
     return out.strip().endswith(f": merge: {DRIVER}")
 
 
@@ -113,10 +117,9 @@ def local_attributes(top: Path) -> Path:
 def unmerged_stages(top: Path, path: Path) -> dict[int, str]:
     """The versions git keeps of a file with an unfinished merge: 1 the common ancestor,
     2 ours, 3 theirs (each present only where that side has the file)."""
-    rel = path.resolve().relative_to(top.resolve()).as_posix()
-    listing = git(["ls-files", "--unmerged", "-z", "--", rel], top, check=False) or ""
+    listing = git(["ls-files", "--unmerged", "-z", "--", _relative(path, top)], top, check=False)
     stages: dict[int, str] = {}
-    for record in filter(None, listing.split("\0")):
+    for record in filter(None, (listing or "").split("\0")):
         info, _, _name = record.partition("\t")
         _mode, blob, stage = info.split()
         stages[int(stage)] = git(["cat-file", "blob", blob], top) or ""
