@@ -209,8 +209,15 @@ def test_github_always_commits_the_lockfile_and_pushes_it_with_a_bounded_retry()
 def test_github_credentials_reach_only_the_apply_job() -> None:
     workflow = github_workflow()
     for name, job in workflow["jobs"].items():
-        assert ("secrets." in str(job)) is (name == "apply"), name
+        credentials = [v for v in job.get("env", {}).values() if "secrets." in str(v)]
+        credentials = [v for v in credentials if "INTERFORM_PLAN_KEY" not in v]
+        assert bool(credentials) is (name == "apply"), name
+        assert "secrets." not in str(job.get("steps")), name
     assert "secrets.MICRO1_API_KEY" in str(workflow["jobs"]["apply"]["env"])
+    # the key that signs a forced plan, in the job that saves it and the one that applies it
+    for name in ("force-plan", "apply"):
+        key = workflow["jobs"][name]["env"]["INTERFORM_PLAN_KEY"]
+        assert key == "${{ secrets.INTERFORM_PLAN_KEY }}", name
 
 
 def test_github_force_applies_the_reviewed_plan_after_an_approval() -> None:

@@ -155,7 +155,10 @@ class Hub:
             self.remote,
             self.root / f"run-{self.runs}",
             self.env,
-            {variable: self.env[variable] for variable in CREDENTIALS.values()},
+            {
+                **{variable: self.env[variable] for variable in CREDENTIALS.values()},
+                "INTERFORM_PLAN_KEY": f"plan-key-of-{self.account}",
+            },
         )
 
     def ci(self, between: Callable[[str], None] | None = None, pre_push: str = "") -> JobResult:
