@@ -245,8 +245,11 @@ def test_a_pull_request_is_planned_without_credentials(hub: Hub) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("hub", ["github", "gitlab"], indirect=True)
-@pytest.mark.parametrize("order", ["in order", "newest first"])
+@pytest.mark.parametrize(
+    ("hub", "order"),
+    [("github", "in order"), ("github", "newest first"), ("gitlab", "in order")],
+    indirect=["hub"],
+)
 def test_two_merges_back_to_back(hub: Hub, order: str) -> None:
     hub.merge_pr("eng/backend", "alice")
     hub.merge_pr("support/screen", "bob")
