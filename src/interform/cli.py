@@ -254,7 +254,6 @@ def main(ctx: click.Context, chdir: str | None, no_color: bool, debug: bool) -> 
         change_dir(chdir)
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
     ctx.obj = AppContext(debug=debug, color=color, chdir=chdir)
-    if debug:
-        from interform.logs import setup_debug_logging
+    from interform.logs import setup_logging
 
-        setup_debug_logging()
+    setup_logging(debug)

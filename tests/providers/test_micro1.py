@@ -391,8 +391,9 @@ def test_a_server_ignoring_the_page_parameter_is_caught(micro1: Provider, fake: 
         return original(httpx.QueryParams({**dict(params), "page": "1"}))
 
     fake.listing = stuck  # type: ignore[method-assign]
-    with pytest.raises(ServerError, match="repeats earlier pages"):
+    with pytest.raises(ServerError, match=r"whether interview missing exists: .* repeated page 1"):
         micro1.fetch("interview", "missing")
+    assert [r.url.params["page"] for r in fake.sent("GET")] == ["1", "2"]
 
 
 # ---------------------------------------------------------------------- find / discover

@@ -34,6 +34,10 @@ def test_every_option_round_trips() -> None:
     assert Faults.parse(str(faults)) == faults
     assert Faults.parse("limit=off").rate_limit == (0, 0)
     assert str(Faults()) == ""
+    assert Faults.parse("paging=stuck") == Faults(paging="stuck")
+    assert str(Faults(paging="endless")) == "paging=endless"
+    with pytest.raises(UserError, match="'paging=never': must be one of endless, stuck"):
+        Faults.parse("paging=never")
 
 
 def test_every_bad_item_is_reported_at_once() -> None:

@@ -66,6 +66,22 @@ def test_each_platform_under_its_prefix(served: Start) -> None:
         assert c.get("/versive/api/v1/interviews/x").json() == {"detail": "Not authenticated"}
 
 
+def test_paging_faults_break_listings_on_the_wire(served: Start) -> None:
+    """`endless`: every listing says more follows; `stuck`: the position is ignored too.
+    Reads of one object are not listings and stay as they are."""
+    bearer = {"Authorization": "Bearer sandbox-served"}
+    with httpx.Client(base_url=served(Faults(paging="endless"))) as c:
+        page = c.get("/jobmojito/merchant-avatar-list?offset=5&limit=2", headers=bearer).json()
+        assert page["data"] == [] and page["pagination"]["has_more"] is True
+        agents = c.get("/instaview/agents?page=3&limit=10", headers=bearer).json()["data"]
+        assert agents["items"] == [] and agents["pagination"]["hasNextPage"] is True
+        assert c.get("/instaview/agents/nope", headers=bearer).status_code == 400
+    with httpx.Client(base_url=served(Faults(paging="stuck"))) as c:
+        first = c.get("/jobmojito/merchant-avatar-list?offset=0&limit=1", headers=bearer).json()
+        later = c.get("/jobmojito/merchant-avatar-list?offset=1&limit=1", headers=bearer).json()
+        assert later["data"] == first["data"] != [] and later["pagination"]["has_more"] is True
+
+
 def test_keep_alive_serves_many_requests_on_one_connection(served: Start) -> None:
     host, port = served().removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=5)

@@ -13,7 +13,7 @@ import re
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -116,6 +116,24 @@ class Emulator(ABC):
     def fault(self, status: int) -> Response:
         """An injected failure: the platform's own 500, a gateway's 502/503."""
         return self.server_error() if status == 500 else gateway_error(status)
+
+    # ------------------------------------------------------------------ the paging fault
+
+    # the query parameter that walks through a listing (`page` or `offset`)
+    paging_parameter: ClassVar[str | None] = None
+
+    def is_listing(self, request: Request) -> bool:
+        """A read that walks through a list: interform always sends the position."""
+        return request.method == "GET" and self.paging_parameter in request.query
+
+    def first_page(self, query: Mapping[str, str]) -> dict[str, str]:
+        """The query without its position: a server that ignores it (`paging=stuck`)."""
+        return {k: v for k, v in query.items() if k != self.paging_parameter}
+
+    def promise_more(self, body: Any) -> None:
+        """Make a listing's answer say that another page follows (`paging`). Platforms
+        that end at a short page have nothing to say it with."""
+        return None  # the default: nothing to say it with, not an abstract method
 
     # ------------------------------------------------------------------ dispatch
 

@@ -10,6 +10,9 @@ Every request draws at most one failure: `error` (a 500, 502 or 503), `rate429` 
 Retry-After), `reset` (the connection is cut before the request is executed), `timeout`
 (no answer; nothing executed) or `commit-drop` (the request IS executed, then the client
 sees an error, a reset or a timeout — the case that makes naive tools create twice).
+`paging` breaks listings instead, on every list request: `endless` answers always say
+another page follows (past the end, pages are empty), `stuck` also ignores the page or
+offset asked for (every page is the first).
 Latency applies to every request; failures apply to every request unless
 `scope=mutating` restricts them to POST/PUT/PATCH/DELETE. `commit-drop` only ever hits
 mutating requests (a read has nothing to commit).
@@ -36,6 +39,7 @@ ENV_FAULTS = "INTERFORM_SANDBOX_FAULTS"
 
 Scope = Literal["all", "mutating"]
 DropMode = Literal["any", "error", "reset", "timeout"]
+Paging = Literal["", "endless", "stuck"]  # "": listings behave
 
 # probability options, in the order a request's draw is matched against them
 _SHARES = ("error", "rate429", "reset", "timeout", "commit_drop")
@@ -68,6 +72,7 @@ class Faults:
     scope: Scope = "all"
     drop: DropMode = "any"  # what the client sees on commit-drop
     rate_limit: tuple[int, int] | None = None
+    paging: Paging = ""  # listings that never say they are done (see the module's text)
 
     @classmethod
     def parse(cls, text: str, source: str = "--faults") -> Faults:
@@ -117,7 +122,8 @@ class Faults:
 _FIX = (
     "use key=value pairs separated by commas, e.g. latency=50ms,jitter=5ms,error=0.05,"
     "rate429=0.02,reset=0.01,timeout=0.01,commit-drop=0.02,seed=42 (also retry-after=1s, "
-    "hold=60s, scope=all|mutating, drop=any|error|reset|timeout, limit=PER_MIN/PER_HOUR|off)"
+    "hold=60s, scope=all|mutating, drop=any|error|reset|timeout, limit=PER_MIN/PER_HOUR|off, "
+    "paging=endless|stuck)"
 )
 
 
@@ -134,6 +140,8 @@ def _convert(name: str, raw: str) -> object:
         return _choice(raw, ("any", "error", "reset", "timeout"))
     if name == "limit":
         return _limit(raw)
+    if name == "paging":
+        return _choice(raw, ("endless", "stuck"))
     raise ValueError("unknown option")
 
 

@@ -4,6 +4,7 @@ so both ways in behave the same for the same faults and seed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum
 from urllib.parse import urlencode
 
@@ -39,7 +40,13 @@ def admit(
         return Action.RESET, None
     if outcome is Outcome.TIMEOUT:
         return Action.TIMEOUT, None
+    paging = injector.faults.paging
+    listing = bool(paging) and emulator.is_listing(request)
+    if listing and paging == "stuck":
+        request = replace(request, query=emulator.first_page(request.query))
     response = emulator.handle(request, rate_limit=injector.faults.rate_limit)
+    if listing and response.status == 200:
+        emulator.promise_more(response.body)
     if outcome is Outcome.COMMIT_DROP:
         if decision.drop == "error":
             return Action.RESPOND, emulator.fault(502)

@@ -56,6 +56,7 @@ REASONS = {
 
 class Instaview(Emulator):
     platform = "instaview"
+    paging_parameter = "page"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,6 +115,11 @@ class Instaview(Emulator):
 
     def throttled(self, retry_after: float) -> Response:
         return _throttled(math.ceil(retry_after), DEFAULT_LIMITS[0], math.ceil(retry_after))
+
+    def promise_more(self, body: Any) -> None:
+        pagination = body.get("data", {}).get("pagination") if isinstance(body, dict) else None
+        if isinstance(pagination, dict):
+            pagination["hasNextPage"] = True
 
     def summarize(self, kind: str, obj: Obj) -> Summary:
         if kind == "session":

@@ -88,6 +88,7 @@ def merchant_of(account: str) -> str:
 class JobMojito(Emulator):
     platform = "jobmojito"
     base_paths = ("/functions/v1",)
+    paging_parameter = "offset"
 
     def routes(self) -> list[Route]:
         return [
@@ -147,6 +148,11 @@ class JobMojito(Emulator):
         if known_path:
             return self.error(405, "Method not allowed")
         return self.error(404, "Requested function was not found")
+
+    def promise_more(self, body: Any) -> None:
+        pagination = body.get("pagination") if isinstance(body, dict) else None
+        if isinstance(pagination, dict):
+            pagination["has_more"] = True
 
     def summarize(self, kind: str, obj: Obj) -> Summary:
         return Summary(obj["name"] or "", obj["status"], {})

@@ -64,6 +64,7 @@ MAX_SKILLS, MAX_QUESTIONS, MIN_TIME, MAX_TIME = 10, 20, 1, 4
 
 class Micro1(Emulator):
     platform = "micro1"
+    paging_parameter = "page"  # more pages follow a full one: nothing to promise with
 
     def routes(self) -> list[Route]:
         return [

@@ -4,10 +4,10 @@ scan; `keyword` (a case-insensitive substring of the name) keeps scans short."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from interform.providers.errors import ServerError
+from interform.providers.pager import Listing, Page
 
 if TYPE_CHECKING:
     from interform.providers.http import HttpSession
@@ -25,27 +25,27 @@ def envelope_data(provider: str, answer: Any) -> Any:
     return answer.get("data")
 
 
-def scan(http: HttpSession, keyword: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every interview (matching `keyword`), each once, newest first. Exhausting the
-    iterator means the listing was complete."""
-    seen: set[str] = set()
-    for page in range(1, MAX_PAGES + 1):
+def scan(http: HttpSession, keyword: str | None = None) -> Listing:
+    """Every interview (matching `keyword`), each once, newest first. After iterating,
+    `complete` says whether micro1's last page was reached."""
+
+    def fetch(page: int, _offset: int) -> Page:
         params: dict[str, Any] = {"page": page, "limit": PAGE_SIZE}
         if keyword:
             params["keyword"] = keyword
         items = envelope_data(http.provider, http.json("GET", "/interviews", params=params))
         if not isinstance(items, list):
             raise ServerError(http.provider, "GET /interviews answered without a data list")
-        fresh = [i for i in items if isinstance(i, dict) and _id(i) and _id(i) not in seen]
-        if len(items) == PAGE_SIZE and not fresh:
-            raise ServerError(http.provider, f"GET /interviews page {page} repeats earlier pages")
-        for item in fresh:
-            seen.add(_id(item))
-            yield item
-        if len(items) < PAGE_SIZE:
-            return
-    raise ServerError(http.provider, f"GET /interviews did not end after {MAX_PAGES} pages")
+        listed = [i for i in items if isinstance(i, dict)]
+        return Page(listed, more=len(items) >= PAGE_SIZE, received=len(items))
+
+    return Listing(
+        http.provider, "GET /interviews", fetch, id_key="interview_id", max_pages=MAX_PAGES
+    )
 
 
-def _id(item: dict[str, Any]) -> str:
-    return str(item.get("interview_id") or "")
+def incomplete(provider: str, listing: Listing, what: str) -> ServerError:
+    """The error for a read that needed the whole listing and did not get it."""
+    return ServerError(
+        provider, f"cannot tell whether {what} exists: GET /interviews {listing.stopped}"
+    )

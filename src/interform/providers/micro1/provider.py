@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from interform import hints
 from interform.providers import schemas
 from interform.providers.base import (
     Applied,
@@ -27,7 +28,7 @@ from interform.providers.base import (
 )
 from interform.providers.errors import NotFound, ProviderError, ServerError
 from interform.providers.micro1 import render
-from interform.providers.micro1.listing import envelope_data, scan
+from interform.providers.micro1.listing import envelope_data, incomplete, scan
 
 if TYPE_CHECKING:
     import httpx
@@ -149,10 +150,15 @@ class Micro1(Provider):
             return super().read_many(entries)
         wanted = {self.remote_id(entry): address for address, entry in entries.items()}
         states: dict[str, RemoteState | None] = dict.fromkeys(entries)
-        for item in scan(self.http):
+        listing = scan(self.http)
+        for item in listing:
             address = wanted.get(str(item["interview_id"]))
             if address is not None:
                 states[address] = _state(item, entries[address].request)
+        unseen = [address for address, state in states.items() if state is None]
+        if unseen and not listing.complete:
+            # not listed is not gone: the listing ended before micro1's last page
+            raise incomplete(self.name, listing, f"{len(unseen)} tracked interview(s)")
         return states
 
     def find(
@@ -164,15 +170,20 @@ class Micro1(Provider):
         exclude: Collection[str] = frozenset(),
     ) -> Found:
         name = res.body["interview_name"]
+        listing = scan(self.http, keyword=name)
         named = [
             item
-            for item in scan(self.http, keyword=name)
+            for item in listing
             if item.get("interview_name") == name and item["interview_id"] not in exclude
         ]
         matches = [item for item in named if render.same_content(item, res.body)]
         if len(matches) == 1:
             state = _state(matches[0], res.body)
             return Found("found", state.remote_id, state, "same name and content, not tracked")
+        if not named and not listing.complete:
+            run = hints.command("import", res.address, "ID")
+            why = f"GET /interviews {listing.stopped}; if the interview exists, run `{run}`"
+            return Found("undecidable", detail=why)
         if not named:
             return Found("absent", detail=f"no untracked micro1 interview is named {name!r}")
         suspects = matches or named
@@ -197,9 +208,13 @@ class Micro1(Provider):
         """Scan with the name first (one short page, usually); renamed outside interform
         or listed under another name, it takes a full scan."""
         for word in (keyword, None) if keyword else (None,):
-            for item in scan(self.http, keyword=word):
+            listing = scan(self.http, keyword=word)
+            for item in listing:
                 if item["interview_id"] == remote_id:
                     return item
+        if not listing.complete:
+            # not listed is not gone: the full scan ended before micro1's last page
+            raise incomplete(self.name, listing, f"interview {remote_id}")
         return None
 
 
