@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from interform.errors import Problem, UserError
 from interform.project_root import PROJECT_FILE, find_root
@@ -88,9 +88,10 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
     root = find_root(start)
     project = load_project(root)
     renderer = Renderer(project, root)
-    definitions = load_definitions(root, project, on_loaded=renderer.add)
-    desired = renderer.finish(definitions)
     path = root / (SANDBOX_LOCKFILE if sandbox else Path(project.lockfile))
+    applied = recorded_requests([path])
+    definitions = load_definitions(root, project, on_loaded=renderer.add, applied=applied)
+    desired = renderer.finish(definitions)
     lock, journal = read_state(path)
     ws = Workspace(
         root,
@@ -108,6 +109,34 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
             "(the next `interform apply` folds it into the lockfile)"
         )
     return ws
+
+
+def recorded_requests(paths: Sequence[Path]) -> Callable[[str], Mapping[str, Any] | None]:
+    """The request the first of the lockfiles `paths` that tracks an address records
+    for it, read on first use: only a definition whose rules need it (a session
+    scheduled in the past) pays for reading the lockfiles. A lockfile that cannot be
+    read records nothing here; the commands that use it report why."""
+    found: dict[str, Mapping[str, Any]] = {}
+    read: list[bool] = []
+
+    def lookup(address: str) -> Mapping[str, Any] | None:
+        if not read:
+            read.append(True)
+            for path in reversed(paths):
+                found.update(_requests(path))
+        return found.get(address)
+
+    return lookup
+
+
+def _requests(path: Path) -> dict[str, Mapping[str, Any]]:
+    try:
+        lock, _ = read_state(path)
+    except UserError:
+        return {}
+    if lock is None:
+        return {}
+    return {a: e.request for a, e in lock.entries.items() if e.request is not None}
 
 
 def read_state(path: Path) -> tuple[Lockfile | None, bool]:

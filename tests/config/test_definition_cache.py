@@ -4,6 +4,7 @@ trusted or read, rebuilt, and never the reason a run fails."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -172,8 +173,9 @@ def test_a_clean_hit_in_the_same_context_skips_the_rules(tmp_path: Path) -> None
 
 
 def test_a_verdict_that_depends_on_the_clock_is_not_kept(tmp_path: Path) -> None:
+    tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     scheduled = SESSION_FILE.replace(
-        "is_test: true", "is_test: true\n      schedule_time: 2020-01-01T10:00:00Z"
+        "is_test: true", f"is_test: true\n      schedule_time: {tomorrow}"
     )
     make_project(tmp_path, {"interviews/sales.yaml": scheduled, "interviews/b.yaml": B})
     load(tmp_path)

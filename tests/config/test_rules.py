@@ -74,6 +74,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "targets": ["jm"],
         "jobmojito": {"interview_template_id": TEMPLATE, "interview_attempts": 0},
     },
+    "jobmojito_pronunciation": {
+        "targets": ["jm"],
+        "language": "tr",
+        "jobmojito": {"interview_template_id": TEMPLATE, "required_pronunciation": True},
+    },
     "instaview_session_names_unique": {
         "targets": ["iv"],
         "instaview": {"sessions": [session(candidate_id=UUID), session(candidate_id=UUID)]},
@@ -90,6 +95,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "instaview_schedule": {
         "targets": ["iv"],
         "instaview": {"sessions": [session(candidate_id=UUID, schedule_time="2026-12-01T10:00")]},
+    },
+    "instaview_metadata": {
+        "targets": ["iv"],
+        "instaview": {"sessions": [session(candidate_id=UUID, metadata={"interform": "mine"})]},
     },
     "instaview_questions": {"targets": ["iv"]},
     "versive_participant_names_unique": {
@@ -194,9 +203,36 @@ def test_schedule_window_is_30_days_from_the_validation_clock() -> None:
     assert sessions_at(NOW + timedelta(days=30)) == []
     late = sessions_at(NOW + timedelta(days=30, seconds=1))
     assert [i.message for i in late] == [
-        "schedule_time is more than 30 days ahead (2026-12-23T12:00:01+00:00)"
+        "schedule_time is more than 30 days ahead (2026-12-23T12:00:01Z)"
     ]
-    assert sessions_at(NOW - timedelta(days=1)) == []  # a past session was created long ago
+    past = sessions_at(NOW - timedelta(days=1))
+    assert [i.message for i in past] == ["schedule_time is in the past (2026-11-22T12:00:00Z)"]
+
+
+def test_a_past_schedule_the_lockfile_records_as_sent_is_history() -> None:
+    """Once created, a scheduled session keeps its schedule_time in the definition; the
+    lockfile proving it was sent so, the time passing is no problem. Sent otherwise (or
+    not at all), it would be created now, in the past: refused."""
+    when = NOW - timedelta(days=1)
+    data = {
+        "targets": ["iv"],
+        "questions": [question()],
+        "instaview": {"job_id": UUID, "sessions": [session(candidate_id=UUID, schedule_time=when)]},
+    }
+    definition = Definition.model_validate({"title": "Screen", **data})
+
+    def checked(recorded: dict[str, Any]) -> list[str]:
+        ctx = RuleContext.build(
+            "team/screen", definition, TARGETS, frozenset(data), NOW, applied=recorded.get
+        )
+        return [i.message for i in check(ctx)]
+
+    assert checked({"team/screen@iv#s1": {"scheduleTime": "2026-11-22T12:00:00Z"}}) == []
+    in_the_past = ["schedule_time is in the past (2026-11-22T12:00:00Z)"]
+    assert checked({"team/screen@iv#s1": {"scheduleTime": "2026-11-22T13:00:00Z"}}) == in_the_past
+    assert (
+        checked({"team/screen@iv#other": {"scheduleTime": "2026-11-22T12:00:00Z"}}) == in_the_past
+    )
 
 
 def test_generic_agent_refuses_every_job_source() -> None:
@@ -238,12 +274,33 @@ def test_follow_up_messages_distinguish_self_later_and_unknown() -> None:
 
 
 def test_languages_are_checked_per_platform() -> None:
-    data = {"targets": ["m1", "jm", "iv"], "language": "pt-BR", "description": "x"}
+    data = {"targets": ["m1", "jm", "iv"], "language": "he", "description": "x"}
     data |= {"questions": [question()], "jobmojito": JM}
     unsupported = [i.message for i in check(context(data))]
     assert unsupported == [
-        'language "pt-BR" (Portuguese (Brazil)) is not supported by Instaview (target iv)'
+        'language "he" (Hebrew) is not supported by JobMojito (target jm)',
+        'language "he" (Hebrew) is not supported by Instaview (target iv)',
     ]
+
+
+@pytest.mark.parametrize("code", ["pt-BR", "pt-br", "PT_br", "en-US", "EN", "es-419", "zh-CN"])
+def test_variants_and_any_case_are_accepted_where_the_base_language_is(code: str) -> None:
+    """The exact variant where a platform has it, else its base language (with a note
+    in the plan): never refused for the spelling or a missing variant."""
+    data = {"targets": ["m1", "jm", "vs"], "language": code, "description": "x"}
+    data |= {"questions": [question()], "jobmojito": JM, "versive": {"study_id": "st_1"}}
+    assert check(context(data)) == []
+
+
+def test_pronunciation_needs_a_language_jobmojito_scores() -> None:
+    def fired_for(language: str) -> list[str]:
+        data = {"targets": ["jm"], "language": language, "description": "x"}
+        data |= {"questions": [question()]}
+        data |= {"jobmojito": {**JM, "required_pronunciation": True}}
+        return [i.message for i in check(context(data))]
+
+    assert fired_for("cs") == ["JobMojito (target jm) scores no pronunciation in Czech (cs)"]
+    assert fired_for("pt-BR") == fired_for("EN") == fired_for("en-GB") == []
 
 
 def test_section_rule_ignores_sections_that_came_from_defaults() -> None:

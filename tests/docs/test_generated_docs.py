@@ -54,6 +54,15 @@ def test_an_edited_capability_table_is_stale_and_hand_written_prose_is_kept(
     assert "| removal | forgotten" in regenerated and regenerated.endswith("\nmore\n")
 
 
+def test_the_language_table_follows_the_renderers_table(tmp_path: Path) -> None:
+    root = copy_of_repo(tmp_path)
+    page = root / "docs" / "platforms" / "micro1.md"
+    assert "| `zh-CN` | `zh-CN` | Chinese (China) |" in page.read_text()
+    page.write_text(page.read_text().replace("| `zh-CN` | `zh-CN` |", "| `zh-CN` | `cn` |"))
+    assert outdated(root) == [page]
+    assert "| `zh-CN` | `zh-CN` |" in expected_pages(root)[page]
+
+
 def test_a_page_without_the_markers_is_refused(tmp_path: Path) -> None:
     root = copy_of_repo(tmp_path)
     page = root / "docs" / "platforms" / "micro1.md"

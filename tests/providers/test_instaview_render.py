@@ -276,7 +276,7 @@ def test_generic_agent_without_job_and_existing_candidate_without_job_are_fine()
 
 @pytest.mark.parametrize(
     ("offset", "words"),
-    [(timedelta(hours=-1), "in the future"), (timedelta(days=31), "at most 30 days")],
+    [(timedelta(hours=-1), "is in the past"), (timedelta(days=31), "more than 30 days ahead")],
 )
 def test_schedule_window(offset: timedelta, words: str) -> None:
     res, _ = session_body(candidate_id=CANDIDATE, schedule_time=(NOW + offset).isoformat())
@@ -296,9 +296,17 @@ def test_metadata_limits_count_the_marker() -> None:
     for _ in range(5):
         deep = {"n": deep}
     nested, _ = session_body(candidate_id=CANDIDATE, metadata=deep)
-    assert "at most 5 levels" in problems(nested)["/metadata"]
+    assert "nests 6 levels; Instaview allows 5" in problems(nested)["/metadata"]
     many, _ = session_body(candidate_id=CANDIDATE, metadata={f"k{i}": i for i in range(50)})
     assert "/metadata" in problems(many)  # 50 of the user's + the marker
+    # nested keys count too: 45 + 4 below, and the marker, are 50
+    fits = {**{f"k{i}": i for i in range(44)}, "n": {f"m{i}": i for i in range(4)}}
+    assert problems(session_body(candidate_id=CANDIDATE, metadata=fits)[0]) == {}
+    over = {**fits, "n": {f"m{i}": i for i in range(5)}}
+    assert (
+        "has 51 keys counted at every level"
+        in problems(session_body(candidate_id=CANDIDATE, metadata=over)[0])["/metadata"]
+    )
 
 
 def test_sessions_cannot_be_updated() -> None:

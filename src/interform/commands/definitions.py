@@ -36,10 +36,13 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Check interform.yaml and the definitions (or only PATHS) and report every problem."""
     from interform.config import load_definitions, load_project
     from interform.project_root import find_root
+    from interform.workspace import SANDBOX_LOCKFILE, recorded_requests
 
     root = find_root()
     project = load_project(root)
-    loaded = load_definitions(root, project, list(paths) or None)
+    # sessions either lockfile records as created are judged as they were sent
+    applied = recorded_requests([root / project.lockfile, root / SANDBOX_LOCKFILE])
+    loaded = load_definitions(root, project, list(paths) or None, applied=applied)
     noun = "definition" if len(loaded) == 1 else "definitions"
     click.echo(f"{len(loaded)} {noun} valid")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from interform.config.rules import Applied
     from interform.model.definition import Definition
     from interform.model.project import Project
 
@@ -88,14 +89,17 @@ def load_definitions(
     project: Project,
     paths: Sequence[Path] | None = None,
     on_loaded: Callable[[LoadedDefinition], None] | None = None,
+    applied: Applied | None = None,
 ) -> list[LoadedDefinition]:
     """Every definition under `project.interviews` (or only `paths`: files or directories
     under it), validated, sorted by address. Raises UserError listing every problem in
     every file. `on_loaded` sees each valid definition while its model is still built
-    (in file order); the models are released afterwards and built again on use."""
+    (in file order); the models are released afterwards and built again on use.
+    `applied` gives the request a lockfile records at an address (see `RuleContext`)."""
     from interform.config.loader import load_definitions as load
+    from interform.config.rules import nothing_applied
 
-    return load(root, project, paths, on_loaded)
+    return load(root, project, paths, on_loaded, applied or nothing_applied)
 
 
 def locate(root: Path, relpath: str, yaml_path: YamlPath) -> tuple[int, int]:

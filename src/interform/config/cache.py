@@ -39,6 +39,8 @@ _CODE: Final = (
     "model/definition.py",
     "model/languages.py",
     "model/address.py",
+    "model/limits.py",
+    "providers/base.py",  # the ownership marker Instaview's metadata limits count
     "config/yamlparse.py",
     "config/merge.py",
     "config/rules.py",

@@ -27,7 +27,7 @@ from interform.config.issues import Issue, YamlPath
 from interform.config.merge import lookup, merge_defaults
 from interform.config.parallel import parse_many
 from interform.config.positions import Locator
-from interform.config.rules import RuleContext, check, reads_clock
+from interform.config.rules import Applied, RuleContext, check, nothing_applied, reads_clock
 from interform.config.schema_errors import schema_issues
 from interform.config.source import Source, SourceError, as_mapping, parse_mapping, read_source
 from interform.errors import Problem, UserError
@@ -45,13 +45,14 @@ def load_definitions(
     project: Project,
     paths: Sequence[Path] | None = None,
     on_loaded: Callable[[LoadedDefinition], None] | None = None,
+    applied: Applied = nothing_applied,
 ) -> list[LoadedDefinition]:
     # Loading allocates hundreds of thousands of long-lived objects and no cycles; the
     # cyclic collector would rescan them again and again (a third of a 10,000-file run).
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_definitions(root.resolve(), project, paths, on_loaded)
+        return _load_definitions(root.resolve(), project, paths, on_loaded, applied)
     finally:
         if paused:
             gc.enable()
@@ -62,12 +63,13 @@ def _load_definitions(
     project: Project,
     paths: Sequence[Path] | None,
     on_loaded: Callable[[LoadedDefinition], None] | None,
+    applied: Applied,
 ) -> list[LoadedDefinition]:
     files, problems = find_files(root, project, paths)
     named, naming_problems = name_files(root, (root / project.interviews).resolve(), files)
     problems += naming_problems
     cache = DefinitionCache.open(root, project.defaults)
-    loader = _FileLoader(root, project, cache, datetime.now(timezone.utc), on_loaded)
+    loader = _FileLoader(root, project, cache, datetime.now(timezone.utc), on_loaded, applied)
     loaded, load_problems = loader.load_all(named)
     cache.save(complete=paths is None)
     problems += load_problems
@@ -192,12 +194,14 @@ class _FileLoader:
         cache: DefinitionCache,
         now: datetime,
         on_loaded: Callable[[LoadedDefinition], None] | None,
+        applied: Applied,
     ) -> None:
         self.root = root
         self.project = project
         self.cache = cache
         self.now = now
         self.on_loaded = on_loaded
+        self.applied = applied
         self.targets = targets_fingerprint(project)
 
     def load_all(
@@ -241,7 +245,8 @@ class _FileLoader:
         loaded.append(definition)
 
     def _context(self, address: str) -> str:
-        return f"{self.targets}:{address}"
+        # the project id is in the ownership marker that Instaview's metadata limits count
+        return f"{self.targets}:{self.project.project or ''}:{address}"
 
     def _load(
         self, source: Source, address: str, found: tuple[Definition, frozenset[str]] | Any
@@ -255,7 +260,15 @@ class _FileLoader:
             except ValidationError as err:
                 return self._positioned(source, raw, schema_issues(err, Definition))
         definition, file_keys = found
-        context = RuleContext.build(address, definition, self.project.targets, file_keys, self.now)
+        context = RuleContext.build(
+            address,
+            definition,
+            self.project.targets,
+            file_keys,
+            self.now,
+            project=self.project.project,
+            applied=self.applied,
+        )
         issues = check(context)
         if issues:
             raw = raw if raw is not None else parse_mapping(source, "an interview definition")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Final
+from datetime import datetime
+from typing import Any, Final
 
 from interform.config.issues import Issue, suggest
-from interform.model import languages
-from interform.model.address import DEFINITION_RE
+from interform.model import languages, limits
+from interform.model.address import DEFINITION_RE, resource_address
 from interform.model.definition import (
     IGNORE_PATH,
     SECTIONS,
@@ -43,7 +43,15 @@ MICRO1_MAX_QUESTIONS: Final = 20
 MICRO1_ANSWER_TIME: Final = (60, 240)
 JOBMOJITO_ATTEMPTS: Final = (1, 20)
 JOBMOJITO_RANDOM_SUBSET: Final = (0.01, 0.9)
-INSTAVIEW_MAX_AHEAD: Final = timedelta(days=30)
+# stands for the lockfile lineage in markers when interform.yaml names no project
+LINEAGE_STAND_IN: Final = "0" * 36
+
+# the request last applied at a resource address (None: nothing recorded there)
+Applied = Callable[[str], "Mapping[str, Any] | None"]
+
+
+def nothing_applied(_address: str) -> Mapping[str, Any] | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,10 @@ class RuleContext:
     now: datetime
     # provider -> names of this definition's targets on it (known targets only)
     providers: dict[str, list[str]] = field(default_factory=dict)
+    project: str | None = None  # `project:` of interform.yaml, for ownership markers
+    # what the lockfile records as sent: a rule about the moment of creation (a
+    # schedule in the past) does not hold against what was created back then
+    applied: Applied = nothing_applied
 
     @classmethod
     def build(
@@ -64,12 +76,15 @@ class RuleContext:
         targets: Mapping[str, Target],
         file_keys: frozenset[str],
         now: datetime,
+        *,
+        project: str | None = None,
+        applied: Applied = nothing_applied,
     ) -> RuleContext:
         providers: dict[str, list[str]] = {}
         for name in definition.targets:
             if name in targets:
                 providers.setdefault(targets[name].provider, []).append(name)
-        return cls(address, definition, targets, file_keys, now, providers)
+        return cls(address, definition, targets, file_keys, now, providers, project, applied)
 
     def targeted(self, provider: str) -> bool:
         return provider in self.providers
@@ -350,6 +365,24 @@ def jobmojito_ranges(ctx: RuleContext) -> Iterator[Issue]:
         )
 
 
+def jobmojito_pronunciation(ctx: RuleContext) -> Iterator[Issue]:
+    """JobMojito "restricts [required_pronunciation] to pronunciation-capable languages"."""
+    if not ctx.targeted("jobmojito"):
+        return
+    if section(ctx.definition, "jobmojito").required_pronunciation is not True:
+        return
+    choice = languages.for_platform(ctx.definition.language, "jobmojito")
+    if choice is None or choice.code in languages.JOBMOJITO_PRONUNCIATION:
+        return  # an unsupported language is reported by language_supported
+    scored = ", ".join(sorted(languages.JOBMOJITO_PRONUNCIATION))
+    yield Issue(
+        ("jobmojito", "required_pronunciation"),
+        f"{ctx.on('jobmojito')} scores no pronunciation in {languages.name_of(choice.code)} "
+        f"({choice.code})",
+        f"remove required_pronunciation, or use a language it scores: {scored}",
+    )
+
+
 # ----------------------------------------------------------------------------- Instaview
 
 
@@ -484,12 +517,47 @@ def instaview_schedule(ctx: RuleContext) -> Iterator[Issue]:
                 "schedule_time has no time zone",
                 "add Z (UTC) or an offset such as +02:00",
             )
-        elif when - ctx.now > INSTAVIEW_MAX_AHEAD:
+            continue
+        breach = limits.instaview_schedule(when, ctx.now)
+        if breach is not None and not _scheduled_already(ctx, session.name, when):
+            yield Issue(path, f"schedule_time {breach.message}", breach.fix)
+
+
+def _scheduled_already(ctx: RuleContext, session: str, when: datetime) -> bool:
+    """The lockfile records this session as created with this very schedule_time: that
+    it has passed since only means the interview took place."""
+    from interform.isotime import parse_iso
+
+    for target in ctx.providers.get("instaview", []):
+        sent = ctx.applied(resource_address(ctx.address, target, session))
+        if sent is None or parse_iso(sent.get("scheduleTime")) != when:
+            return False
+    return True
+
+
+def instaview_metadata(ctx: RuleContext) -> Iterator[Issue]:
+    """The session's metadata as Instaview receives it, with the ownership marker."""
+    from interform.providers.base import METADATA_MARKER_KEY, make_marker, metadata_with_marker
+
+    for _, i, session in _sessions(ctx):
+        if not session.metadata:
+            continue
+        path = _session_path(i, "metadata")
+        if METADATA_MARKER_KEY in session.metadata:
             yield Issue(
-                path,
-                f"schedule_time is more than 30 days ahead ({when.isoformat()})",
-                "Instaview schedules at most 30 days ahead: pick an earlier time",
+                (*path, METADATA_MARKER_KEY),
+                f'the metadata key "{METADATA_MARKER_KEY}" of session "{session.name}" is '
+                "where interform keeps its ownership marker",
+                "rename the key",
+                at_key=True,
             )
+        # the longest address makes the longest marker, so every target's fits if it does
+        target = max(ctx.providers["instaview"], key=len)
+        address = resource_address(ctx.address, target, session.name)
+        marker = make_marker(ctx.project or LINEAGE_STAND_IN, address)
+        for breach in limits.instaview_metadata(metadata_with_marker(session.metadata, marker)):
+            message = f'the metadata of session "{session.name}" {breach.message}'
+            yield Issue(path, message, breach.fix, at_key=True)
 
 
 def reads_clock(ctx: RuleContext) -> bool:
@@ -557,11 +625,13 @@ RULES: Final[tuple[Rule, ...]] = (
     micro1_limits,
     jobmojito_required,
     jobmojito_ranges,
+    jobmojito_pronunciation,
     instaview_session_names_unique,
     instaview_candidates,
     instaview_job_sources,
     instaview_focus_and_job,
     instaview_schedule,
+    instaview_metadata,
     instaview_questions,
     versive_participant_names_unique,
     versive_study,

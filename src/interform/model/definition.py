@@ -50,7 +50,9 @@ Seconds = Annotated[
 _DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 _TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?"
 _DATE_RE = re.compile(rf"^{_DATE}$")
-_DATETIME_RE = re.compile(rf"^{_DATE}[Tt ]{_TIME}([Zz]|[+-]([01]\d|2[0-3]):?[0-5]\d)?$")
+_ZONE = r"([Zz]|[+-]([01]\d|2[0-3]):?[0-5]\d)"
+_DATETIME_RE = re.compile(rf"^{_DATE}[Tt ]{_TIME}{_ZONE}?$")
+_DATE_OR_TIME_RE = re.compile(rf"^{_DATE}([Tt ]{_TIME}{_ZONE}?)?$")
 
 
 def _iso_date(value: Any) -> Any:
@@ -79,6 +81,33 @@ IsoDateTime = Annotated[
     BeforeValidator(_iso_datetime),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": _DATETIME_RE.pattern}),
     Field(strict=False),
+]
+
+
+_DATE_OR_TIME = "must be a date such as 2026-12-31 or a date and time such as 2026-12-31T18:00:00Z"
+
+
+def _iso_date_or_time(value: Any) -> Any:
+    """A real date or date-time, kept as text (platforms that take "ISO date/time"
+    strings get it as written; an unquoted YAML value is spelled back in ISO 8601)."""
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str) or not _DATE_OR_TIME_RE.match(value):
+        raise ValueError(_DATE_OR_TIME)
+    try:
+        date.fromisoformat(value[:10])  # the pattern lets 2026-02-30 through
+    except ValueError:
+        raise ValueError(f"{_DATE_OR_TIME} (there is no {value[:10]})") from None
+    return value
+
+
+IsoDateOrTime = Annotated[
+    str,
+    BeforeValidator(_iso_date_or_time),
+    WithJsonSchema({"type": "string", "pattern": _DATE_OR_TIME_RE.pattern}),
 ]
 
 
@@ -284,7 +313,9 @@ class JobMojitoSettings(Strict):
     cover_image_url: str | None = None
     interview_department: str | None = None
     interview_salary: str | None = None
-    interview_available_till: str | None = Field(None, description="ISO date/time.")
+    interview_available_till: IsoDateOrTime | None = Field(
+        None, description="Last day or moment candidates can take it (ISO 8601 date or date-time)."
+    )
     recruiter_profile_id: str | None = None
     knowledge_base_store_id: str | None = None
     tags: list[NonEmpty] | None = None
@@ -450,7 +481,11 @@ class Definition(Strict):
 
     title: NonEmpty = Field(description="Interview name shown on every platform.")
     description: str | None = None
-    language: str = Field("en", description="Language code, e.g. en, de, pt-BR, ko.")
+    language: str = Field(
+        "en",
+        description="Language code (BCP 47, any case), e.g. en, de, pt-BR, es-419. A variant "
+        "a platform lacks runs in its base language; the plan says so.",
+    )
     targets: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]] = Field(
         default_factory=list, description="Targets (from interform.yaml) this deploys to."
     )

@@ -1,112 +1,254 @@
 """One language vocabulary for users, mapped to each platform's own codes.
 
-Users write BCP 47-style codes (`en`, `pt-BR`, `ko`). Each platform spells languages its
-own way: micro1 has legacy country-ish codes (`kr`, `dk`, `cz`, `ua`, `cn`, `es-la`),
-JobMojito uses its platform-languages codes (`br` for Brazilian Portuguese, `fil`),
-Instaview upper-case ISO 639-1 codes (`EN`, `SK`), Versive English language names.
-A code missing from a platform's column is not supported there.
+Users write BCP 47 tags (`en`, `pt-BR`, `es-419`, `zh-TW`) in any case and with `-` or
+`_` (`EN`, `pt-br`, `en_US` all work). A tag whose base language interform knows is
+valid even when no platform has the variant (`en-US`, `fr-CA`): on a platform without
+the exact variant the interview runs in the base language, and the plan says so
+(`fallback_note`). A language a platform has neither as written nor as its base is not
+supported there (`interform validate` says so at the `language:` line).
 
-Sources: micro1's `interview_language` enum (create/update request schemas), JobMojito's
-`mojito_language_code` enum, Instaview's examples (EN and SK are documented; the other
-Instaview codes follow the same upper-case ISO 639-1 form and are an inference), and
-Versive's `language` field (default "English").
+Each platform spells languages its own way, one table per platform below (each lists
+the platform's whole documented vocabulary):
+
+- micro1: the `interview_language` enum of its create and update request schemas, with
+  its legacy country-ish codes (`kr`, `dk`, `cz`, `ua`, `cn`, `es-la`);
+- JobMojito: the `mojito_language_code` enum (its platform-languages codes: `br` is
+  Brazilian Portuguese, `fil` Filipino);
+- Instaview: upper-case ISO 639-1 codes. Only `EN` and `SK` appear in its documentation;
+  the others follow the same form and are an inference;
+- Versive: `language` is free text (default "English"); interform sends English names.
+
+JobMojito scores pronunciation only in some languages ("restricts to
+pronunciation-capable languages"); it does not list them. It maps each language to an
+Azure speech locale, and `JOBMOJITO_PRONUNCIATION` holds those whose locale Azure's
+pronunciation assessment supports (Azure's published list): an inference.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+from dataclasses import dataclass
 from typing import Final
 
-PLATFORMS: Final = ("micro1", "jobmojito", "instaview", "versive")
-
-# code: (English name, micro1, jobmojito, instaview, versive)
-_TABLE: Final[dict[str, tuple[str, str | None, str | None, str | None, str | None]]] = {
-    "en": ("English", "en", "en", "EN", "English"),
-    "en-GB": ("English (United Kingdom)", "en-GB", None, None, None),
-    "fr": ("French", "fr", "fr", "FR", "French"),
-    "de": ("German", "de", "de", "DE", "German"),
-    "he": ("Hebrew", "he", None, None, "Hebrew"),
-    "hi": ("Hindi", "hi", "hi", None, "Hindi"),
-    "pt": ("Portuguese", "pt", "pt", "PT", "Portuguese"),
-    "pt-BR": ("Portuguese (Brazil)", "pt-BR", "br", None, None),
-    "pt-PT": ("Portuguese (Portugal)", "pt-PT", None, None, None),
-    "es": ("Spanish", "es", "es", "ES", "Spanish"),
-    "es-419": ("Spanish (Latin America)", "es-la", None, None, None),
-    "es-MX": ("Spanish (Mexico)", "es-MX", None, None, None),
-    "tr": ("Turkish", "tr", "tr", None, "Turkish"),
-    "ja": ("Japanese", "ja", "ja", None, "Japanese"),
-    "sv": ("Swedish", "sv", "sv", None, "Swedish"),
-    "ar": ("Arabic", "ar", "ar", None, "Arabic"),
-    "afb": ("Gulf Arabic", "afb", None, None, None),
-    "pl": ("Polish", "pl", "pl", "PL", "Polish"),
-    "da": ("Danish", "dk", "da", None, "Danish"),
-    "ko": ("Korean", "kr", "ko", None, "Korean"),
-    "it": ("Italian", "it", "it", "IT", "Italian"),
-    "nl": ("Dutch", "nl", "nl", "NL", "Dutch"),
-    "cs": ("Czech", "cz", "cs", "CS", "Czech"),
-    "uk": ("Ukrainian", "ua", "uk", "UK", "Ukrainian"),
-    "ur": ("Urdu", "ur", None, None, None),
-    "id": ("Indonesian", "id", "id", None, "Indonesian"),
-    "zh": ("Chinese (Simplified)", "cn", "zh", None, "Chinese"),
-    "zh-TW": ("Chinese (Taiwan)", "zh-TW", None, None, None),
-    "zh-HK": ("Chinese (Hong Kong)", "zh-HK", None, None, None),
-    "ru": ("Russian", "ru", "ru", None, "Russian"),
-    "bn": ("Bengali", "bn", None, None, None),
-    "ms": ("Malay", "ms", "ms", None, "Malay"),
-    "vi": ("Vietnamese", "vi", "vi", None, "Vietnamese"),
-    "tl": ("Tagalog (Filipino)", "tl", "fil", None, None),
-    "th": ("Thai", "th", "th", None, "Thai"),
-    "bg": ("Bulgarian", None, "bg", None, "Bulgarian"),
-    "hr": ("Croatian", None, "hr", None, "Croatian"),
-    "fi": ("Finnish", None, "fi", None, "Finnish"),
-    "el": ("Greek", None, "el", None, "Greek"),
-    "hu": ("Hungarian", None, "hu", "HU", "Hungarian"),
-    "no": ("Norwegian", None, "no", None, "Norwegian"),
-    "ro": ("Romanian", None, "ro", "RO", "Romanian"),
-    "sk": ("Slovak", None, "sk", "SK", "Slovak"),
-    "ta": ("Tamil", None, "ta", None, "Tamil"),
+# interform's codes (canonical BCP 47 spelling) and their English names
+NAMES: Final[dict[str, str]] = {
+    "afb": "Gulf Arabic",
+    "ar": "Arabic",
+    "bg": "Bulgarian",
+    "bn": "Bengali",
+    "cs": "Czech",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "en-GB": "English (United Kingdom)",
+    "es": "Spanish",
+    "es-419": "Spanish (Latin America)",
+    "es-MX": "Spanish (Mexico)",
+    "fi": "Finnish",
+    "fr": "French",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "hr": "Croatian",
+    "hu": "Hungarian",
+    "id": "Indonesian",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "ms": "Malay",
+    "nl": "Dutch",
+    "no": "Norwegian",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "pt-BR": "Portuguese (Brazil)",
+    "pt-PT": "Portuguese (Portugal)",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sk": "Slovak",
+    "sv": "Swedish",
+    "ta": "Tamil",
+    "th": "Thai",
+    "tl": "Tagalog (Filipino)",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "vi": "Vietnamese",
+    "zh": "Chinese (Simplified)",
+    "zh-CN": "Chinese (China)",
+    "zh-HK": "Chinese (Hong Kong)",
+    "zh-TW": "Chinese (Taiwan)",
 }
 
-_COLUMN: Final = {name: i + 1 for i, name in enumerate(PLATFORMS)}
+# other spellings of a base language users may write
+ALIASES: Final[dict[str, str]] = {"fil": "tl", "nb": "no"}
 
-CODES: Final[tuple[str, ...]] = tuple(_TABLE)
+# ---------------------------------------------------------------------------- platforms
+
+MICRO1: Final[dict[str, str]] = {
+    "en": "en", "fr": "fr", "de": "de", "he": "he", "hi": "hi", "pt": "pt", "es": "es",
+    "es-419": "es-la", "tr": "tr", "ja": "ja", "sv": "sv", "ar": "ar", "pl": "pl",
+    "da": "dk", "ko": "kr", "it": "it", "nl": "nl", "cs": "cz", "uk": "ua", "ur": "ur",
+    "id": "id", "en-GB": "en-GB", "es-MX": "es-MX", "zh": "cn", "zh-CN": "zh-CN",
+    "zh-TW": "zh-TW", "zh-HK": "zh-HK", "ru": "ru", "bn": "bn", "ms": "ms",
+    "pt-BR": "pt-BR", "vi": "vi", "tl": "tl", "th": "th", "afb": "afb", "pt-PT": "pt-PT",
+}  # fmt: skip
+
+JOBMOJITO: Final[dict[str, str]] = {
+    "ar": "ar", "bg": "bg", "zh": "zh", "hr": "hr", "cs": "cs", "da": "da", "nl": "nl",
+    "en": "en", "tl": "fil", "fi": "fi", "fr": "fr", "de": "de", "el": "el", "hi": "hi",
+    "hu": "hu", "id": "id", "it": "it", "ja": "ja", "ko": "ko", "ms": "ms", "no": "no",
+    "pl": "pl", "pt": "pt", "pt-BR": "br", "ro": "ro", "ru": "ru", "sk": "sk", "es": "es",
+    "sv": "sv", "ta": "ta", "th": "th", "tr": "tr", "uk": "uk", "vi": "vi",
+}  # fmt: skip
+
+INSTAVIEW: Final[dict[str, str]] = {
+    "en": "EN", "fr": "FR", "de": "DE", "pt": "PT", "es": "ES", "pl": "PL", "it": "IT",
+    "nl": "NL", "cs": "CS", "uk": "UK", "hu": "HU", "ro": "RO", "sk": "SK",
+}  # fmt: skip
+
+VERSIVE: Final[dict[str, str]] = {
+    "en": "English", "fr": "French", "de": "German", "he": "Hebrew", "hi": "Hindi",
+    "pt": "Portuguese", "es": "Spanish", "tr": "Turkish", "ja": "Japanese",
+    "sv": "Swedish", "ar": "Arabic", "pl": "Polish", "da": "Danish", "ko": "Korean",
+    "it": "Italian", "nl": "Dutch", "cs": "Czech", "uk": "Ukrainian", "id": "Indonesian",
+    "zh": "Chinese", "ru": "Russian", "ms": "Malay", "vi": "Vietnamese", "th": "Thai",
+    "bg": "Bulgarian", "hr": "Croatian", "fi": "Finnish", "el": "Greek",
+    "hu": "Hungarian", "no": "Norwegian", "ro": "Romanian", "sk": "Slovak", "ta": "Tamil",
+}  # fmt: skip
+
+TABLES: Final[dict[str, dict[str, str]]] = {
+    "micro1": MICRO1,
+    "jobmojito": JOBMOJITO,
+    "instaview": INSTAVIEW,
+    "versive": VERSIVE,
+}
+PLATFORMS: Final = tuple(TABLES)
+DISPLAY: Final = {"micro1": "micro1", "jobmojito": "JobMojito", "instaview": "Instaview"}
+
+# JobMojito languages whose speech locale has pronunciation assessment (see above)
+JOBMOJITO_PRONUNCIATION: Final = frozenset(
+    {"ar", "zh", "da", "nl", "en", "fi", "fr", "de", "hi", "it", "ja", "ko", "ms", "no"}
+    | {"pl", "pt", "pt-BR", "ru", "es", "sv", "ta", "th", "vi"}
+)
+
+CODES: Final[tuple[str, ...]] = tuple(NAMES)
+
+# language[-Script][-REGION], the parts of a BCP 47 tag interform understands
+_TAG: Final = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 
 
-def name_of(code: str) -> str:
-    return _TABLE[code][0]
+# ---------------------------------------------------------------------------- user codes
+
+
+def canonical(code: str) -> str:
+    """`code` spelled as BCP 47 writes it: `EN` → `en`, `pt-br` → `pt-BR`, `zh_hant` →
+    `zh-Hant`, `es-419`; a known alias of the base (`fil` → `tl`) is replaced."""
+    parts = [p for p in re.split(r"[-_]", code.strip()) if p]
+    if not parts:
+        return code
+    spelled = [ALIASES.get(parts[0].lower(), parts[0].lower())]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            spelled.append(part.title())
+        elif len(part) == 2 or part.isdigit():
+            spelled.append(part.upper())
+        else:
+            spelled.append(part.lower())
+    return "-".join(spelled)
+
+
+def base_of(code: str) -> str:
+    return canonical(code).split("-")[0]
 
 
 def is_known(code: str) -> bool:
-    return code in _TABLE
+    """A language interform knows, or a well-formed variant of one (`en-US`, `fr-CA`)."""
+    tag = canonical(code)
+    return tag in NAMES or (bool(_TAG.match(tag)) and base_of(tag) in NAMES)
+
+
+def name_of(code: str) -> str:
+    """English name: `English (United Kingdom)`; for a variant interform has no name
+    for, the base language's name and the tag: `English (en-US)`."""
+    tag = canonical(code)
+    if tag in NAMES:
+        return NAMES[tag]
+    base = NAMES.get(base_of(tag))
+    return f"{base} ({tag})" if base else tag
+
+
+# ---------------------------------------------------------------------------- platforms
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The language a platform will run an interview in."""
+
+    code: str  # interform's code of it (the base language when `fallback`)
+    value: str  # the platform's spelling
+    fallback: bool  # the platform lacks the variant asked for
+
+
+def for_platform(code: str, platform: str) -> Choice | None:
+    """The platform's spelling of `code`: the exact variant when the platform has it,
+    else its base language; None when the platform has neither."""
+    table = TABLES[platform]
+    tag = canonical(code)
+    if tag in table:
+        return Choice(tag, table[tag], fallback=False)
+    base = base_of(tag)
+    if is_known(tag) and base in table:
+        return Choice(base, table[base], fallback=True)
+    return None
 
 
 def to_platform(code: str, platform: str) -> str | None:
     """The platform's spelling of `code`, or None when the platform does not support it."""
-    row = _TABLE.get(code)
-    return None if row is None else row[_COLUMN[platform]]
+    choice = for_platform(code, platform)
+    return None if choice is None else choice.value
+
+
+def fallback_note(code: str, platform: str) -> str | None:
+    """What the plan says when a platform lacks the variant written."""
+    choice = for_platform(code, platform)
+    if choice is None or not choice.fallback:
+        return None
+    where = DISPLAY.get(platform, platform.title())
+    return (
+        f"language {canonical(code)}: {where} has no {name_of(code)}; "
+        f"the interview runs in {name_of(choice.code)} ({choice.code})"
+    )
 
 
 def from_platform(value: str, platform: str) -> str | None:
-    """The user code for a platform spelling; also accepts English names (micro1 reads
-    return "English" where writes take "en")."""
-    col = _COLUMN[platform]
-    for code, row in _TABLE.items():
-        if row[col] == value or (row[col] is not None and row[0] == value):
-            return code
-    return None
+    """The user code for a platform spelling, matched without regard to case; also
+    accepts English names (micro1 reads return "English" where writes take "en")."""
+    found = codes_for(value, platform)
+    return found[0] if found else None
+
+
+def codes_for(value: str, platform: str) -> list[str]:
+    """Every user code a platform's spelling or English name may stand for, in table
+    order (micro1 names `cn` and `zh-CN` alike)."""
+    wanted = value.strip().lower()
+    table = TABLES[platform]
+    by_code = [code for code, spelled in table.items() if spelled.lower() == wanted]
+    by_name = [code for code in table if NAMES[code].lower() == wanted]
+    return by_code or by_name
 
 
 def supported(platform: str) -> list[str]:
-    col = _COLUMN[platform]
-    return [code for code, row in _TABLE.items() if row[col] is not None]
+    return list(TABLES[platform])
 
 
 def nearest(code: str, platform: str | None = None, n: int = 3) -> list[str]:
     """Closest supported codes: same base language first, then spelling neighbours."""
-    pool = supported(platform) if platform else list(_TABLE)
-    base = code.split("-")[0].lower()
-    same_base = [c for c in pool if c.split("-")[0].lower() == base and c != code]
-    close = difflib.get_close_matches(code, pool, n=n, cutoff=0.3)
+    pool = supported(platform) if platform else list(NAMES)
+    tag = canonical(code)
+    base = base_of(tag)
+    same_base = [c for c in pool if base_of(c) == base and c != tag]
+    close = difflib.get_close_matches(tag, pool, n=n, cutoff=0.3)
     out: list[str] = []
     for c in [*same_base, *close]:
         if c not in out:

@@ -151,6 +151,7 @@ class Placement:
         moved_from = self.defn.moved_from
         if self.defn.ignore_changes and "origins" in details:
             details["ignore"] = ignored_pointers(self.defn.ignore_changes, details["origins"])
+        self._language_note(details)
         return DesiredResource(
             address=resource_address(self.interview, self.target, session),
             interview=self.interview,
@@ -163,6 +164,22 @@ class Placement:
             moved_from=resource_address(moved_from, self.target, session) if moved_from else None,
             **details,
         )
+
+    def _language_note(self, details: dict[str, Any]) -> None:
+        """A platform without the language variant written runs the base language: the
+        note says so about the body field the definition's `language` went to (its
+        origin), so the plan repeats it only when that field changes."""
+        from interform.model import languages
+
+        note = languages.fallback_note(self.defn.language, self.provider)
+        origins: Mapping[str, YamlPath] = details.get("origins") or {}
+        fields = [
+            p[1:] for p, path in origins.items() if path == ("language",) and p.count("/") == 1
+        ]
+        if note is None or not fields:
+            return
+        details["notes"] = (*details.get("notes", ()), note)
+        details["note_fields"] = {**details.get("note_fields", {}), note: fields[0]}
 
 
 def ignored_pointers(paths: Sequence[str], origins: Mapping[str, YamlPath]) -> tuple[str, ...]:

@@ -48,17 +48,8 @@ CODING_NAMES = {
 }
 
 
-def _language_names() -> dict[str, str]:
-    names = {}
-    for code in languages.CODES:
-        spelled = languages.to_platform(code, "micro1")
-        if spelled:
-            names[spelled] = languages.name_of(code)
-    names["zh-CN"] = names["cn"]  # micro1 accepts both spellings of Simplified Chinese
-    return names
-
-
-LANGUAGE_NAMES = _language_names()
+# micro1 reads name the language (the conventions page: our English names)
+LANGUAGE_NAMES = {spelled: languages.name_of(code) for code, spelled in languages.MICRO1.items()}
 MAX_SKILLS, MAX_QUESTIONS, MIN_TIME, MAX_TIME = 10, 20, 1, 4
 
 

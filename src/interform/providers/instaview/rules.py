@@ -10,18 +10,16 @@ precise pointer, and `request_problems` drops the schema's version.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
-from interform.providers.base import BodyProblem, canonical_json, make_marker
-from interform.providers.instaview.render import iso_utc, parse_iso, session_wire
+from interform.model import limits
+from interform.providers.base import BodyProblem, make_marker
+from interform.providers.instaview.render import parse_iso, session_wire
 
 if TYPE_CHECKING:
     from interform.providers.base import DesiredResource
 
-SCHEDULE_WINDOW = timedelta(days=30)
-METADATA_MAX_BYTES = 10 * 1024
-METADATA_MAX_DEPTH = 5
 # stand-ins for what apply injects, as long as the real values, so size limits hold
 PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"
 _PLACEHOLDER_PROJECT = "0" * 36
@@ -135,41 +133,15 @@ def _schedule_rules(value: object, now: datetime) -> list[BodyProblem]:
     when = parse_iso(value)
     if when is None:
         return []  # absent (start at once) or malformed (the schema's pattern says so)
-    latest = now + SCHEDULE_WINDOW
-    if when <= now:
-        message = (
-            f"must be in the future — got {iso_utc(when)}; remove schedule_time to start at once"
-        )
-    elif when > latest:
-        message = f"must be at most 30 days ahead (until {iso_utc(latest)}) — got {iso_utc(when)}"
-    else:
-        return []
-    return [BodyProblem("/scheduleTime", message)]
+    breach = limits.instaview_schedule(when, now)
+    return [] if breach is None else [BodyProblem("/scheduleTime", _words(breach))]
 
 
 def _metadata_rules(metadata: object) -> list[BodyProblem]:
     if not isinstance(metadata, Mapping):
         return []
-    found = []
-    size = len(canonical_json(metadata).encode())
-    if size > METADATA_MAX_BYTES:
-        found.append(
-            BodyProblem(
-                "/metadata",
-                f"must be at most 10 KB as JSON (interform's marker included) — got {size} bytes",
-            )
-        )
-    depth = _depth(metadata)
-    if depth > METADATA_MAX_DEPTH:
-        found.append(
-            BodyProblem("/metadata", f"must nest at most {METADATA_MAX_DEPTH} levels — got {depth}")
-        )
-    return found
+    return [BodyProblem("/metadata", _words(b)) for b in limits.instaview_metadata(metadata)]
 
 
-def _depth(value: object) -> int:
-    if isinstance(value, Mapping):
-        return 1 + max((_depth(v) for v in value.values()), default=0)
-    if isinstance(value, list):
-        return 1 + max((_depth(v) for v in value), default=0)
-    return 0
+def _words(breach: limits.Breach) -> str:
+    return f"{breach.message} — {breach.fix}"
