@@ -528,11 +528,13 @@ def _scheduled_already(ctx: RuleContext, session: str, when: datetime) -> bool:
     it has passed since only means the interview took place."""
     from interform.isotime import parse_iso
 
-    for target in ctx.providers.get("instaview", []):
-        sent = ctx.applied(resource_address(ctx.address, target, session))
-        if sent is None or parse_iso(sent.get("scheduleTime")) != when:
-            return False
-    return True
+    sent = [
+        ctx.applied(resource_address(ctx.address, target, session))
+        for target in ctx.providers.get("instaview", [])
+    ]
+    return bool(sent) and all(
+        s is not None and parse_iso(s.get("scheduleTime")) == when for s in sent
+    )
 
 
 def instaview_metadata(ctx: RuleContext) -> Iterator[Issue]:
