@@ -74,3 +74,11 @@ class ApprovalRequired(UserError):
 
 def problem(path: str, message: str, fix: str = "", line: int = 0, col: int = 0) -> Problem:
     return Problem(path, line, col, message, fix)
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """`value` quoted for a message, cut short: a value from a hostile file or server may
+    be megabytes long, and a message is one line."""
+    if len(value) <= limit:
+        return repr(value)
+    return repr(value[:limit]) + f"… ({len(value):,} characters)"

@@ -94,10 +94,10 @@ def test_replacement_keeps_the_old_object_tracked_until_removed(tmp_path: Path) 
 
 
 def test_moves_updates_and_removals_replay_in_order(tmp_path: Path) -> None:
-    lock = lockfile(**{"a@m": entry("1"), "b@m": entry("2")})
+    lock = lockfile(**{"a@m": entry("1", interview="a"), "b@m": entry("2", interview="b")})
     j = write(tmp_path, lock)
     j.moved("a@m", "c@m")
-    j.updated("c@m", entry("1", digest="sha256:new"))
+    j.updated("c@m", entry("1", interview="c", digest="sha256:new"))
     j.removed("b@m")
     j.close()
     replay(lock, read_records(j.path))
@@ -119,7 +119,7 @@ def test_a_torn_last_line_is_dropped(tmp_path: Path) -> None:
 def test_corruption_in_the_middle_is_an_error_not_a_silent_loss(tmp_path: Path) -> None:
     path = tmp_path / "j"
     path.write_text('{"t":"begin","lineage":"L1"}\nnot json\n{"t":"removed"}\n')
-    with pytest.raises(UserError, match=r"j:2: journal record is not valid JSON"):
+    with pytest.raises(UserError, match=r"j:2:1: journal record is not valid JSON"):
         list(read_records(path))
 
 

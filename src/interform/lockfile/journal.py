@@ -36,10 +36,16 @@ from pathlib import Path
 from typing import Any
 
 from interform import hints
-from interform.errors import UserError
+from interform.errors import Problem, UserError, shown
+from interform.lockfile.checks import DEPOSED_SEPARATOR as DEPOSED_SEPARATOR
+from interform.lockfile.checks import (
+    address_errors,
+    address_form_problem,
+    address_problem,
+)
 from interform.lockfile.model import Entry, Lockfile, Pending
-
-DEPOSED_SEPARATOR = "~"
+from interform.model.address import RESOURCE_RE
+from interform.statefile import StateFileError, parse_json, read_regular
 
 
 def journal_path(lockfile: Path) -> Path:
@@ -164,21 +170,90 @@ def _sync_directory(directory: Path) -> None:
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open("rb") as f:
-        lines = f.read().split(b"\n")
-    for number, raw in enumerate(lines, 1):
-        if not raw.strip():
+    """The journal's records, each checked (its fields, their types, its addresses)
+    before anything is replayed; a record's entry is parsed into an `Entry`."""
+    try:
+        raw = read_regular(path)
+    except StateFileError as err:
+        message = f"cannot read the journal: {err.message}"
+        raise UserError([_journal_problem(path, 0, message, _UNREADABLE_FIX)]) from None
+    lines = raw.split(b"\n")
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
             continue
         try:
-            record = json.loads(raw)
-        except ValueError as err:
+            record = parse_json(line)
+        except StateFileError as err:
             if number >= len(lines) - 1:
                 return  # torn final write: never acknowledged, safe to drop
-            raise UserError(
-                f"{path}:{number}: journal record is not valid JSON ({err})",
-                fix="the journal is corrupt in the middle; keep it, and inspect it by hand",
-            ) from err
+            message = f"journal record is {err.message}"
+            raise UserError([_journal_problem(path, number, message, _CORRUPT_FIX)]) from None
+        problem = _record_problem(record)
+        if problem is not None:
+            raise UserError([_journal_problem(path, number, f"journal record: {problem}")])
         yield record
+
+
+_FIX = "keep the journal, and check the objects it records with `interform state list`"
+_UNREADABLE_FIX = "move it out of the way: interform writes its journal as a plain file"
+_CORRUPT_FIX = "the journal is corrupt in the middle; keep it, and inspect it by hand"
+_ADDRESSED = ("intent", "created", "updated", "removed", "failed", "uncertain")
+_ENTRY_KINDS = ("intent", "created", "updated")
+
+
+def _journal_problem(path: Path, line: int, message: str, fix: str = _FIX) -> Problem:
+    return Problem(str(path), line, 1 if line else 0, message, fix)
+
+
+def _record_problem(record: Any) -> str | None:
+    """What is wrong with one parsed record; its `entry` becomes an `Entry` on the way."""
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    kind = record.get("t")
+    if kind == "begin":
+        return _begin_problem(record)
+    if kind == "moved":
+        return _moved_problem(record)
+    if kind not in _ADDRESSED:
+        return f"unknown record type {shown(str(kind))} (written by a newer interform?)"
+    address = record.get("address")
+    if not isinstance(address, str):
+        return f"{kind} record has no address"
+    if kind in _ENTRY_KINDS:
+        return _entry_problem(record, address)
+    if kind == "uncertain" and not isinstance(record.get("detail", ""), str):
+        return "uncertain record: detail must be text"
+    return address_form_problem(address)
+
+
+def _begin_problem(record: dict[str, Any]) -> str | None:
+    lineage = record.get("lineage")
+    if not isinstance(lineage, str) or not 0 < len(lineage) <= 100:
+        return "begin record has no lockfile lineage"
+    return None
+
+
+def _moved_problem(record: dict[str, Any]) -> str | None:
+    ends = [record.get("from"), record.get("to")]
+    if not all(isinstance(end, str) for end in ends):
+        return "moved record needs `from` and `to` addresses"
+    for end in ends:
+        problem = address_form_problem(str(end))
+        if problem is not None:
+            return problem
+    return None
+
+
+def _entry_problem(record: dict[str, Any], address: str) -> str | None:
+    from pydantic import ValidationError
+
+    try:
+        entry = Entry.model_validate(record.get("entry"))
+    except ValidationError as err:
+        where = ".".join(str(p) for p in err.errors()[0]["loc"]) or "entry"
+        return f"{record['t']} {shown(address)}: {where}: {err.errors()[0]['msg']}"
+    record["entry"] = entry
+    return address_problem(address, entry)
 
 
 def replay(lock: Lockfile, records: Iterable[dict[str, Any]], journal: str = "journal") -> int:
@@ -208,7 +283,7 @@ def replay(lock: Lockfile, records: Iterable[dict[str, Any]], journal: str = "jo
             entries.pop(address, None)
         elif kind == "moved":
             if record["from"] in entries:
-                entries[record["to"]] = entries.pop(record["from"])
+                entries[record["to"]] = _readdressed(entries.pop(record["from"]), record["to"])
         elif kind == "failed":
             _apply_failed(entries, address)
         elif kind == "uncertain":
@@ -225,6 +300,18 @@ def _entry(value: Entry | dict[str, Any]) -> Entry:
     if isinstance(value, Entry):
         return value.model_copy()
     return Entry.model_validate(value)
+
+
+def _readdressed(entry: Entry, address: str) -> Entry:
+    """A moved entry names its new address at once: a run killed between the move and
+    the update that follows it must not leave an entry its address contradicts."""
+    m = RESOURCE_RE.match(address.partition(DEPOSED_SEPARATOR)[0])
+    if m is None:
+        return entry
+    moved = entry.model_copy(update={"interview": m["interview"], "target": m["target"]})
+    if entry.parent is not None:
+        moved.parent = f"{m['interview']}@{m['target']}"
+    return moved
 
 
 def _apply_intent(entries: dict[str, Entry], address: str, intent: Entry) -> None:
@@ -274,6 +361,11 @@ def with_journal(lock: Lockfile | None, lockfile: Path) -> tuple[Lockfile | None
         return lock, True
     lock = _lockfile_from_begin(records, path) if lock is None else lock.model_copy(deep=True)
     replay(lock, records, str(path))
+    # what folding would write is checked like a lockfile read back: never write (or plan
+    # from) a lockfile every later command would reject
+    problems = [Problem(str(path), 0, 0, message, _FIX) for _, message in address_errors(lock)]
+    if problems:
+        raise UserError(problems)
     return lock, True
 
 

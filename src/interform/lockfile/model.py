@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interform.model.remote_id import RemoteId
+
 # 3: no `serial` or `interform_version` (they changed on every write: every merge of two
 #    branches that both wrote the lockfile conflicted on them)
 # 2: entries keyed by address (1 kept them in a list with an `address` field)
@@ -35,7 +37,7 @@ class Pending(_Model):
     request: dict[str, Any] | None = Field(
         None, description="The body sent (secrets removed), used to recognise it by read-back."
     )
-    parent_remote_id: str | None = Field(None, description="Parent id sent with the create.")
+    parent_remote_id: RemoteId | None = Field(None, description="Parent id sent with the create.")
     detail: str | None = Field(None, description="What is known, e.g. the error seen.")
 
 
@@ -48,11 +50,11 @@ class Entry(_Model):
         description="Platform of the target."
     )
     kind: str = Field(description="Kind of object on the platform: interview, agent, ...")
-    remote_id: str | None = Field(
+    remote_id: RemoteId | None = Field(
         None, description="Platform id; null only while a create is pending."
     )
     parent: str | None = Field(None, description="Address of the owning definition resource.")
-    parent_remote_id: str | None = Field(
+    parent_remote_id: RemoteId | None = Field(
         None, description="Remote id of the parent the object was created under."
     )
     urls: dict[str, str] = Field(

@@ -21,9 +21,11 @@ import pydantic_core
 from pydantic import ValidationError
 
 from interform import __version__
-from interform.errors import Problem, UserError
+from interform.errors import Problem, UserError, shown
+from interform.lockfile.checks import address_errors
 from interform.lockfile.model import FORMAT_VERSION, Entry, Lockfile
 from interform.providers.base import body_digest
+from interform.statefile import StateFileError, decode, parse_json, read_regular
 
 
 def new_lockfile() -> Lockfile:
@@ -71,19 +73,21 @@ def lockfile_digest(lock: Lockfile | None) -> str | None:
 def read_lockfile(path: Path) -> Lockfile | None:
     """The lockfile at `path`, upgraded to the current format; None when there is none."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode(read_regular(path))
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError([_problem(path, f"cannot read the lockfile: {err}")]) from err
+    except StateFileError as err:
+        message = f"cannot read the lockfile: {err.message}"
+        raise UserError([_problem(path, message, line=err.line, col=err.col)]) from None
     return parse_lockfile(text, path)
 
 
 def parse_lockfile(text: str, path: Path) -> Lockfile:
     try:
-        data = pydantic_core.from_json(text)
-    except ValueError:
-        data = _syntax_error(text, path)
+        data = parse_json(text)
+    except StateFileError as err:
+        _refuse_conflict_markers(text, path)
+        raise UserError([_problem(path, err.message, line=err.line, col=err.col)]) from None
     if not isinstance(data, dict):
         raise UserError([_problem(path, "expected a JSON object at the top level")])
     data = _upgrade(data, path)
@@ -91,15 +95,14 @@ def parse_lockfile(text: str, path: Path) -> Lockfile:
         lock = Lockfile.model_validate(data)
     except ValidationError as err:
         raise UserError(_schema_problems(err, path, text)) from err
-    problems = [_problem(path, msg, line=_line_of(text, a)) for a, msg in _address_errors(lock)]
+    problems = [_problem(path, msg, line=_line_of(text, a)) for a, msg in address_errors(lock)]
     if problems:
         raise UserError(problems)
     return lock
 
 
-def _syntax_error(text: str, path: Path) -> Any:
-    """Raise with the position of the first syntax error (the stdlib parser reports it),
-    or, for a merge left unfinished, with the command that finishes it."""
+def _refuse_conflict_markers(text: str, path: Path) -> None:
+    """A merge left unfinished: say so, with the command that finishes it."""
     from interform import hints
     from interform.lockfile.markers import first_marker_line
 
@@ -120,12 +123,6 @@ def _syntax_error(text: str, path: Path) -> Any:
                 )
             ]
         )
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise UserError(
-            [_problem(path, f"not valid JSON: {err.msg}", line=err.lineno, col=err.colno)]
-        ) from err
 
 
 def write_lockfile(path: Path, lock: Lockfile) -> Lockfile:
@@ -258,7 +255,7 @@ def _schema_problems(err: ValidationError, path: Path, text: str) -> list[Proble
         if len(loc) >= 2 and loc[0] == "entries":
             address = str(loc[1])
             field = ".".join(str(part) for part in loc[2:]) or "(the entry)"
-            where = f"entry {address}: field {field}"
+            where = f"entry {address if len(address) <= 200 else shown(address)}: field {field}"
             line = _line_of(text, address)
         else:
             where = "field " + (".".join(str(part) for part in loc) or "(top level)")
@@ -273,24 +270,3 @@ def _line_of(text: str, address: str) -> int:
     """Line of an entry's key; the writer's layout puts each on its own line."""
     at = text.find(json.dumps(address, ensure_ascii=False) + ":")
     return text.count("\n", 0, at) + 1 if at >= 0 else 0
-
-
-def _address_errors(lock: Lockfile) -> list[tuple[str, str]]:
-    from interform.model.address import RESOURCE_RE
-
-    errors = []
-    for address, entry in lock.entries.items():
-        # a replaced object awaiting removal is kept as `<address>~<old remote id>`
-        base = address.split("~", 1)[0]
-        m = RESOURCE_RE.match(base)
-        if not m:
-            errors.append((address, f"entry {address!r}: not a resource address"))
-        elif (m["interview"], m["target"]) != (entry.interview, entry.target):
-            errors.append(
-                (
-                    address,
-                    f"entry {address}: interview/target "
-                    f"{entry.interview}@{entry.target} do not match its address",
-                )
-            )
-    return errors

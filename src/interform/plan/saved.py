@@ -15,12 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from interform import __version__, hints
-from interform.errors import Problem, UserError
+from interform.errors import Problem, UserError, shown
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import atomic_write, entry_digest, lockfile_digest
 from interform.plan.codec import plan_from_data, plan_to_data
 from interform.plan.model import Plan
 from interform.providers.base import body_digest
+from interform.statefile import StateFileError, load_json_file
+
+# a plan of 10,000 changes is some tens of megabytes
+MAX_PLAN_BYTES = 256 * 1024 * 1024
 
 KIND = "interform-saved-plan"
 # 2: the lockfile is identified by its digest (1 used its write counter, now gone)
@@ -59,11 +63,12 @@ def save_plan(path: Path, plan: Plan, lock: Lockfile | None) -> None:
 def load_saved(path: Path) -> Plan:
     """The plan saved at `path`, refused when it is not one or was modified."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = load_json_file(path, MAX_PLAN_BYTES)
     except FileNotFoundError as err:
         raise UserError([_problem(path, "no such saved plan", "check the path")]) from err
-    except json.JSONDecodeError as err:
-        raise UserError([_problem(path, f"not valid JSON: {err.msg}", line=err.lineno)]) from err
+    except StateFileError as err:
+        message = err.message if err.line else f"cannot read the saved plan: {err.message}"
+        raise UserError([_problem(path, message, line=err.line, col=err.col)]) from None
     _check_document(document, path)
     try:
         return plan_from_data(
@@ -74,8 +79,11 @@ def load_saved(path: Path) -> Plan:
             entry_digests=dict(document["entries"]),
             interform_version=document["interform_version"],
         )
-    except (KeyError, TypeError, ValueError) as err:
-        raise UserError([_problem(path, f"saved plan is malformed ({err})")]) from err
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise UserError(
+            [_problem(path, f"saved plan is malformed ({shown(detail, 200)})")]
+        ) from err
 
 
 def _check_document(document: Any, path: Path) -> None:
@@ -101,9 +109,9 @@ def _check_document(document: Any, path: Path) -> None:
         )
 
 
-def _problem(path: Path, message: str, fix: str = "", line: int = 0) -> Problem:
+def _problem(path: Path, message: str, fix: str = "", line: int = 0, col: int = 0) -> Problem:
     fix = fix or f"make a new plan with `{hints.command('plan', '--out', str(path))}`"
-    return Problem(str(path), line, 1 if line else 0, message, fix)
+    return Problem(str(path), line, col or (1 if line else 0), message, fix)
 
 
 def stale_reasons(saved: Plan, current: PlanInputs) -> list[str]:
