@@ -35,18 +35,36 @@ def test_definitions_come_back_sorted_with_address_path_and_digest(tmp_path: Pat
     assert loaded[1].definition.title == "Backend"
 
 
-def test_hidden_files_and_other_extensions_are_not_definitions(tmp_path: Path) -> None:
+def test_other_extensions_are_not_definitions(tmp_path: Path) -> None:
+    make_project(
+        tmp_path,
+        {
+            "interviews/a.yaml": OK,
+            "interviews/notes.md": "# notes",
+            "interviews/c.json": "{}",
+            "interviews/.hidden-notes/readme.md": "# no definitions here",
+        },
+    )
+    assert [d.address for d in load(tmp_path)] == ["a"]
+
+
+def test_hidden_definitions_are_refused_not_skipped(tmp_path: Path) -> None:
+    """Skipped, they would be planned for removal: a hidden file or directory holding
+    definitions is an error naming it."""
     make_project(
         tmp_path,
         {
             "interviews/a.yaml": OK,
             "interviews/.draft.yaml": "not: [valid",
             "interviews/.wip/b.yaml": "not: [valid",
-            "interviews/notes.md": "# notes",
-            "interviews/c.json": "{}",
         },
     )
-    assert [d.address for d in load(tmp_path)] == ["a"]
+    fix = "rename it without the leading dot, or move it out of the definitions directory"
+    assert problems(tmp_path) == [
+        f"interviews/.draft.yaml: is a hidden file: interform reads no hidden file — {fix}",
+        "interviews/.wip: is a hidden directory holding definitions (interviews/.wip/b.yaml): "
+        f"interform reads no hidden directory — {fix}",
+    ]
 
 
 def test_paths_select_files_and_directories(tmp_path: Path) -> None:

@@ -56,8 +56,9 @@ def fmt(check: bool, paths: tuple[Path, ...]) -> None:
     from interform.project_root import find_root
 
     root = find_root()
-    files = formatter.targets(root, _interviews_dir(root), list(paths) or None)
+    files, refused = formatter.targets(root, _interviews_dir(root), list(paths) or None)
     results, problems = formatter.format_files(root, files)
+    problems += refused
     changed = [r for r in results if r.changed]
     if check:
         from interform import hints

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from interform.config.loader import EXTENSIONS, rel_path, yaml_files
+from interform.config.loader import rel_path
 from interform.config.source import SourceError, parse_mapping, read_source
+from interform.config.walk import EXTENSIONS, yaml_files
 from interform.errors import Problem
+from interform.paths import confined, is_within
 from interform.project_root import PROJECT_FILE
 
 WIDTH: Final = 4096  # never fold long question texts
@@ -62,15 +64,30 @@ def canonical(text: str) -> str:
     return out.getvalue().rstrip() + "\n"
 
 
-def targets(root: Path, interviews: str, paths: Sequence[Path] | None) -> list[Path]:
-    """interform.yaml and every definition, or the given files and directories."""
+def targets(
+    root: Path, interviews: str, paths: Sequence[Path] | None
+) -> tuple[list[Path], list[Problem]]:
+    """interform.yaml and every definition, or the given files and directories; and a
+    problem for each file refused (fmt rewrites files: never one outside the project)."""
+    root = Path(os.path.realpath(root))
     if not paths:
-        base = root / interviews
-        return [root / PROJECT_FILE, *(yaml_files(base) if base.is_dir() else [])]
+        base, outside = confined(root, interviews)
+        if outside is not None:
+            return [root / PROJECT_FILE], [Problem(PROJECT_FILE, 0, 0, f"interviews: {outside}")]
+        found, problems = yaml_files(base, root) if base.is_dir() else ([], [])
+        return [root / PROJECT_FILE, *found], problems
     files: list[Path] = []
+    problems = []
     for given in paths:
-        files += yaml_files(given) if given.is_dir() else [given]
-    return sorted(set(files), key=str)
+        if not is_within(Path(os.path.realpath(given)), root):
+            problems.append(Problem(str(given), 0, 0, "is outside the project", "pass its files"))
+        elif given.is_dir():
+            found, refused = yaml_files(given, root)
+            files += found
+            problems += refused
+        else:
+            files.append(given)
+    return sorted(set(files), key=str), problems
 
 
 def format_files(root: Path, files: Sequence[Path]) -> tuple[list[Formatted], list[Problem]]:
@@ -93,8 +110,9 @@ def format_files(root: Path, files: Sequence[Path]) -> tuple[list[Formatted], li
 
 
 def write(formatted: Formatted) -> None:
-    """Replace the file atomically, keeping its permissions."""
-    path = formatted.path
+    """Replace the file atomically, keeping its permissions; a symbolic link's target is
+    rewritten, the link kept."""
+    path = Path(os.path.realpath(formatted.path))
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

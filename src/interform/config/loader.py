@@ -30,13 +30,13 @@ from interform.config.positions import Locator
 from interform.config.rules import Applied, RuleContext, check, nothing_applied, reads_clock
 from interform.config.schema_errors import schema_issues
 from interform.config.source import Source, SourceError, as_mapping, parse_mapping, read_source
+from interform.config.walk import EXTENSIONS, yaml_files
 from interform.errors import Problem, UserError
 from interform.model.address import DEFINITION_RE
 from interform.model.definition import Definition
 from interform.model.project import Project
 from interform.project_root import PROJECT_FILE
 
-EXTENSIONS: Final = (".yaml", ".yml")
 _FROM_DEFAULTS: Final = f" (set by defaults in {PROJECT_FILE})"
 
 
@@ -96,7 +96,7 @@ def find_files(
                     "create it, or set interviews: to the directory holding the definitions",
                 )
             ]
-        return yaml_files(base), []
+        return yaml_files(base, root)
     files: list[Path] = []
     problems: list[Problem] = []
     for given in paths:
@@ -106,7 +106,9 @@ def find_files(
                 Problem(str(given), 0, 0, f"not under {project.interviews}/", "pass a definition")
             )
         elif path.is_dir():
-            files += yaml_files(path)
+            found, refused = yaml_files(path, root)
+            files += found
+            problems += refused
         elif path.is_file() and path.suffix in EXTENSIONS:
             files.append(path)
         else:
@@ -114,19 +116,6 @@ def find_files(
                 Problem(str(given), 0, 0, "no such definition file", "pass a .yaml file")
             )
     return sorted(set(files), key=str), problems
-
-
-def yaml_files(directory: Path) -> list[Path]:
-    """YAML files below `directory`, sorted; hidden files and directories are skipped."""
-    found: list[str] = []
-    for current, dirs, names in os.walk(directory):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [
-            os.path.join(current, n)
-            for n in names
-            if n.endswith(EXTENSIONS) and not n.startswith(".")
-        ]
-    return [Path(f) for f in sorted(found)]
 
 
 def name_files(

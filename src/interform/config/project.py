@@ -7,6 +7,7 @@ reported once, at its own line, instead of once per definition.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, Final
@@ -23,6 +24,7 @@ from interform.config.version_pin import version_issues
 from interform.errors import UserError
 from interform.model.definition import Definition
 from interform.model.project import DEFAULT_CREDENTIAL_ENV, Project
+from interform.paths import settings_problems
 from interform.project_root import PROJECT_FILE
 
 _CREDENTIAL_KEY: Final = re.compile(
@@ -48,10 +50,24 @@ def load_project(root: Path) -> Project:
     except ValidationError as err:
         issues += schema_issues(err, Project, echo=False)
     issues += defaults_issues(data.get("defaults"))
+    if project is not None:
+        issues += path_issues(root, project)
     if issues:
         raise UserError(problems_at(PROJECT_FILE, Locator(source.text), issues))
     assert project is not None
     return project
+
+
+def path_issues(root: Path, project: Project) -> list[Issue]:
+    """`lockfile:` and `interviews:` stay inside the project and off each other's files."""
+    found = settings_problems(Path(os.path.realpath(root)), project.lockfile, project.interviews)
+    fixes = {
+        "lockfile": "name a file beside interform.yaml, e.g. lockfile: interform.lock",
+        "interviews": "name a directory inside the project, e.g. interviews: interviews",
+    }
+    return [
+        Issue((name,), f"{name}: {problem}", fixes[name]) for name, problem in sorted(found.items())
+    ]
 
 
 def credential_issues(data: dict[Any, Any]) -> tuple[list[Issue], dict[Any, Any]]:
