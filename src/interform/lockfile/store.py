@@ -24,6 +24,7 @@ from interform import __version__
 from interform.errors import Problem, UserError, shown
 from interform.lockfile.checks import address_errors
 from interform.lockfile.model import FORMAT_VERSION, Entry, Lockfile
+from interform.model.remote_id import SHAPE
 from interform.providers.base import body_digest
 from interform.statefile import StateFileError, decode, parse_json, read_regular
 
@@ -261,9 +262,17 @@ def _schema_problems(err: ValidationError, path: Path, text: str) -> list[Proble
             where = "field " + (".".join(str(part) for part in loc) or "(top level)")
             line = 0
         problems.append(
-            _problem(path, f"{where}: {detail['msg']}", line=line, col=1 if line else 0)
+            _problem(path, f"{where}: {_worded(detail)}", line=line, col=1 if line else 0)
         )
     return problems
+
+
+def _worded(detail: Any) -> str:
+    """pydantic's words, except for a remote id, where its regular expression would say
+    less than the shape it encodes."""
+    if detail["type"] == "string_pattern_mismatch" and str(detail["loc"][-1]).endswith("_id"):
+        return f"not a platform id ({SHAPE})"
+    return str(detail["msg"])
 
 
 def _line_of(text: str, address: str) -> int:

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from interform.model.remote_id import RemoteId
+
 _DURATION_RE = re.compile(r"^(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
 
 
@@ -450,7 +452,7 @@ class VersiveParticipant(Strict):
 class VersiveSettings(Strict):
     """A Versive study (existing or managed) and its participant interviews."""
 
-    study_id: NonEmpty | None = Field(
+    study_id: RemoteId | None = Field(
         None, description="Use this existing study; interform will not manage it."
     )
     study: VersiveStudy | None = Field(

@@ -20,6 +20,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform.model.address import resource_address
+from interform.model.remote_id import remote_id_problem
 from interform.providers.errors import ProviderError, ServerError
 
 if TYPE_CHECKING:
@@ -271,14 +272,24 @@ class Provider(ABC):
                 f"{prior.interview}@{prior.target}: the lockfile entry has no remote id "
                 "(pending create)",
             )
+        problem = remote_id_problem(prior.remote_id)
+        if problem is not None:  # the lockfile model checks it; an entry built in code may not
+            raise ProviderError(self.name, f"{prior.interview}@{prior.target}: {problem}")
         return prior.remote_id
 
-    def response_id(self, payload: Any, what: str) -> str:
-        """The `id` of an object the platform returned."""
-        if isinstance(payload, Mapping) and isinstance(payload.get("id"), str) and payload["id"]:
-            return str(payload["id"])
-        # after a create this means the object may exist without us knowing its id
-        raise ServerError(self.name, f"{what}: response has no id", uncertain=True)
+    def response_id(self, payload: Any, what: str, key: str = "id") -> str:
+        """The id (`key`) of an object the platform returned, checked before it can reach
+        a URL or the lockfile. After a create, a missing or malformed id means the object
+        may exist without us knowing it: uncertain."""
+        value = payload.get(key) if isinstance(payload, Mapping) else None
+        if value is None or value == "":
+            raise ServerError(self.name, f"{what}: response has no {key}", uncertain=True)
+        problem = remote_id_problem(value)
+        if problem is not None:
+            raise ServerError(
+                self.name, f"{what}: the platform answered with a {problem}", uncertain=True
+            )
+        return str(value)
 
     # ------------------------------------------------------------------ wiring
 

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from interform.model.remote_id import remote_id_problem
+
 log = logging.getLogger("interform.providers.pager")
 
 
@@ -84,8 +86,11 @@ class Listing:
         return items, self.complete
 
     def _id(self, item: dict[str, Any]) -> str:
+        """The item's id; "" when it has none, or one that is no usable remote id (such
+        an item can never be one interform tracks or adopts: it is passed over)."""
         value = item.get(self.id_key)
-        return "" if value is None else str(value)
+        text = "" if value is None else str(value)
+        return text if remote_id_problem(text) is None else ""
 
     def _stop(self, why: str) -> None:
         self.stopped = why

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from interform import hints
 from interform.errors import Problem, UserError
 from interform.model.address import Address
+from interform.model.remote_id import remote_id_problem
 from interform.project_root import PROJECT_FILE
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ def run_import(
     from interform.apply.stateops.access import StateFile
     from interform.apply.stateops.generate import check_generate, discard, write_definition
 
+    problem = remote_id_problem(remote_id)
+    if problem is not None:
+        raise UserError(problem, fix="pass the id the platform shows for the object")
     subj = subject(ws, address)
     check_address(ws.lock, subj, remote_id)
     if generate:

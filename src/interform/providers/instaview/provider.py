@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
-from urllib.parse import quote
 
 from interform import hints
+from interform.model.remote_id import path_segment
 from interform.providers.base import (
     Applied,
     BodyProblem,
@@ -221,7 +221,7 @@ def _path(kind: str, remote_id: str | None = None) -> str:
         base = _PATHS[kind]
     except KeyError:
         raise ValueError(f"Instaview has no kind {kind!r}") from None
-    return base if remote_id is None else f"{base}/{quote(remote_id, safe='')}"
+    return base if remote_id is None else f"{base}/{path_segment(remote_id)}"
 
 
 def _session_urls(session: Mapping[str, Any]) -> dict[str, str]:

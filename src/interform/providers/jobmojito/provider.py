@@ -137,11 +137,8 @@ class JobMojito(Provider):
     def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
         wire = render.create_wire(res.body, marker)
         answer = self.http.json("POST", CREATE, json=wire, create=True)
-        remote_id = answer.get("interview_def_set_id") if isinstance(answer, Mapping) else None
-        if not isinstance(remote_id, str) or not remote_id:
-            # it said yes without an id: the interview may well exist
-            raise ServerError(self.name, f"{CREATE} answered without an id", uncertain=True)
-        applied = Applied(remote_id)
+        # no id (or a malformed one) after a yes: the interview may well exist
+        applied = Applied(self.response_id(answer, CREATE, "interview_def_set_id"))
         _take_embed(answer, applied)
         return applied
 

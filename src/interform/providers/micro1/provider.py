@@ -14,6 +14,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform import hints
+from interform.model.remote_id import path_segment
 from interform.providers import schemas
 from interform.providers.base import (
     Applied,
@@ -26,7 +27,7 @@ from interform.providers.base import (
     RemoteState,
     Removal,
 )
-from interform.providers.errors import NotFound, ProviderError, ServerError
+from interform.providers.errors import NotFound, ProviderError
 from interform.providers.micro1 import render
 from interform.providers.micro1.listing import envelope_data, incomplete, scan
 
@@ -121,20 +122,19 @@ class Micro1(Provider):
     def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
         answer = self.http.json("POST", "/interview", json=dict(res.body), create=True)
         data = envelope_data(self.name, answer)
-        interview_id = data.get("interview_id") if isinstance(data, dict) else None
-        if not interview_id:
-            # it said yes but gave no id: the interview may well exist
-            raise ServerError(self.name, "create answered without an interview_id", uncertain=True)
-        return Applied(str(interview_id), urls=_urls(data))
+        # no id (or a malformed one) after a yes: the interview may well exist
+        interview_id = self.response_id(data, "POST /interview", "interview_id")
+        return Applied(interview_id, urls=_urls(data))
 
     def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
         remote_id = self.remote_id(prior)
-        answer = self.http.json("PUT", f"/interview/{remote_id}", json=render.update_wire(res.body))
+        path = f"/interview/{path_segment(remote_id)}"
+        answer = self.http.json("PUT", path, json=render.update_wire(res.body))
         envelope_data(self.name, answer)
         return Applied(remote_id, urls=dict(prior.urls))
 
     def remove(self, prior: Entry) -> None:
-        path = f"/interview/{self.remote_id(prior)}"
+        path = f"/interview/{path_segment(self.remote_id(prior))}"
         with suppress(NotFound):  # already gone is what a removal wants
             envelope_data(self.name, self.http.json("DELETE", path))
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
-from urllib.parse import quote
 
 from interform import hints
+from interform.model.remote_id import path_segment
 from interform.providers.base import (
     Applied,
     BodyProblem,
@@ -207,11 +207,11 @@ def _wire(res: DesiredResource, operation: str) -> dict[str, Any]:
 
 
 def _study_path(remote_id: str) -> str:
-    return f"{_STUDIES}/{quote(remote_id, safe='')}"
+    return f"{_STUDIES}/{path_segment(remote_id)}"
 
 
 def _interview_path(remote_id: str) -> str:
-    return f"{_INTERVIEWS}/{quote(remote_id, safe='')}"
+    return f"{_INTERVIEWS}/{path_segment(remote_id)}"
 
 
 def _links(interview: Mapping[str, Any]) -> dict[str, str]:
