@@ -3,8 +3,10 @@ here, and every line interform prints or logs passes through `scrub`."""
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
+from urllib.parse import quote
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
@@ -13,10 +15,15 @@ MASK = "****"
 
 
 def register(secret: str | None) -> None:
-    # very short values would mask ordinary words; real credentials are long
-    if secret and len(secret) >= 6:
-        with _lock:
-            _secrets.add(secret)
+    """Mask `secret` in everything printed or logged from now on, whatever its length: a
+    five-character key echoed by a platform's error is still a key (a very short one
+    masks ordinary words too, which is the lesser harm). Its JSON-escaped and URL-encoded
+    forms are masked as well: those are how a server echoes a value back."""
+    if not secret:
+        return
+    forms = {secret, json.dumps(secret)[1:-1], quote(secret, safe="")}
+    with _lock:
+        _secrets.update(form for form in forms if form)
 
 
 def scrub(text: str) -> str:

@@ -109,6 +109,15 @@ def _credential_issue(name: Any, target: dict[Any, Any], key: Any, value: Any) -
                 f"e.g. credential_env: {variable}",
             )
         return None
+    if key == "base_url" and isinstance(value, str) and _userinfo(value):
+        for part in _userinfo(value):
+            secrets.register(part)
+        return Issue(
+            path,
+            f"targets.{name}.base_url carries a user name or password (user:password@): "
+            f"credentials must not be written in {PROJECT_FILE} (it is committed to git)",
+            f"remove them from the URL and set the environment variable {variable} instead",
+        )
     if isinstance(key, str) and _CREDENTIAL_KEY.search(key):
         return Issue(
             path,
@@ -119,6 +128,16 @@ def _credential_issue(name: Any, target: dict[Any, Any], key: Any, value: Any) -
             at_key=True,
         )
     return None
+
+
+def _userinfo(url: str) -> list[str]:
+    """The user name and password in `url`'s authority (`scheme://user:pass@host/`)."""
+    authority = url.partition("://")[2].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    info, at, _ = authority.rpartition("@")
+    if not at:
+        return []
+    user, _, password = info.partition(":")
+    return [part for part in (info, user, password) if part]
 
 
 def looks_like_secret(value: str) -> bool:
