@@ -45,7 +45,7 @@ from interform.lockfile.checks import (
 )
 from interform.lockfile.model import Entry, Lockfile, Pending
 from interform.model.address import RESOURCE_RE
-from interform.statefile import StateFileError, parse_json, read_regular
+from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 
 def journal_path(lockfile: Path) -> Path:
@@ -174,7 +174,7 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
     before anything is replayed; a record's entry is parsed into an `Entry`."""
     try:
         raw = read_regular(path)
-    except StateFileError as err:
+    except UntrustedInput as err:
         message = f"cannot read the journal: {err.message}"
         raise UserError([_journal_problem(path, 0, message, _UNREADABLE_FIX)]) from None
     lines = raw.split(b"\n")
@@ -183,7 +183,7 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
             continue
         try:
             record = parse_json(line)
-        except StateFileError as err:
+        except UntrustedInput as err:
             if number >= len(lines) - 1:
                 return  # torn final write: never acknowledged, safe to drop
             message = f"journal record is {err.message}"

@@ -26,7 +26,7 @@ from interform.lockfile.checks import address_errors
 from interform.lockfile.model import FORMAT_VERSION, Entry, Lockfile
 from interform.model.remote_id import SHAPE
 from interform.providers.base import body_digest
-from interform.statefile import StateFileError, decode, parse_json, read_regular
+from interform.untrusted import UntrustedInput, decode, parse_json, read_regular
 
 
 def new_lockfile() -> Lockfile:
@@ -77,7 +77,7 @@ def read_lockfile(path: Path) -> Lockfile | None:
         text = decode(read_regular(path))
     except FileNotFoundError:
         return None
-    except StateFileError as err:
+    except UntrustedInput as err:
         message = f"cannot read the lockfile: {err.message}"
         raise UserError([_problem(path, message, line=err.line, col=err.col)]) from None
     return parse_lockfile(text, path)
@@ -86,7 +86,7 @@ def read_lockfile(path: Path) -> Lockfile | None:
 def parse_lockfile(text: str, path: Path) -> Lockfile:
     try:
         data = parse_json(text)
-    except StateFileError as err:
+    except UntrustedInput as err:
         _refuse_conflict_markers(text, path)
         raise UserError([_problem(path, err.message, line=err.line, col=err.col)]) from None
     if not isinstance(data, dict):

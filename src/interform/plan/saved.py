@@ -21,7 +21,7 @@ from interform.lockfile.store import atomic_write, entry_digest, lockfile_digest
 from interform.plan.codec import plan_from_data, plan_to_data
 from interform.plan.model import Plan
 from interform.providers.base import body_digest
-from interform.statefile import StateFileError, load_json_file
+from interform.untrusted import UntrustedInput, load_json_file
 
 # a plan of 10,000 changes is some tens of megabytes
 MAX_PLAN_BYTES = 256 * 1024 * 1024
@@ -66,7 +66,7 @@ def load_saved(path: Path) -> Plan:
         document = load_json_file(path, MAX_PLAN_BYTES)
     except FileNotFoundError as err:
         raise UserError([_problem(path, "no such saved plan", "check the path")]) from err
-    except StateFileError as err:
+    except UntrustedInput as err:
         message = err.message if err.line else f"cannot read the saved plan: {err.message}"
         raise UserError([_problem(path, message, line=err.line, col=err.col)]) from None
     _check_document(document, path)

@@ -1,8 +1,9 @@
-"""Reading interform's own state files (the lockfile, its journal, saved plans) without
-trusting them: only regular files, a size bound, UTF-8 checked with the bad byte's
-position, JSON parsed with bounded nesting and no NaN or Infinity. Every failure is a
-`StateFileError` carrying one line's worth of explanation (and a position when there is
-one), never a crash: the caller turns it into a `Problem` with its own fix.
+"""Bytes interform does not control, read without trusting them: its own state files
+(the lockfile, its journal, saved plans: anyone may edit them) and the platforms'
+answers. Only regular files, a size bound, UTF-8 checked with the bad byte's position,
+JSON parsed with bounded nesting and no NaN or Infinity. Every failure is an
+`UntrustedInput` carrying one line's worth of explanation (and a position when there is
+one), never a crash: the caller turns it into a `Problem` or an error with its own fix.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ _FRIENDLIER: Final = {
 }
 
 
-class StateFileError(Exception):
-    """What is wrong with a state file, at `line`:`col` when known (1-based, 0: none)."""
+class UntrustedInput(Exception):
+    """What is wrong with the input, at `line`:`col` when known (1-based, 0: none)."""
 
     def __init__(self, message: str, line: int = 0, col: int = 0) -> None:
         super().__init__(message)
@@ -43,7 +44,7 @@ def read_regular(path: Path, max_bytes: int = MAX_STATE_BYTES) -> bytes:
     """The bytes of `path`, which must be a regular file of at most `max_bytes`.
 
     FileNotFoundError propagates (callers decide what absence means); anything else that
-    stops the read is a StateFileError. The file is opened non-blocking, so a FIFO is
+    stops the read is a UntrustedInput. The file is opened non-blocking, so a FIFO is
     refused instead of waiting for a writer, and checked before a byte is read, so a
     device such as /dev/zero is never read at all."""
     try:
@@ -51,44 +52,44 @@ def read_regular(path: Path, max_bytes: int = MAX_STATE_BYTES) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as err:
-        raise StateFileError(f"cannot read it: {err.strerror or err}") from None
+        raise UntrustedInput(f"cannot read it: {err.strerror or err}") from None
     try:
         info = os.fstat(fd)
         _check_regular(info.st_mode, info.st_size, max_bytes)
         with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(max_bytes + 1)
     except OSError as err:
-        raise StateFileError(f"cannot read it: {err.strerror or err}") from None
+        raise UntrustedInput(f"cannot read it: {err.strerror or err}") from None
     finally:
         os.close(fd)
     if len(data) > max_bytes:  # grew while we read it
-        raise StateFileError(f"it is more than the {max_bytes:,} bytes allowed")
+        raise UntrustedInput(f"it is more than the {max_bytes:,} bytes allowed")
     return data
 
 
 def _check_regular(mode: int, size: int, max_bytes: int) -> None:
     if stat.S_ISDIR(mode):
-        raise StateFileError("it is a directory, not a file")
+        raise UntrustedInput("it is a directory, not a file")
     if not stat.S_ISREG(mode):
-        raise StateFileError("it is not a regular file (a device, FIFO or socket)")
+        raise UntrustedInput("it is not a regular file (a device, FIFO or socket)")
     if size > max_bytes:
-        raise StateFileError(f"it is {size:,} bytes, more than the {max_bytes:,} allowed")
+        raise UntrustedInput(f"it is {size:,} bytes, more than the {max_bytes:,} allowed")
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 text; a StateFileError at the first byte that is not."""
+    """UTF-8 text; a UntrustedInput at the first byte that is not."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise StateFileError(
+        raise UntrustedInput(
             f"byte 0x{raw[err.start]:02x} is not valid UTF-8 (a binary file?)", line, col
         ) from None
 
 
 def parse_json(text: str | bytes) -> Any:
-    """The JSON value of `text`, or a StateFileError positioned at the problem."""
+    """The JSON value of `text`, or a UntrustedInput positioned at the problem."""
     if isinstance(text, bytes):
         text = decode(text)
     try:
@@ -97,7 +98,7 @@ def parse_json(text: str | bytes) -> Any:
         raise _syntax_problem(text, str(err)) from None
 
 
-def _syntax_problem(text: str, fast_message: str) -> StateFileError:
+def _syntax_problem(text: str, fast_message: str) -> UntrustedInput:
     """The standard library words a syntax error best ("Expecting ',' delimiter"); it
     cannot be asked about deep nesting or huge numbers, so those keep pydantic-core's
     diagnosis (which stops at them, with their position)."""
@@ -107,11 +108,11 @@ def _syntax_problem(text: str, fast_message: str) -> StateFileError:
         try:
             json.loads(text)
         except json.JSONDecodeError as err:
-            return StateFileError(f"not valid JSON: {err.msg}", err.lineno, err.colno)
+            return UntrustedInput(f"not valid JSON: {err.msg}", err.lineno, err.colno)
         except (ValueError, RecursionError):
             pass
     line, col = (int(match["line"]), int(match["col"])) if match else (0, 0)
-    return StateFileError(f"not valid JSON: {_FRIENDLIER.get(message, message)}", line, col)
+    return UntrustedInput(f"not valid JSON: {_FRIENDLIER.get(message, message)}", line, col)
 
 
 def load_json_file(path: Path, max_bytes: int = MAX_STATE_BYTES) -> Any:
