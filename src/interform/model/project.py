@@ -57,7 +57,34 @@ class Target(_Strict):
     concurrency: int | None = Field(
         None, ge=1, le=64, description="Most requests in flight at once for this target."
     )
-    timeout: float = Field(30.0, gt=0, le=600, description="Seconds per request.")
+    timeout: float = Field(
+        30.0,
+        gt=0,
+        le=600,
+        description=(
+            "Most seconds one request may take, start to end: connecting, sending and "
+            "reading the whole answer (a server that sends slowly is cut off at this)."
+        ),
+    )
+    max_wait: float = Field(
+        60.0,
+        ge=0,
+        le=86_400,
+        description=(
+            "Most seconds interform waits on behalf of one request: retry backoff, and any "
+            "Retry-After or rate-limit reset the platform sends. A platform asking for a "
+            "longer wait fails that call with a message saying until when."
+        ),
+    )
+    max_response_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=1024,
+        le=1024**3,
+        description=(
+            "Largest answer accepted from the platform, in bytes (after decompression); a "
+            "larger one fails that call (a create it answers is then uncertain)."
+        ),
+    )
 
     def credential_variable(self) -> str:
         return self.credential_env or DEFAULT_CREDENTIAL_ENV[self.provider]

@@ -29,6 +29,10 @@ class ProviderError(Exception):
         self.retry_after = retry_after
         super().__init__(self.describe())
 
+    def why(self) -> str:
+        """A few words for a log or a notice: `HTTP 503`, `ReadTimeout`."""
+        return f"HTTP {self.status}" if self.status else (self.code or "no response")
+
     def describe(self) -> str:
         status = f"HTTP {self.status}" if self.status else "no response"
         code = f" {self.code}" if self.code else ""

@@ -48,22 +48,29 @@ def open_provider(
     one that sees every injected sleep pass, so a fake sleep never leaves it spinning)."""
     import httpx
 
-    from interform.providers.http import POOL_LIMITS, HttpSession
+    from interform.providers.bounded import install_deadlines
+    from interform.providers.http import POOL_LIMITS, HttpSession, RetryPolicy
     from interform.providers.ratelimit import timekeeping
 
     clock, sleep = timekeeping(clock, sleep)
     cls = provider_class(target.provider)
     secret = credential if credential else credential_for(target_name, target)
     secrets.register(secret)
+    client = httpx.Client(timeout=target.timeout, transport=transport, limits=POOL_LIMITS)
+    install_deadlines(client)
     session = HttpSession(
         cls.name,
-        httpx.Client(timeout=target.timeout, transport=transport, limits=POOL_LIMITS),
+        client,
         target.base_url or cls.default_base_url,
         cls.auth_headers(secret),
         cls.parse_error,
-        limiter=_limiter(cls, target, clock, sleep),
+        retry=RetryPolicy(budget=target.max_wait),
+        limiter=_limiter(cls, target_name, target, clock, sleep),
         concurrency=target.concurrency,
         sleep=sleep,
+        timeout=target.timeout,
+        max_response_bytes=target.max_response_bytes,
+        max_wait=target.max_wait,
     )
     return cls(target_name, target, session)
 
@@ -94,6 +101,7 @@ def opened(
 
 def _limiter(
     cls: type[Provider],
+    target_name: str,
     target: Target,
     clock: Callable[[], float],
     sleep: Callable[[float], None],
@@ -107,5 +115,10 @@ def _limiter(
     per_minute = configured.per_minute if configured and configured.per_minute else None
     per_hour = configured.per_hour if configured and configured.per_hour else None
     return RateLimiter(
-        per_minute or default_minute, per_hour or default_hour, clock=clock, sleep=sleep
+        per_minute or default_minute,
+        per_hour or default_hour,
+        clock=clock,
+        sleep=sleep,
+        max_wait=target.max_wait,
+        name=f"{cls.display_name} (target {target_name})",
     )

@@ -5,12 +5,19 @@ Reads, updates and deletes are retried with exponential backoff and full jitter 
 5xx and connection errors, honouring Retry-After, within a bounded budget. A create is
 retried only when the request provably did not take effect (429, or a connection that
 was never established); anything else on a create raises an `uncertain` error.
+
+Nothing a server says can stretch a request without bound (`bounded.py`): each attempt
+has a deadline for the whole exchange, the answer a size cap, and no wait a platform
+asks for (Retry-After, rate-limit resets) may exceed the target's `max_wait` — beyond
+it the call fails with the platform's request and interform's limit in its message.
+Every long wait is announced on stderr (`interform.waiting`).
 """
 
 from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import random
 import threading
 import time
@@ -21,6 +28,16 @@ from typing import Any
 
 import httpx
 
+from interform import waiting
+from interform.providers.bounded import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    IDENTITY,
+    AnswerTooLarge,
+    UnreadableAnswer,
+    deadline_scope,
+    read_bounded,
+    rebuilt,
+)
 from interform.providers.errors import (
     AuthError,
     NotFound,
@@ -30,8 +47,9 @@ from interform.providers.errors import (
     ServerError,
     TransportError,
 )
-from interform.providers.ratelimit import RateLimiter
+from interform.providers.ratelimit import RateLimiter, WaitTooLong
 from interform.secrets import scrub
+from interform.untrusted import UntrustedInput, parse_json
 
 log = logging.getLogger("interform.http")
 
@@ -78,11 +96,17 @@ class HttpSession:
         concurrency: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        timeout: float = 30.0,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_wait: float = 60.0,
     ) -> None:
         self.provider = provider
         self.client = client
         self.base_url = base_url.rstrip("/")
-        self.headers = dict(headers)
+        self.headers = {**IDENTITY, **headers}
+        self.timeout = timeout  # seconds for one whole exchange
+        self.max_response_bytes = max_response_bytes
+        self.max_wait = max_wait  # longest wait a platform may ask of this target
         self.parse_error = parse_error
         self.retry = retry or RetryPolicy()
         self.limiter = limiter
@@ -104,16 +128,23 @@ class HttpSession:
         create: bool = False,
     ) -> httpx.Response:
         """Send with retries; return a 2xx response or raise a ProviderError subclass."""
-        waited = 0.0
+        started, waited = time.monotonic(), 0.0
         for attempt in range(1, self.retry.attempts + 1):
             try:
                 return self._send_once(method, path, json, params, create)
             except ProviderError as err:
                 delay = self._retry_delay(err, attempt, create)
-                if delay is None or waited + delay > self.retry.budget:
+                if delay is None:
+                    raise
+                if delay > self.max_wait or delay > waiting.run_left():
+                    raise self._too_long(err, delay) from None
+                # the budget counts the attempts' own time too: a server that answers
+                # each one at its deadline is not retried for ever
+                if waited + (time.monotonic() - started) + delay > self.retry.budget:
                     raise
                 log.debug("%s %s: %s; retrying in %.2fs", method, path, err.describe(), delay)
                 waited += delay
+                waiting.announce(delay, f"{self.provider} to retry {method} {path} ({err.why()})")
                 self.sleep(delay)
         raise AssertionError("unreachable: the last attempt raises")
 
@@ -124,11 +155,11 @@ class HttpSession:
         if not response.content:
             return None
         try:
-            return response.json()
-        except ValueError as err:
+            return parse_json(response.content)
+        except UntrustedInput as err:
             raise ServerError(
                 self.provider,
-                scrub(f"response is not JSON: {response.text[:200]!r}"),
+                scrub(f"response is not JSON ({err.message}): {response.text[:200]!r}"),
                 status=response.status_code,
                 uncertain=bool(kwargs.get("create")),
             ) from err
@@ -146,19 +177,22 @@ class HttpSession:
         params: Mapping[str, Any] | None,
         create: bool,
     ) -> httpx.Response:
-        if self.limiter:
-            self.limiter.acquire()
+        self._may_send(method, path)
         if self._slots:
             self._slots.acquire()
         started = time.monotonic()
         try:
             with self._count_lock:
                 self.requests_sent += 1
-            response = self.client.request(
-                method, self.base_url + path, json=body, params=params, headers=self.headers
-            )
+            response = self._exchange(method, self.base_url + path, body, params)
         except httpx.TransportError as err:
             raise self._transport_error(err) from err
+        except (AnswerTooLarge, UnreadableAnswer) as err:
+            # the platform may have acted on it: a create stays uncertain
+            message = f"{err} (targets' max_response_bytes)"
+            if isinstance(err, UnreadableAnswer):
+                message = str(err)
+            raise ServerError(self.provider, message, uncertain=create) from err
         finally:
             if self._slots:
                 self._slots.release()
@@ -174,6 +208,57 @@ class HttpSession:
         if response.is_success:
             return response
         raise self._status_error(response, create)
+
+    def _may_send(self, method: str, path: str) -> None:
+        """Wait for the rate limiter; raise instead when the wait is longer than this
+        target accepts, or when the run's --timeout is up (nothing is sent either way)."""
+        try:
+            waiting.check_run(f"{method} {path} was not sent")
+        except waiting.RunTimedOut as err:
+            raise TransportError(self.provider, str(err), code="run-timeout") from None
+        if self.limiter:
+            try:
+                self.limiter.acquire()
+            except WaitTooLong as err:
+                raise RateLimited(self.provider, f"{method} {path} was not sent: {err}") from None
+
+    def _exchange(
+        self, method: str, url: str, body: Any, params: Mapping[str, Any] | None
+    ) -> httpx.Response:
+        """One request and its whole answer, by the request's deadline and within the
+        size cap (see `bounded.py`)."""
+        deadline = waiting.clip_to_run(time.monotonic() + self.timeout)
+        request = self.client.build_request(
+            method, url, json=body, params=params, headers=self.headers
+        )
+        with deadline_scope(deadline):
+            response = self.client.send(request, stream=True)
+            try:
+                content = read_bounded(response, self.max_response_bytes, deadline)
+            finally:
+                response.close()
+        return rebuilt(response, content)
+
+    def _too_long(self, err: ProviderError, delay: float) -> ProviderError:
+        """`err` reworded: the platform asked for a wait this run will not make."""
+        limit = (
+            f"more than the {self.max_wait:g} s this target waits (max_wait)"
+            if delay > self.max_wait
+            else "past the run's --timeout"
+        )
+        asked = "asks" if err.retry_after is not None else "would need"
+        message = (
+            f"{err.message}; the platform {asked} to wait {_seconds(delay)} "
+            f"(until {waiting.until(delay)}), {limit} — try again later"
+        )
+        return type(err)(
+            err.provider,
+            message,
+            status=err.status,
+            code=err.code,
+            uncertain=err.uncertain,
+            retry_after=err.retry_after,
+        )
 
     def _transport_error(self, err: httpx.TransportError) -> ProviderError:
         kind = "timed out" if isinstance(err, httpx.TimeoutException) else "connection failed"
@@ -194,8 +279,9 @@ class HttpSession:
         cls = override or _class_for_status(status)
         retry_after = parse_retry_after(response)
         if cls is RateLimited and self.limiter and retry_after is not None:
-            # every worker of this target waits, not only the one that was refused
-            self.limiter.pause(retry_after)
+            # every worker of this target waits, not only the one that was refused (a
+            # wait past max_wait makes them fail at once instead: see RateLimiter)
+            self.limiter.pause(retry_after, "Retry-After")
         return cls(
             self.provider,
             scrub(message),
@@ -231,13 +317,19 @@ def _class_for_status(status: int) -> type[ProviderError]:
     return RequestRejected
 
 
+def _seconds(value: float) -> str:
+    return f"{value:.0f} s" if math.isfinite(value) else "for ever"
+
+
 def parse_retry_after(response: httpx.Response) -> float | None:
-    """Seconds to wait from `Retry-After`: delta-seconds or an HTTP-date (RFC 9110)."""
+    """Seconds to wait from `Retry-After`: delta-seconds or an HTTP-date (RFC 9110).
+    Infinity stays infinite (every cap refuses it); NaN and nonsense are ignored."""
     value = response.headers.get("Retry-After")
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
+        return None if math.isnan(seconds) else max(0.0, seconds)
     except ValueError:
         pass
     try:

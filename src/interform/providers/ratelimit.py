@@ -2,14 +2,22 @@
 own `X-RateLimit-Remaining-*` / `X-RateLimit-Reset-*` hints (Instaview documents both)
 and pauses ordered by a 429's `Retry-After`.
 
+A pause the platform orders is kept only up to `max_wait`: a request that would have to
+wait longer (a reset an hour away, in 2099, or "inf") fails at once with `WaitTooLong`
+instead of parking the target. Waits for the target's own budget are the user's choice
+and are made, as long as the run's --timeout allows. Long waits are announced once.
+
 Thread-safe: apply shares one limiter between all workers of a target.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
+
+from interform import waiting
 
 _WINDOWS = {"Minute": 60.0, "Hour": 3600.0}
 # waits shorter than this are float rounding of a wait already made: sleeping them would
@@ -71,6 +79,10 @@ def timekeeping(
     return slept.now, slept.sleep
 
 
+class WaitTooLong(Exception):
+    """The next request would have to wait longer than the target (or the run) allows."""
+
+
 class RateLimiter:
     def __init__(
         self,
@@ -79,9 +91,13 @@ class RateLimiter:
         *,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        max_wait: float = math.inf,
+        name: str = "the platform",
     ) -> None:
         """`clock` defaults to one that agrees with `sleep` (see `timekeeping`)."""
         self.clock, self.sleep = timekeeping(clock, sleep)
+        self.max_wait = max_wait
+        self.name = name
         now = self.clock()
         self._buckets = {
             name: _Bucket(n, window, now)
@@ -89,23 +105,47 @@ class RateLimiter:
             if n
         }
         self._paused_until = 0.0
+        self._pause_reason = ""
+        self._announced_until = -math.inf
         self._lock = threading.Lock()
 
     def acquire(self) -> None:
-        """Block until one request may be sent, then take its token."""
+        """Block until one request may be sent, then take its token. WaitTooLong when the
+        platform's pause lasts longer than `max_wait`, or any wait outlasts the run."""
         while True:
             with self._lock:
-                wait = self._wait_time(self.clock())
+                now = self.clock()
+                wait = self._wait_time(now)
                 if wait <= _NEGLIGIBLE:
                     for b in self._buckets.values():
                         b.tokens -= 1
                     return
+                self._refuse_or_announce(now, wait)
             self.sleep(wait)
 
-    def pause(self, seconds: float) -> None:
+    def pause(self, seconds: float, reason: str = "Retry-After") -> None:
         """Hold every request for `seconds` (a 429's Retry-After applies to the key)."""
         with self._lock:
-            self._paused_until = max(self._paused_until, self.clock() + max(seconds, 0.0))
+            self._pause(self.clock() + max(seconds, 0.0), reason)
+
+    def _pause(self, until: float, reason: str) -> None:
+        if until > self._paused_until:
+            self._paused_until, self._pause_reason = until, reason
+
+    def _refuse_or_announce(self, now: float, wait: float) -> None:
+        paused = self._paused_until - now
+        if paused >= wait - _NEGLIGIBLE and paused > self.max_wait:
+            raise WaitTooLong(
+                f"{self.name} allows no request until {waiting.until(paused)} "
+                f"({self._pause_reason}), more than the {self.max_wait:g} s this target "
+                "waits (max_wait) — try again later"
+            )
+        if wait > waiting.run_left():
+            raise WaitTooLong(f"{self.name}'s rate limit needs a wait past the run's --timeout")
+        if now + wait > self._announced_until + waiting.NOTICE_AFTER:
+            self._announced_until = now + wait
+            why = self._pause_reason if paused >= wait - _NEGLIGIBLE else "its rate_limit budget"
+            waiting.announce(wait, f"{self.name}: rate limited ({why})")
 
     def observe(self, headers: Mapping[str, str]) -> None:
         """Follow the platform's own count: it also sees requests other clients made."""
@@ -125,7 +165,7 @@ class RateLimiter:
                     bucket.refill(self.clock())
                     bucket.tokens = min(bucket.tokens, float(max(left, 0)))
                 if left <= 0 and reset_in is not None:
-                    self._paused_until = max(self._paused_until, self.clock() + reset_in)
+                    self._pause(self.clock() + reset_in, f"X-RateLimit-Reset-{name}")
 
     def _wait_time(self, now: float) -> float:
         for b in self._buckets.values():
@@ -134,8 +174,11 @@ class RateLimiter:
 
 
 def _seconds_until(reset: str) -> float:
-    """Reset headers are seconds-from-now or a Unix time; both are seen in the wild."""
+    """Reset headers are seconds-from-now or a Unix time; both are seen in the wild.
+    Infinity stays infinite (no cap accepts it); NaN is no reset at all (ValueError)."""
     value = float(reset)
+    if math.isnan(value):
+        raise ValueError("NaN")
     if value > 1e9:  # an epoch timestamp
         return max(0.0, value - time.time())
     return max(0.0, value)
