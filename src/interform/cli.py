@@ -7,11 +7,15 @@ Commands live in `interform.commands.*` and are imported only when run (or liste
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 import click
@@ -106,6 +110,10 @@ class LazyGroup(click.Group):
         return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
+        with _terminating_on_sigterm():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             with usage_errors_exit_1():
                 return super().invoke(ctx)
@@ -117,9 +125,37 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
+        except Terminated:
+            click.echo("terminated", err=True)
+            ctx.exit(ExitCode.TERMINATED)
+        except BrokenPipeError:
+            report_closed_output()
+            ctx.exit(ExitCode.ERROR)
         except Exception as err:
             report_unexpected(err, ctx.obj.debug if isinstance(ctx.obj, AppContext) else False)
             ctx.exit(ExitCode.UNEXPECTED)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so that the command unwinds: the
+    apply lock is released and files are closed before exit 143 (apply's own handler
+    takes over while changes are being made)."""
+
+
+@contextlib.contextmanager
+def _terminating_on_sigterm() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def report_user_error(err: UserError) -> None:
@@ -127,6 +163,16 @@ def report_user_error(err: UserError) -> None:
 
     for line in err.lines():
         click.echo(scrub(line), err=True)
+
+
+def report_closed_output() -> None:
+    """stdout was closed under us (`interform plan | head -1`): say so on stderr, once,
+    and let nothing more (nor the flush at exit) write to the closed pipe."""
+    from interform.apply.console import stop_writing
+
+    stop_writing(sys.stdout)
+    with contextlib.suppress(OSError):
+        click.echo("interform: stdout was closed: output stopped", err=True)
 
 
 def report_unexpected(err: BaseException, debug: bool) -> None:
@@ -255,5 +301,8 @@ def main(ctx: click.Context, chdir: str | None, no_color: bool, debug: bool) -> 
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
     ctx.obj = AppContext(debug=debug, color=color, chdir=chdir)
     from interform.logs import setup_logging
+    from interform.waiting import start_run
+
+    start_run(None)  # a command with --timeout sets its own
 
     setup_logging(debug)

@@ -24,10 +24,16 @@ Sink = Callable[[str], None]
 _lock = threading.Lock()
 _run: dict[str, float | None] = {"deadline": None, "timeout": None}
 _sink: list[Sink] = []
+_interrupted = threading.Event()
+_said: dict[str, float] = {}  # notice -> when it was last printed
 
 
 class RunTimedOut(Exception):
     """The run's `--timeout` is up: nothing more may be sent or waited for."""
+
+
+class WaitInterrupted(Exception):
+    """The run was told to stop (Ctrl-C) during a wait."""
 
 
 def start_run(timeout: float | None) -> None:
@@ -35,6 +41,20 @@ def start_run(timeout: float | None) -> None:
     with _lock:
         _run["timeout"] = timeout
         _run["deadline"] = None if timeout is None else time.monotonic() + timeout
+        _interrupted.clear()
+
+
+def sleep(seconds: float) -> None:
+    """`time.sleep` for waits on a platform (backoff, Retry-After, rate limits), which
+    ends at once, raising WaitInterrupted, when the run is told to stop: the first
+    Ctrl-C of an apply lets requests in flight finish, but a wait has sent nothing yet."""
+    if _interrupted.wait(max(seconds, 0.0)):
+        raise WaitInterrupted("interrupted during a wait")
+
+
+def interrupt() -> None:
+    """End every wait now, and the ones to come (see `sleep`)."""
+    _interrupted.set()
 
 
 def run_deadline() -> float | None:
@@ -71,6 +91,12 @@ def announce(seconds: float, why: str) -> None:
     if seconds < NOTICE_AFTER:
         return
     text = f"interform: waiting {seconds:.0f} s for {why} (until {until(seconds)})"
+    with _lock:
+        # workers of one target meet the same wait together: one line says it
+        now = time.monotonic()
+        if _said.get(text, -math.inf) > now - NOTICE_AFTER:
+            return
+        _said[text] = now
     sink = _sink[0] if _sink else _stderr
     sink(scrub(text))
 

@@ -10,11 +10,11 @@ naming every missing variable.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from interform import waiting
 from interform.errors import Problem, UserError
 from interform.project_root import PROJECT_FILE
 
@@ -39,7 +39,7 @@ class Connections:
         ws: Workspace,
         *,
         transport: TransportFactory | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = waiting.sleep,
     ) -> None:
         self.ws = ws
         self.sandbox = ws.sandbox
@@ -160,7 +160,7 @@ def connect(
     targets: Iterable[str],
     *,
     transport: TransportFactory | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = waiting.sleep,
 ) -> Connections:
     """Connections for `ws`, after checking the credentials of every target in `targets`
     (use as a context manager so every client is closed)."""

@@ -7,6 +7,7 @@ Every line passes through `secrets.scrub`.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -57,21 +58,34 @@ class Console:
         self._last_draw = 0.0
         self._last_flush = 0.0
         self._unflushed = False
+        self.closed = False  # the reader of the output went away
 
     def say(self, text: str = "", *, err: bool = False) -> None:
         self._write(text, err=err, flush=True)
 
     def _write(self, text: str, *, err: bool, flush: bool) -> None:
-        stream = self.err if err else self.out
         with self._mutex:
-            self._clear_bar()
-            if err and self._unflushed:
-                self.out.flush()  # what went before stays before, in a shared log
-            stream.write(scrub(text) + "\n")
-            self._unflushed = not flush
-            if flush:
-                stream.flush()
-                self._last_flush = time.monotonic()
+            try:
+                self._emit(scrub(text), err=err, flush=flush)
+            except BrokenPipeError:
+                # `apply | head`: whoever read the output has gone; the apply goes on
+                # (its records do not depend on anyone reading), silently from here
+                self.closed = True
+                stop_writing(self.out)
+                stop_writing(self.err)
+
+    def _emit(self, text: str, *, err: bool, flush: bool) -> None:
+        if self.closed:
+            return
+        stream = self.err if err else self.out
+        self._clear_bar()
+        if err and self._unflushed:
+            self.out.flush()  # what went before stays before, in a shared log
+        stream.write(text + "\n")
+        self._unflushed = not flush
+        if flush:
+            stream.flush()
+            self._last_flush = time.monotonic()
 
     def start(self, total: int) -> None:
         self.total, self.finished = total, 0
@@ -105,22 +119,43 @@ class Console:
 
     def end_progress(self) -> None:
         with self._mutex:
-            self._clear_bar()
-            if self._unflushed:
-                self.out.flush()
-                self._unflushed = False
+            try:
+                if not self.closed:
+                    self._clear_bar()
+                    if self._unflushed:
+                        self.out.flush()
+            except BrokenPipeError:
+                self.closed = True
+                stop_writing(self.out)
+            self._unflushed = False
 
     def _draw(self) -> None:
         width = 30
         done = self.finished * width // max(self.total, 1)
         bar = "#" * done + "-" * (width - done)
         with self._mutex:
-            self.err.write(f"\r[{bar}] {self.finished}/{self.total} changes")
-            self.err.flush()
+            try:
+                if not self.closed:
+                    self.err.write(f"\r[{bar}] {self.finished}/{self.total} changes")
+                    self.err.flush()
+            except BrokenPipeError:
+                self.closed = True
+                stop_writing(self.err)
 
     def _clear_bar(self) -> None:
         if self.bar and self.total:
             self.err.write("\r\033[K")
+
+
+def stop_writing(stream: TextIO) -> None:
+    """Send what is still written to `stream` (a closed pipe) to /dev/null, so that
+    neither a later write nor the flush at exit fails."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file (a test's buffer): nothing to do
+        pass
 
 
 def change_line(outcome: Outcome) -> str:

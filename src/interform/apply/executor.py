@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from interform import waiting
 from interform.apply import operations as ops
 from interform.apply.tasks import CREATE, REMOVE, REMOVE_REPLACED, SKIP, UPDATE, Task
 from interform.providers.errors import ProviderError
@@ -42,13 +43,24 @@ class Outcome:
 
 
 class Stop:
-    """Set by signal handlers: `stopping` ends the starting of tasks, `abandon` ends
-    the waiting for tasks in flight."""
+    """Set by signal handlers (or the run's --timeout): `stopping` ends the starting of
+    tasks, `abandon` ends the waiting for tasks in flight."""
 
     def __init__(self) -> None:
         self.stopping = threading.Event()
         self.abandon = threading.Event()
         self.signal: int | None = None
+        self.timed_out = False
+
+    def why(self) -> str:
+        return "the run's --timeout was reached" if self.timed_out else "apply was interrupted"
+
+    def check_deadline(self) -> None:
+        """Past the run's --timeout: start nothing more (requests in flight end by the
+        same deadline on their own)."""
+        if not self.stopping.is_set() and waiting.run_left() <= 0:
+            self.timed_out = True
+            self.stopping.set()
 
 
 Listener = Callable[[Outcome], None]
@@ -126,6 +138,7 @@ class _Scheduler:
                 self.ready[task.phase].append(task)
         try:
             while len(self.outcomes) < len(self.tasks):
+                self.stop.check_deadline()
                 if not self.stop.stopping.is_set():
                     self._launch_ready()
                 if not self.queued:
@@ -136,7 +149,7 @@ class _Scheduler:
             for _ in self.workers:
                 self.jobs.put(None)
         interrupted = self.stop.stopping.is_set()
-        why = "apply was interrupted" if interrupted else "its dependencies never ran"
+        why = self.stop.why() if interrupted else "its dependencies never ran"
         with self._started_lock:
             in_flight = self.queued & self.started
         for task_id in sorted(in_flight):
@@ -169,8 +182,9 @@ class _Scheduler:
             # as uncertain, never as not started while its request may be on its way
             with self._started_lock:
                 self.started.add(task.id)
+            self.stop.check_deadline()
             if self.stop.stopping.is_set():
-                self.results.put(Outcome(task, NOT_STARTED, "not started: apply was interrupted"))
+                self.results.put(Outcome(task, NOT_STARTED, f"not started: {self.stop.why()}"))
                 continue
             self.results.put(self._perform(task))
 
@@ -192,6 +206,7 @@ class _Scheduler:
             except queue.Empty:
                 if self.stop.abandon.is_set():
                     return False
+                self.stop.check_deadline()
         self._done(outcome)
         while True:
             try:

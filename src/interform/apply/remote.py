@@ -9,8 +9,9 @@ and rate limits. An entry whose kind cannot be read back is left out, as the
 from __future__ import annotations
 
 import dataclasses
+import queue
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
 from interform.errors import Problem, UserError
@@ -157,14 +158,41 @@ def sent_resource(
 
 def fan_out(work: Callable[[T], object], items: Sequence[T], workers: int) -> None:
     """Run `work` on every item, up to `workers` at a time; the first exception raised
-    by any item propagates once all have finished."""
+    by any item propagates once all have finished.
+
+    The threads are daemons and the wait for them can be interrupted: Ctrl-C during a
+    read-back ends the command at once (a thread pool's workers would be waited for, at
+    the interrupt and again at exit, for as long as their requests take)."""
     if len(items) <= 1 or workers <= 1:
         for item in items:
             work(item)
         return
-    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
-        for future in [pool.submit(work, item) for item in items]:
-            future.result()
+    todo = queue.SimpleQueue[T]()
+    for item in items:
+        todo.put(item)
+    failures: list[BaseException] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                item = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                work(item)
+            except BaseException as err:  # reported by the caller's thread, below
+                failures.append(err)
+
+    threads = [
+        threading.Thread(target=drain, daemon=True, name="read-back")
+        for _ in range(min(workers, len(items)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 def reader_for(ws: Workspace) -> PlatformReader:

@@ -46,6 +46,17 @@ class ApplyRequest:
 
 
 def run_apply(req: ApplyRequest, console: Console, start: Path | None = None) -> int:
+    from interform import waiting
+
+    # notices of long waits go around the progress bar, like every other line
+    waiting.set_sink(lambda text: console.say(text, err=True))
+    try:
+        return _run(req, console, start)
+    finally:
+        waiting.set_sink(None)
+
+
+def _run(req: ApplyRequest, console: Console, start: Path | None) -> int:
     from interform.lockfile.lock import ApplyLock
     from interform.workspace import open_workspace
 
@@ -187,6 +198,8 @@ def _execute(
         console.say(line)
     if stop.signal is not None:
         return exit_code_for(stop.signal)
+    if stop.timed_out:
+        return ExitCode.ERROR
     if written is not None and req.converge:
         from interform.apply.converge import check
 
@@ -231,6 +244,8 @@ def _run_tasks(
 def _signal_name(stop: Stop) -> str | None:
     from interform.apply.signals import NAMES
 
+    if stop.timed_out:
+        return "--timeout"
     if stop.signal is None:
         return None
     return next((n for s, n in NAMES.items() if s == stop.signal), str(stop.signal))

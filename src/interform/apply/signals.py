@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
 
+from interform import waiting
 from interform.apply.executor import Stop
 
 NAMES = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
@@ -30,6 +31,7 @@ def stopping_on_signals(stop: Stop, notice: Callable[[str], None]) -> Iterator[S
             return
         stop.signal = signum
         stop.stopping.set()
+        waiting.interrupt()  # a change waiting to retry has sent nothing: it stops now
         notice(
             f"{name}: starting no more changes; finishing those in flight "
             "(send it again to abandon them)"

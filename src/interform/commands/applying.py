@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from interform.commands.options import run_timeout_option
 from interform.commands.planning import replace_option
 from interform.errors import ApprovalRequired, ExitCode
 
@@ -39,7 +40,7 @@ _common = [
 def _options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_common):
         func = option(func)
-    return func
+    return run_timeout_option(func)
 
 
 @click.command()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from interform.commands.options import run_timeout_option
 from interform.errors import ExitCode
 from interform.render import COMMENT_LIMIT
 
@@ -124,6 +125,7 @@ replace_option = click.option(
 @replace_option
 @click.option("--sandbox", is_flag=True, help="Plan against the local emulators.")
 @click.option("--refresh", is_flag=True, help="Read the remote objects back to detect drift.")
+@run_timeout_option
 @click.pass_context
 def plan(
     ctx: click.Context,

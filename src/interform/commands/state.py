@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from interform.commands.options import run_timeout_option
+
 if TYPE_CHECKING:
     from interform.apply.stateops.access import StateFile
     from interform.lockfile.model import Lockfile
@@ -161,6 +163,7 @@ def force_unlock(lock_id: str, force: bool, sandbox: bool) -> None:
 @click.command()
 @_sandbox_option
 @_lock_timeout_option
+@run_timeout_option
 def refresh(sandbox: bool, lock_timeout: float) -> None:
     """Compare the platforms with the lockfile: report drift and objects deleted outside
     interform, settle interrupted creates, and record objects an interrupted apply made
@@ -188,6 +191,7 @@ def refresh(sandbox: bool, lock_timeout: float) -> None:
 )
 @_sandbox_option
 @_lock_timeout_option
+@run_timeout_option
 def import_(
     address: str, remote_id: str, generate: bool, sandbox: bool, lock_timeout: float
 ) -> None:
@@ -212,6 +216,7 @@ def import_(
 )
 @_sandbox_option
 @_lock_timeout_option
+@run_timeout_option
 def embed_key(address: str, out: str | None, sandbox: bool, lock_timeout: float) -> None:
     """Fetch the embed signing key of a JobMojito interview again."""
     from interform.apply.stateops.embedkey import fetch_embed_key

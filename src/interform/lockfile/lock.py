@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import math
 import os
 import socket
 import threading
@@ -22,10 +23,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
-from interform import hints
+from interform import hints, waiting
 from interform.errors import UserError
+from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 DEFAULT_LEASE = 120.0  # seconds; renewed every lease/4 while the holder runs
+MAX_LOCK_BYTES = 64 * 1024  # a lock file is a few hundred bytes
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,27 @@ def lock_path(lockfile: Path) -> Path:
 
 def read_lock(path: Path) -> LockInfo | None:
     try:
-        data = json.loads(path.read_text())
-        return LockInfo(**data)
+        data = parse_json(read_regular(path, MAX_LOCK_BYTES))
+        return _checked(LockInfo(**data))
     except FileNotFoundError:
         return None
-    except (ValueError, TypeError) as err:
+    except (UntrustedInput, ValueError, TypeError) as err:
         # a half-written lock file is still a lock: report it as unreadable and stale
-        return LockInfo("unreadable", "unknown", "unknown", 0, f"unreadable: {err}", "?", 0.0)
+        why = f"unreadable: {str(err)[:200]}"
+        return LockInfo("unreadable", "unknown", "unknown", 0, why, "?", 0.0)
+
+
+def _checked(info: LockInfo) -> LockInfo:
+    """`info` if every field has its type (the file may have been written by anyone)."""
+    texts = (info.id, info.owner, info.host, info.operation, info.started_at)
+    if not all(isinstance(t, str) and len(t) <= 200 for t in texts):
+        raise TypeError("a lock field is not a short text")
+    if not isinstance(info.pid, int) or isinstance(info.pid, bool) or not 0 <= info.pid < 2**31:
+        raise TypeError("pid is not a process id")
+    lease = info.lease_until
+    if not isinstance(lease, (int, float)) or isinstance(lease, bool) or not math.isfinite(lease):
+        raise TypeError("lease_until is not a time")
+    return info
 
 
 def stale_reason(info: LockInfo, now: float | None = None) -> str | None:
@@ -108,6 +125,7 @@ class ApplyLock:
 
     def acquire(self, timeout: float = 0.0, poll: float = 0.5) -> LockInfo:
         deadline = time.monotonic() + timeout
+        announced = False
         while True:
             info = self._try_create()
             if info is not None:
@@ -120,6 +138,10 @@ class ApplyLock:
             stale = stale_reason(held)
             if stale or time.monotonic() >= deadline:
                 raise LockHeld(self.path, held, stale)
+            if not announced:
+                left = deadline - time.monotonic()
+                waiting.announce(left, f"{self.path.name}, locked by {held.describe()}")
+                announced = True
             time.sleep(min(poll, max(0.0, deadline - time.monotonic())))
 
     def release(self) -> None:

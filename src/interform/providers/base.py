@@ -287,7 +287,7 @@ class Provider(ABC):
         problem = remote_id_problem(value)
         if problem is not None:
             raise ServerError(
-                self.name, f"{what}: the platform answered with a {problem}", uncertain=True
+                self.name, f"{what}: unusable id in the answer: {problem}", uncertain=True
             )
         return str(value)
 

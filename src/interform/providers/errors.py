@@ -7,6 +7,23 @@ engine never retries an uncertain create; it resolves it through `Provider.find`
 
 from __future__ import annotations
 
+import re
+
+from interform.secrets import scrub
+
+# a platform's words are printed and stored: one line, printable, and not a novel
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_MESSAGE = 500
+
+
+def printable(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text` as one printable line: control characters (terminal escapes, newlines)
+    written as escapes, cut at `limit` characters, credentials masked."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    if len(text) > limit:
+        text = text[:limit] + f"… ({len(text) - limit:,} more characters)"
+    return scrub(text)
+
 
 class ProviderError(Exception):
     def __init__(
@@ -21,7 +38,7 @@ class ProviderError(Exception):
         retry_after: float | None = None,
     ) -> None:
         self.provider = provider
-        self.message = message
+        self.message = printable(message)
         self.status = status
         self.code = code
         self.retryable = retryable
@@ -34,9 +51,15 @@ class ProviderError(Exception):
         return f"HTTP {self.status}" if self.status else (self.code or "no response")
 
     def describe(self) -> str:
-        status = f"HTTP {self.status}" if self.status else "no response"
-        code = f" {self.code}" if self.code else ""
-        return f"{self.provider}: {status}{code}: {self.message}"
+        status = f"HTTP {self.status}" if self.status else ""
+        if not status and isinstance(self, TransportError):
+            status = "no response"
+        head = " ".join(part for part in (status, self.code) if part)
+        return (
+            f"{self.provider}: {head}: {self.message}"
+            if head
+            else f"{self.provider}: {self.message}"
+        )
 
 
 class AuthError(ProviderError):

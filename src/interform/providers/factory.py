@@ -5,12 +5,11 @@ platform's auth headers and error parser."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from interform import secrets
+from interform import secrets, waiting
 from interform.providers.errors import MissingCredential
 from interform.providers.registry import provider_class
 
@@ -37,7 +36,7 @@ def open_provider(
     *,
     transport: httpx.BaseTransport | None = None,
     credential: str | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = waiting.sleep,
     clock: Callable[[], float] | None = None,
 ) -> Provider:
     """An adapter bound to `target`; close it with `close_provider` (or use `opened`).
@@ -86,7 +85,7 @@ def opened(
     *,
     transport: httpx.BaseTransport | None = None,
     credential: str | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = waiting.sleep,
     clock: Callable[[], float] | None = None,
 ) -> Iterator[Provider]:
     """`open_provider` as a context manager that closes the client afterwards."""

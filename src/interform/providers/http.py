@@ -94,7 +94,7 @@ class HttpSession:
         retry: RetryPolicy | None = None,
         limiter: RateLimiter | None = None,
         concurrency: int | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = waiting.sleep,
         rng: random.Random | None = None,
         timeout: float = 30.0,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
@@ -145,7 +145,10 @@ class HttpSession:
                 log.debug("%s %s: %s; retrying in %.2fs", method, path, err.describe(), delay)
                 waited += delay
                 waiting.announce(delay, f"{self.provider} to retry {method} {path} ({err.why()})")
-                self.sleep(delay)
+                try:
+                    self.sleep(delay)
+                except waiting.WaitInterrupted:
+                    raise err from None  # stopped before retrying: the last failure stands
         raise AssertionError("unreachable: the last attempt raises")
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -159,7 +162,7 @@ class HttpSession:
         except UntrustedInput as err:
             raise ServerError(
                 self.provider,
-                scrub(f"response is not JSON ({err.message}): {response.text[:200]!r}"),
+                f"response is not JSON ({err.message}): {response.text[:80]!r}",
                 status=response.status_code,
                 uncertain=bool(kwargs.get("create")),
             ) from err
@@ -221,6 +224,9 @@ class HttpSession:
                 self.limiter.acquire()
             except WaitTooLong as err:
                 raise RateLimited(self.provider, f"{method} {path} was not sent: {err}") from None
+            except waiting.WaitInterrupted:
+                message = f"{method} {path} was not sent: interrupted while rate limited"
+                raise TransportError(self.provider, message, code="interrupted") from None
 
     def _exchange(
         self, method: str, url: str, body: Any, params: Mapping[str, Any] | None
@@ -261,10 +267,16 @@ class HttpSession:
         )
 
     def _transport_error(self, err: httpx.TransportError) -> ProviderError:
-        kind = "timed out" if isinstance(err, httpx.TimeoutException) else "connection failed"
+        if isinstance(err, httpx.TimeoutException):
+            # per byte or for the whole exchange: either way the deadline is the timeout
+            text = f"timed out: no complete answer within {self.timeout:g} s (timeout)"
+            if waiting.run_left() <= 0:
+                text = "timed out: the run's --timeout is up"
+        else:
+            text = f"connection failed: {err}" if str(err) else "connection failed"
         return TransportError(
             self.provider,
-            scrub(f"{kind}: {err}" if str(err) else kind),
+            text,
             retryable=True,
             uncertain=not isinstance(err, _NEVER_SENT),
             code=type(err).__name__,
@@ -276,6 +288,12 @@ class HttpSession:
             message, code, override = self.parse_error(response)
         except Exception:  # a malformed error body must not hide the status
             message, code, override = default_error_parser(response)
+        if 300 <= status < 400:
+            where = response.headers.get("Location", "elsewhere")
+            message = (
+                f"redirected to {where[:200]}; interform does not follow redirects "
+                "(set base_url to the address that answers)"
+            )
         cls = override or _class_for_status(status)
         retry_after = parse_retry_after(response)
         if cls is RateLimited and self.limiter and retry_after is not None:

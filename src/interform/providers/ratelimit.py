@@ -73,8 +73,8 @@ def timekeeping(
     for one target, so a wait made by one is seen by the others."""
     if clock is not None:
         return clock, sleep
-    if sleep is time.sleep:
-        return time.monotonic, time.sleep
+    if sleep in (time.sleep, waiting.sleep):
+        return time.monotonic, sleep
     slept = SleptClock(sleep)
     return slept.now, slept.sleep
 
@@ -90,7 +90,7 @@ class RateLimiter:
         per_hour: int | None = None,
         *,
         clock: Callable[[], float] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = waiting.sleep,
         max_wait: float = math.inf,
         name: str = "the platform",
     ) -> None:

@@ -12,12 +12,11 @@ so `plan --refresh` can still say which fields changed outside interform.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from interform import hints
+from interform import hints, waiting
 from interform.errors import Problem
 from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.project_root import PROJECT_FILE
@@ -52,7 +51,7 @@ def run_refresh(
     lock_timeout: float = 0.0,
     *,
     transport: TransportFactory | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = waiting.sleep,
 ) -> Report:
     """Refresh under the apply lock; `transport` and `sleep` reach the connections (tests
     route a target elsewhere)."""
