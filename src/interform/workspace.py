@@ -324,8 +324,10 @@ def build_plan(
     plan.interform_version = __version__
     plan.definition_digests = definition_digests(ws)
     plan.warnings = sorted({*plan.warnings, *ws.warnings})
+    from interform.apply.sinks import sink_problems
+
     managed = len(ws.lock.entries) if ws.lock else 0
-    more = request_problems(plan.changes, ws)
+    more = request_problems(plan.changes, ws) + sink_problems(plan.changes, ws)
     refuse_unsafe(plan, ws.project.safety, managed, force=force, locate=ws.locate, more=more)
     return plan
 

@@ -70,6 +70,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "micro1_limits": {"targets": ["m1"], "skills": [{"name": f"s{i}"} for i in range(11)]},
     "jobmojito_required": {"targets": ["jm"], "questions": [question()]},
+    "jobmojito_signing_key_file": {
+        "targets": ["jm"],
+        "jobmojito": {"embed": {"signing_key_file": "../outside.key"}},
+    },
     "jobmojito_ranges": {
         "targets": ["jm"],
         "jobmojito": {"interview_template_id": TEMPLATE, "interview_attempts": 0},

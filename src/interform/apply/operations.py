@@ -15,6 +15,7 @@ from interform.apply.recorder import Recorder
 from interform.apply.sinks import write_sinks
 from interform.lockfile.journal import deposed_address
 from interform.lockfile.model import Entry, Pending
+from interform.paths import OwnedFiles
 from interform.plan.model import Action, Change
 from interform.plan.simulate import entry_from_desired
 from interform.providers.base import Applied, DesiredResource, Provider, make_marker
@@ -43,6 +44,7 @@ class Context:
     project_id: str
     root_dir: str  # sinks are relative to the project root
     now: Callable[[], str] = utc_now
+    owned: OwnedFiles | None = None  # interform's own files: never a sink
 
 
 def create(ctx: Context, change: Change) -> Done:
@@ -69,7 +71,7 @@ def create(ctx: Context, change: Change) -> Done:
     entry = _applied_entry(res, applied, parent_id, prior, ctx.now())
     entry.marker = marker
     ctx.recorder.created(res.address, entry)
-    return Done(entry.urls, write_sinks(ctx.root_dir, res, applied), applied.remote_id)
+    return Done(entry.urls, write_sinks(ctx.root_dir, res, applied, ctx.owned), applied.remote_id)
 
 
 def update(ctx: Context, change: Change) -> Done:
@@ -86,7 +88,7 @@ def update(ctx: Context, change: Change) -> Done:
     if change.fields:
         changed = [f.name for f in change.fields]
         applied = ctx.provider(res.target).update(res, prior, changed)
-        notes = write_sinks(ctx.root_dir, res, applied)
+        notes = write_sinks(ctx.root_dir, res, applied, ctx.owned)
     parent_id = prior.parent_remote_id or res.parent_remote_id or _parent_id(ctx, res)
     entry = _applied_entry(res, applied, parent_id, prior, ctx.now())
     ctx.recorder.updated(change.address, entry)

@@ -220,13 +220,15 @@ def _run_tasks(
     from interform.apply.operations import Context
     from interform.apply.recorder import Recorder
     from interform.lockfile.store import new_lockfile, read_lockfile
+    from interform.paths import OwnedFiles
 
     lock = read_lockfile(ws.lockfile_path) or new_lockfile()
     # the emulators' own state is not fsync'd either (a sandbox need not survive power
     # loss); without the syncs the journal still survives the process being killed
     recorder = Recorder(ws.lockfile_path, lock, durable=not ws.sandbox)
     project_id = ws.project.project or lock.lineage
-    ctx = Context(recorder, connections.get, project_id, str(ws.root))
+    owned = OwnedFiles.of(ws.root, ws.project.lockfile, ws.project.interviews)
+    ctx = Context(recorder, connections.get, project_id, str(ws.root), owned=owned)
     console.start(len(tasks))
     try:
         outcomes = execute(

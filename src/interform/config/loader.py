@@ -257,6 +257,7 @@ class _FileLoader:
             self.now,
             project=self.project.project,
             applied=self.applied,
+            paths=(self.project.lockfile, self.project.interviews),
         )
         issues = check(context)
         if issues:
@@ -302,9 +303,12 @@ def _from_defaults(raw: dict[Any, Any], defaults: dict[str, Any], path: YamlPath
 
 
 def targets_fingerprint(project: Project) -> str:
-    """A short digest of every target's settings: the rules read them, so a cached
-    verdict holds only while they are unchanged."""
-    settings = {name: t.model_dump(mode="json") for name, t in project.targets.items()}
+    """A short digest of every target's settings and of interform.yaml's own paths: the
+    rules read them, so a cached verdict holds only while they are unchanged."""
+    settings: dict[str, object] = {
+        name: t.model_dump(mode="json") for name, t in project.targets.items()
+    }
+    settings[" paths"] = [project.lockfile, project.interviews]  # no target has this name
     text = json.dumps(settings, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 

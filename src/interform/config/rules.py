@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from interform.config.issues import Issue, suggest
+from interform.errors import shown
 from interform.model import languages, limits
 from interform.model.address import DEFINITION_RE, resource_address
 from interform.model.definition import (
@@ -28,6 +29,7 @@ from interform.model.definition import (
     section_models,
 )
 from interform.model.project import Target
+from interform.paths import lexical_claim, relative_problem
 
 DISPLAY: Final = {
     "micro1": "micro1",
@@ -67,6 +69,9 @@ class RuleContext:
     # what the lockfile records as sent: a rule about the moment of creation (a
     # schedule in the past) does not hold against what was created back then
     applied: Applied = nothing_applied
+    # interform.yaml's own paths: no other setting may name them
+    lockfile: str = "interform.lock"
+    interviews: str = "interviews"
 
     @classmethod
     def build(
@@ -79,12 +84,16 @@ class RuleContext:
         *,
         project: str | None = None,
         applied: Applied = nothing_applied,
+        paths: tuple[str, str] = ("interform.lock", "interviews"),
     ) -> RuleContext:
+        """`paths` are interform.yaml's `lockfile:` and `interviews:`."""
         providers: dict[str, list[str]] = {}
         for name in definition.targets:
             if name in targets:
                 providers.setdefault(targets[name].provider, []).append(name)
-        return cls(address, definition, targets, file_keys, now, providers, project, applied)
+        return cls(
+            address, definition, targets, file_keys, now, providers, project, applied, *paths
+        )
 
     def targeted(self, provider: str) -> bool:
         return provider in self.providers
@@ -343,6 +352,25 @@ def jobmojito_required(ctx: RuleContext) -> Iterator[Issue]:
         )
     if not defn.questions:
         yield Issue(("questions",), f"{on} needs at least one question", "add questions:")
+
+
+def jobmojito_signing_key_file(ctx: RuleContext) -> Iterator[Issue]:
+    """The key file stays in the project and off interform's own files (judged on the
+    text here; plan checks the disk: symbolic links, and whether git would commit it)."""
+    embed = section(ctx.definition, "jobmojito").embed
+    value = embed.signing_key_file if embed is not None else None
+    if value is None or not ctx.targeted("jobmojito"):
+        return
+    problem = relative_problem(value)
+    if problem is None:
+        claim = lexical_claim(value, ctx.lockfile, ctx.interviews)
+        problem = f"{shown(value)} {claim}" if claim else None
+    if problem is not None:
+        yield Issue(
+            ("jobmojito", "embed", "signing_key_file"),
+            f"jobmojito.embed.signing_key_file: {problem}",
+            "name a git-ignored file inside the project, e.g. secrets/embed.key",
+        )
 
 
 def jobmojito_ranges(ctx: RuleContext) -> Iterator[Issue]:
@@ -613,6 +641,7 @@ def versive_study(ctx: RuleContext) -> Iterator[Issue]:
 
 
 RULES: Final[tuple[Rule, ...]] = (
+    jobmojito_signing_key_file,
     targets_present,
     targets_known,
     targets_unique,

@@ -9,12 +9,16 @@ it into a secret store. With neither, the command refuses rather than guess.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from interform.apply.sinks import sink_problem
 from interform.apply.stateops.edits import list_fix
 from interform.errors import UserError
+from interform.paths import OwnedFiles
+from interform.secretfile import destination_problem
 
 if TYPE_CHECKING:
     from interform.lockfile.model import Entry
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
 
 SIGNING_KEY = "embed_signing_key"
 STDOUT = "-"
+_WHERE = "write it to a git-ignored file outside interform's own files (--out FILE)"
 
 
 @runtime_checkable
@@ -45,9 +50,9 @@ def fetch_embed_key(
     """Fetch the key (under the apply lock: it touches the platform and may record a new
     embed id) and write it where it goes; the caller prints it only for `--out -`."""
     from interform.apply.connect import connect
-    from interform.apply.sinks import write_secret
     from interform.apply.stateops.access import StateFile
     from interform.providers.registry import provider_class
+    from interform.secretfile import write_secret
 
     with StateFile.of(ws).mutate("embed-key", lock_timeout) as lock:
         entry = lock.entries.get(address)
@@ -88,16 +93,23 @@ def _destination(ws: Workspace, address: str, entry: Entry, out: str | None) -> 
         )
     if out == STDOUT:
         return None
+    owned = OwnedFiles.of(ws.root, ws.project.lockfile, ws.project.interviews)
     if out is not None:
-        return Path(out)
-    sink = desired.sinks.get(SIGNING_KEY) if desired is not None else None
-    if sink is None:
-        raise UserError(
-            f"{address}: its definition names no jobmojito.embed.signing_key_file",
-            fix="say where the key goes: --out FILE (written with mode 0600), "
-            "or --out - to print it",
-        )
-    return ws.root / sink
+        # the user's own choice: anywhere, but never interform's files nor into git
+        path = Path(os.path.realpath(out))
+        problem = destination_problem(path, owned)
+    else:
+        sink = desired.sinks.get(SIGNING_KEY) if desired is not None else None
+        if sink is None:
+            raise UserError(
+                f"{address}: its definition names no jobmojito.embed.signing_key_file",
+                fix="say where the key goes: --out FILE (written with mode 0600), "
+                "or --out - to print it",
+            )
+        path, problem = sink_problem(str(ws.root), owned, sink)
+    if problem is not None:
+        raise UserError(f"{address}: the key cannot be written: {problem}", fix=_WHERE)
+    return path
 
 
 def _fetch(provider: EmbedKeys, address: str, entry: Entry) -> Applied:

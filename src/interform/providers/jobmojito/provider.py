@@ -53,7 +53,7 @@ GET = "/job-interview-get"
 UPDATE = "/job-interview-update"
 SET_STATE = "/job-interview-set-state"
 PRODUCT_TYPES = ("interview", "coaching", "assessment")  # the list shows one type at a time
-SIGNING_KEY = "embed_signing_key"
+SIGNING_KEY = render.SIGNING_KEY
 # stand-ins for what apply injects, as long as the real values
 PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"
 _PLACEHOLDER_PROJECT = "0" * 36

@@ -40,6 +40,7 @@ REPLACE_FIELDS = (
 )
 # changed through job-interview-set-state, not job-interview-update
 EMBED_FIELD = "is_embedded"
+SIGNING_KEY = "embed_signing_key"  # the secret create returns when embedding is on
 # never returned by job-interview-get: carried over from the request last applied
 WRITE_ONLY = (*REPLACE_FIELDS[1:], EMBED_FIELD)
 # optional fields job-interview-update refuses null for: once set they cannot be cleared
@@ -159,6 +160,8 @@ def origins(defn: Definition) -> dict[str, YamlPath]:
     for name in SETTINGS:
         out[f"/{name}"] = (PLATFORM, name)
     out[f"/{EMBED_FIELD}"] = (PLATFORM, "embed")
+    # not a body field: where the signing key sink comes from (plan reports it there)
+    out[f"/{SIGNING_KEY}"] = (PLATFORM, "embed", "signing_key_file")
     return out
 
 
@@ -182,7 +185,7 @@ def sinks(defn: Definition) -> dict[str, str]:
     embed = section(defn, PLATFORM).embed
     if embed is None or not embed.enabled or not embed.signing_key_file:
         return {}
-    return {"embed_signing_key": embed.signing_key_file}
+    return {SIGNING_KEY: embed.signing_key_file}
 
 
 # ---------------------------------------------------------------------- wire bodies
