@@ -67,8 +67,9 @@ class OwnedFiles:
         root = Path(os.path.realpath(root))
         return cls(root, confined(root, lockfile)[0], confined(root, interviews)[0])
 
-    def claim(self, path: Path) -> str | None:
-        """What interform uses `path` for (None: nothing). `path` must be resolved."""
+    def claim(self, path: Path, *, state_dir: bool = True) -> str | None:
+        """What interform uses `path` for (None: nothing). `path` must be resolved.
+        `state_dir=False` leaves `.interform/` free (a saved plan may go there)."""
         lock = self.lockfile
         if path == self.root / PROJECT_FILE:
             return f"is {PROJECT_FILE}"
@@ -81,7 +82,7 @@ class OwnedFiles:
             return "is the lockfile's journal, lock or temporary file"
         if is_within(path, self.interviews):
             return "is in the definitions directory"
-        if is_within(path, self.root / STATE_DIR):
+        if state_dir and is_within(path, self.root / STATE_DIR):
             return f"is in interform's state directory {STATE_DIR}/"
         if is_within(self.interviews, path) or is_within(lock, path):
             return "holds files interform owns"

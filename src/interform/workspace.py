@@ -93,6 +93,7 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
     definitions = load_definitions(root, project, on_loaded=renderer.add, applied=applied)
     desired = renderer.finish(definitions)
     lock, journal = read_state(path)
+    edited = distrust_edited(lock)
     ws = Workspace(
         root,
         project,
@@ -103,6 +104,11 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
         sandbox,
         journal,
     )
+    ws.warnings += [
+        f"{path.name}: entry {address}: its digest does not match its recorded request "
+        "(edited outside interform?); the plan compares the request itself"
+        for address in edited
+    ]
     if journal:
         ws.warnings.append(
             "an interrupted apply left a journal; the plan takes it into account "
@@ -145,6 +151,20 @@ def read_state(path: Path) -> tuple[Lockfile | None, bool]:
     from interform.lockfile.store import read_lockfile
 
     return with_journal(read_lockfile(path), path)
+
+
+def distrust_edited(lock: Lockfile | None) -> list[str]:
+    """Entries whose digest is not their request's lose the digest (in memory only), so
+    the plan compares the request with the definition instead of trusting a digest that
+    says "unchanged"; their addresses, to report."""
+    from interform.lockfile.checks import digest_mismatches
+
+    if lock is None:
+        return []
+    edited = digest_mismatches(lock)
+    for address in edited:
+        lock.entries[address].digest = None
+    return edited
 
 
 def render_desired(

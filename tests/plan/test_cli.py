@@ -13,6 +13,7 @@ from projects import FRONTEND, PROJECT, applied, make_project, run
 
 from interform.lockfile.store import read_lockfile
 from interform.plan.saved import load_saved
+from interform.plan.signing import plan_key
 from interform.render.jsonout import plan_json_schema
 from interform.workspace import SANDBOX_LOCKFILE, build_plan, open_workspace, request_problems
 
@@ -116,7 +117,7 @@ def test_saved_plan_round_trip_and_tamper_check(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     out = tmp_path / "plan.out"
     text = run(root, "plan", "--out", str(out)).stdout
-    assert load_saved(out).definition_digests.keys() == {
+    assert load_saved(out, plan_key(root)).definition_digests.keys() == {
         "interform.yaml",
         "interviews/eng/backend.yaml",
         "interviews/eng/frontend.yaml",
@@ -128,6 +129,7 @@ def test_saved_plan_round_trip_and_tamper_check(tmp_path: Path) -> None:
     out.write_text(out.read_text().replace('"create"', '"delete"', 1))
     tampered = run(root, "show", str(out))
     assert tampered.exit_code == 1 and "modified after it was written" in tampered.output
+    assert oct((root / ".interform" / "plan.key").stat().st_mode & 0o777) == "0o600"
 
 
 def test_sandbox_plans_against_its_own_lockfile(tmp_path: Path) -> None:

@@ -26,8 +26,9 @@ def test_golden(name: str) -> None:
 def test_saved_plan_renders_the_same(name: str, tmp_path: Path) -> None:
     case = load_case(name)
     plan = plan_case(case)
-    save_plan(tmp_path / "plan.out", plan, case.lock)
-    assert render_text(load_saved(tmp_path / "plan.out")) == render_text(plan)
+    key = b"golden-plan-key-0123456789"
+    save_plan(tmp_path / "plan.out", plan, case.lock, key)
+    assert render_text(load_saved(tmp_path / "plan.out", key)) == render_text(plan)
 
 
 def test_there_are_cases() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,17 @@ from interform.lockfile.model import Entry, Lockfile
 from interform.lockfile.store import lockfile_digest
 from interform.plan.codec import change_from_data, change_to_data
 from interform.plan.model import Plan
-from interform.plan.saved import PlanInputs, dumps_saved, load_saved, save_plan, stale_reasons
+from interform.plan.saved import (
+    PlanInputs,
+    dumps_saved,
+    load_saved,
+    save_plan,
+    stale_reasons,
+    unfaithful_reasons,
+)
+from interform.plan.signing import sign
+
+KEY = b"test-plan-key-0123456789abcdef"
 
 DEFINITIONS = {
     "interform.yaml": "sha256:p",
@@ -38,9 +49,9 @@ def saved_update_case(tmp_path: Path) -> tuple[Plan, Lockfile]:
     )
     plan = plan_case(case)
     plan.definition_digests = dict(DEFINITIONS)
-    save_plan(tmp_path / "plan.out", plan, case.lock)
+    save_plan(tmp_path / "plan.out", plan, case.lock, KEY)
     assert case.lock is not None
-    return load_saved(tmp_path / "plan.out"), case.lock
+    return load_saved(tmp_path / "plan.out", KEY), case.lock
 
 
 def _bump(lock: Lockfile) -> Lockfile:
@@ -137,8 +148,8 @@ def test_saved_plan_keeps_every_change_exactly(tmp_path: Path) -> None:
     for case_dir in sorted(TESTDATA.glob("*/desired.json")):
         case = load_case(case_dir.parent.name)
         plan = plan_case(case)
-        save_plan(tmp_path / "p.out", plan, case.lock)
-        loaded = load_saved(tmp_path / "p.out")
+        save_plan(tmp_path / "p.out", plan, case.lock, KEY)
+        loaded = load_saved(tmp_path / "p.out", KEY)
         assert loaded.changes == plan.changes, case_dir.parent.name
         assert (loaded.lineage, loaded.lockfile_digest, loaded.unchanged) == (
             plan.lineage,
@@ -157,7 +168,7 @@ def test_tampered_plan_is_refused(tmp_path: Path) -> None:
     document["plan"]["changes"][0]["action"] = "delete"
     path.write_text(json.dumps(document))
     with pytest.raises(UserError, match="modified after it was written"):
-        load_saved(path)
+        load_saved(path, KEY)
 
 
 @pytest.mark.parametrize(
@@ -174,15 +185,52 @@ def test_files_that_are_not_saved_plans(tmp_path: Path, content: str, message: s
     path = tmp_path / "plan.out"
     path.write_text(content)
     with pytest.raises(UserError, match=message):
-        load_saved(path)
+        load_saved(path, KEY)
 
 
 def test_missing_saved_plan(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="no such saved plan"):
-        load_saved(tmp_path / "nope.out")
+        load_saved(tmp_path / "nope.out", KEY)
 
 
 def test_saved_text_is_deterministic(tmp_path: Path) -> None:
     plan = plan_case(load_case("questions"))
-    assert dumps_saved(plan) == dumps_saved(plan)
-    assert json.loads(dumps_saved(plan))["digest"].startswith("sha256:")
+    assert dumps_saved(plan, KEY) == dumps_saved(plan, KEY)
+    assert json.loads(dumps_saved(plan, KEY))["mac"].startswith("hmac-sha256:")
+
+
+def test_a_plan_re_digested_after_an_edit_is_refused(tmp_path: Path) -> None:
+    """A plain digest can be recomputed by whoever edits the file; the MAC cannot
+    without the key."""
+    path = tmp_path / "plan.out"
+    saved_update_case(tmp_path)
+    document = json.loads(path.read_text())
+    document["plan"]["changes"][0]["desired"]["body"]["interview_name"] = "INJECTED"
+    forged = {k: v for k, v in document.items() if k != "mac"}
+    document["mac"] = sign(b"someone-else's-key-0123456789", forged)
+    path.write_text(json.dumps(document))
+    with pytest.raises(UserError, match="signed with another key"):
+        load_saved(path, KEY)
+
+
+def test_a_plan_cannot_be_checked_without_a_key(tmp_path: Path) -> None:
+    saved_update_case(tmp_path)
+    with pytest.raises(UserError, match="there is no plan key"):
+        load_saved(tmp_path / "plan.out", None)
+
+
+def test_an_unsigned_plan_of_the_previous_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "plan.out"
+    path.write_text('{"kind": "interform-saved-plan", "format_version": 1, "digest": "x"}')
+    with pytest.raises(UserError, match="without a signature"):
+        load_saved(path, KEY)
+
+
+def test_a_request_that_is_not_what_the_definition_gives_is_named(tmp_path: Path) -> None:
+    saved, _ = saved_update_case(tmp_path)
+    desired = [c.desired for c in saved.changes if c.desired is not None]
+    assert unfaithful_reasons(saved, desired) == []
+    first = desired[0]
+    edited = dataclasses.replace(first, body={**first.body, "interview_name": "INJECTED"})
+    reasons = unfaithful_reasons(saved, [edited, *desired[1:]])
+    assert reasons == [f"{first.address}: its request is not what its definition gives"]

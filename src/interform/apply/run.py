@@ -61,7 +61,7 @@ def _run(req: ApplyRequest, console: Console, start: Path | None) -> int:
     from interform.workspace import open_workspace
 
     if req.plan_file is not None:
-        req = _as_saved(req, req.plan_file)
+        req = _as_saved(req, req.plan_file, start)
     ws = open_workspace(start, sandbox=req.sandbox)
     if ws.sandbox:
         console.say(
@@ -78,9 +78,10 @@ def _run(req: ApplyRequest, console: Console, start: Path | None) -> int:
 def _locked(req: ApplyRequest, console: Console, ws: Workspace, connections: Connections) -> int:
     from interform.apply.remote import PlatformReader
     from interform.lockfile.journal import fold
-    from interform.workspace import read_state
+    from interform.workspace import distrust_edited, read_state
 
     ws.lock, ws.journal = read_state(ws.lockfile_path)  # what it is now that we hold the lock
+    distrust_edited(ws.lock)
     if req.destroy:
         ws.desired = []
     reader = PlatformReader(connections, ws.lock.entries if ws.lock else {}, req.parallelism)
@@ -114,15 +115,18 @@ def _fresh(req: ApplyRequest, ws: Workspace, reader: PlatformReader) -> Plan:
     )
 
 
-def _as_saved(req: ApplyRequest, path: Path) -> ApplyRequest:
+def _as_saved(req: ApplyRequest, path: Path, start: Path | None) -> ApplyRequest:
     """A saved plan applies where it was made: one made with --sandbox goes to the
-    sandbox without repeating the flag; one made against the platforms never does."""
+    sandbox without repeating the flag; one made against the platforms never does.
+    (Its signature is checked first: nothing in an unchecked plan decides anything.)"""
     from dataclasses import replace
 
     from interform import hints
     from interform.plan.saved import load_saved
+    from interform.plan.signing import plan_key
+    from interform.project_root import find_root
 
-    made_in_sandbox = load_saved(path).sandbox
+    made_in_sandbox = load_saved(path, plan_key(find_root(start))).sandbox
     if req.sandbox and not made_in_sandbox:
         raise UserError(
             f"{path}: the plan was made against the real platforms, not the sandbox",
@@ -136,11 +140,12 @@ def _as_saved(req: ApplyRequest, path: Path) -> ApplyRequest:
 def _saved(path: Path, ws: Workspace) -> Plan:
     from interform import hints
     from interform.errors import Problem
-    from interform.plan.saved import load_saved, stale_reasons
+    from interform.plan.saved import load_saved, stale_reasons, unfaithful_reasons
+    from interform.plan.signing import plan_key
     from interform.workspace import plan_inputs
 
-    plan = load_saved(path)
-    reasons = stale_reasons(plan, plan_inputs(ws))
+    plan = load_saved(path, plan_key(ws.root))
+    reasons = stale_reasons(plan, plan_inputs(ws)) or unfaithful_reasons(plan, ws.desired)
     if reasons:
         fix = f"make a new plan (`{hints.command('plan', '--out', str(path))}`) and review it"
         raise UserError([Problem(str(path), 0, 0, f"stale plan: {why}", fix) for why in reasons])

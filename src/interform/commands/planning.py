@@ -16,6 +16,7 @@ from interform.render import COMMENT_LIMIT
 
 if TYPE_CHECKING:
     from interform.plan.model import Plan
+    from interform.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,6 +68,19 @@ def emit(plan: Plan, out: Output) -> None:
 
         text = render_text(plan, colour=out.colour)
     click.echo(scrub(text), nl=False)
+
+
+def refuse_owned(ws: Workspace, out: Path) -> None:
+    """`--out` may not overwrite interform.yaml, the lockfile or a definition."""
+    import os
+
+    from interform.errors import UserError
+    from interform.paths import OwnedFiles
+
+    owned = OwnedFiles.of(ws.root, ws.project.lockfile, ws.project.interviews)
+    claim = owned.claim(Path(os.path.realpath(out)), state_dir=False)
+    if claim is not None:
+        raise UserError(f"--out {out} {claim}", fix="save the plan to a file of its own")
 
 
 def _json_option(func: F) -> F:
@@ -161,8 +175,10 @@ def plan(
         raise
     if out is not None:
         from interform.plan.saved import save_plan
+        from interform.plan.signing import signing_key
 
-        save_plan(out, result, ws.lock)
+        refuse_owned(ws, out)
+        save_plan(out, result, ws.lock, signing_key(ws.root))
         from interform import hints
 
         apply = hints.command("apply", str(out))
@@ -186,7 +202,14 @@ def show(
     file: Path,
 ) -> None:
     """Render a plan saved with `interform plan --out FILE`."""
+    from interform.errors import UserError
     from interform.plan.saved import load_saved
+    from interform.plan.signing import plan_key
+    from interform.project_root import find_root
 
     output = _output(ctx, as_json, markdown, limit=limit, full_plan=full_plan)
-    emit(load_saved(file), output)
+    try:
+        root: Path | None = find_root()
+    except UserError:
+        root = None  # a plan shown outside its project: only INTERFORM_PLAN_KEY can check it
+    emit(load_saved(file, plan_key(root)), output)

@@ -2,14 +2,16 @@
 
 The file records the lockfile's lineage and digest, a digest of every definition file
 (and interform.yaml) and of each lockfile entry the plan touches, the interform version,
-and a digest of its own content. `stale_reasons` names every input that moved since, so
-apply can refuse to carry out a plan that is no longer the one reviewed.
+and an HMAC of all of it (`signing.py`: the key is kept out of git), so that nobody can
+change a request in it unnoticed. `stale_reasons` names every input that moved since,
+and `unfaithful_reasons` every request that is not what the definitions give, so apply
+can refuse to carry out a plan that is no longer the one reviewed.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,15 +22,17 @@ from interform.lockfile.model import Lockfile
 from interform.lockfile.store import atomic_write, entry_digest, lockfile_digest
 from interform.plan.codec import plan_from_data, plan_to_data
 from interform.plan.model import Plan
-from interform.providers.base import body_digest
+from interform.plan.signing import ENV_KEY, KEY_FILE, sign, verified
+from interform.providers.base import DesiredResource, body_digest
 from interform.untrusted import UntrustedInput, load_json_file
 
 # a plan of 10,000 changes is some tens of megabytes
 MAX_PLAN_BYTES = 256 * 1024 * 1024
 
 KIND = "interform-saved-plan"
-# 2: the lockfile is identified by its digest (1 used its write counter, now gone)
-FORMAT_VERSION = 2
+# 3: signed with an HMAC (`mac`); 2 named the lockfile by its digest, 1 by its write
+#    counter: both carried a plain digest of themselves, which anyone could recompute
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class PlanInputs:
     interform_version: str = __version__
 
 
-def dumps_saved(plan: Plan) -> str:
+def dumps_saved(plan: Plan, key: bytes) -> str:
     document: dict[str, Any] = {
         "kind": KIND,
         "format_version": FORMAT_VERSION,
@@ -50,18 +54,20 @@ def dumps_saved(plan: Plan) -> str:
         "entries": dict(sorted(plan.entry_digests.items())),
         "plan": plan_to_data(plan),
     }
-    document["digest"] = body_digest(document)
+    document["mac"] = sign(key, document)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def save_plan(path: Path, plan: Plan, lock: Lockfile | None) -> None:
-    """Write `plan`, made from `lock`, for a later `interform apply PLANFILE`."""
+def save_plan(path: Path, plan: Plan, lock: Lockfile | None, key: bytes) -> None:
+    """Write `plan`, made from `lock`, for a later `interform apply PLANFILE`, signed
+    with `key`."""
     plan.lockfile_digest = lockfile_digest(lock)
-    atomic_write(path, dumps_saved(plan))
+    atomic_write(path, dumps_saved(plan, key))
 
 
-def load_saved(path: Path) -> Plan:
-    """The plan saved at `path`, refused when it is not one or was modified."""
+def load_saved(path: Path, key: bytes | None) -> Plan:
+    """The plan saved at `path`, refused when it is not one, was modified, or cannot be
+    checked (`key` None: no key here)."""
     try:
         document = load_json_file(path, MAX_PLAN_BYTES)
     except FileNotFoundError as err:
@@ -69,7 +75,7 @@ def load_saved(path: Path) -> Plan:
     except UntrustedInput as err:
         message = err.message if err.line else f"cannot read the saved plan: {err.message}"
         raise UserError([_problem(path, message, line=err.line, col=err.col)]) from None
-    _check_document(document, path)
+    _check_document(document, path, key)
     try:
         return plan_from_data(
             document["plan"],
@@ -86,7 +92,7 @@ def load_saved(path: Path) -> Plan:
         ) from err
 
 
-def _check_document(document: Any, path: Path) -> None:
+def _check_document(document: Any, path: Path, key: bytes | None) -> None:
     if not isinstance(document, dict) or document.get("kind") != KIND:
         raise UserError([_problem(path, "not an interform saved plan")])
     version = document.get("format_version")
@@ -97,15 +103,33 @@ def _check_document(document: Any, path: Path) -> None:
                 _problem(
                     path,
                     f"saved plan format {version!r} is {age} than this interform reads "
-                    f"({FORMAT_VERSION})",
+                    f"({FORMAT_VERSION})" + (", without a signature" if age == "older" else ""),
                     "use the interform version that made it, or make a new plan",
                 )
             ]
         )
-    content = {k: v for k, v in document.items() if k != "digest"}
-    if document.get("digest") != body_digest(content):
+    if key is None:
         raise UserError(
-            [_problem(path, "the saved plan was modified after it was written (digest mismatch)")]
+            [
+                _problem(
+                    path,
+                    "its signature cannot be checked here: there is no plan key "
+                    f"({KEY_FILE} or {ENV_KEY})",
+                    f"apply it where it was made, set {ENV_KEY} to the key it was made with, "
+                    f"or make a new plan with `{hints.command('plan', '--out', str(path))}`",
+                )
+            ]
+        )
+    content = {k: v for k, v in document.items() if k != "mac"}
+    if not verified(key, content, document.get("mac")):
+        raise UserError(
+            [
+                _problem(
+                    path,
+                    "the saved plan was modified after it was written, or signed with "
+                    "another key (signature mismatch)",
+                )
+            ]
         )
 
 
@@ -122,6 +146,31 @@ def stale_reasons(saved: Plan, current: PlanInputs) -> list[str]:
         *_definition_reasons(saved.definition_digests, current.definitions),
         *_entry_reasons(saved.entry_digests, current.lock),
     ]
+
+
+# what a change sends, or decides where it goes: a saved plan must match the definitions
+_SENT = ("address", "interview", "target", "provider", "kind", "body", "digest", "parent")
+_SENT_TOO = ("parent_remote_id", "protect", "moved_from", "removal", "sinks")
+
+
+def unfaithful_reasons(saved: Plan, desired: Sequence[DesiredResource]) -> list[str]:
+    """Every change whose request is not what the definitions render now. Once
+    `stale_reasons` found the definitions unchanged, a difference can only be an edit
+    of the saved file: re-derived, not trusted (a check that needs no key)."""
+    fresh = {res.address: res for res in desired}
+    reasons = []
+    for change in saved.changes:
+        res = change.desired
+        if res is None:
+            continue
+        now = fresh.get(res.address)
+        if now is None or _sent(res) != _sent(now) or res.digest != body_digest(res.body):
+            reasons.append(f"{change.address}: its request is not what its definition gives")
+    return reasons
+
+
+def _sent(res: DesiredResource) -> tuple[Any, ...]:
+    return tuple(getattr(res, name) for name in (*_SENT, *_SENT_TOO))
 
 
 def _version_reasons(saved: Plan, current: PlanInputs) -> list[str]:

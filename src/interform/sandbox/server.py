@@ -12,6 +12,7 @@ from __future__ import annotations
 import signal
 import socket
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +33,9 @@ from interform.sandbox.registry import close_all, emulator
 from interform.sandbox.wire import Request, Response
 
 DRAIN_SECONDS = 5.0  # on shutdown, how long in-flight requests may take to finish
+MAX_BODY = 16 * 1024 * 1024  # far above any request interform sends
+# how a client hanging up shows in a handler thread
+_HUNG_UP = (ConnectionError, TimeoutError)
 MAX_HEADERS, MAX_LINE = 100, 65536  # http.server's own limits
 
 
@@ -63,6 +67,15 @@ class SandboxServer(ThreadingHTTPServer):
         with self._active_lock:
             self._active += delta
             self._active_lock.notify_all()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-request is ordinary (a killed apply, a timeout):
+        not worth a traceback. Anything else is a bug in an emulator, reported whole."""
+        if isinstance(sys.exc_info()[1], _HUNG_UP):
+            if self.verbose:
+                sys.stderr.write(f"client {client_address[0]} hung up\n")
+            return
+        super().handle_error(request, client_address)
 
     def drain(self, seconds: float) -> None:
         """Wait for requests in flight (held timeouts end at once: `stopping` is set)."""
@@ -150,7 +163,12 @@ class Handler(BaseHTTPRequestHandler):
             self._send(Response(411, {"error": "send a Content-Length"}))
             self.close_connection = True
             return None
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        if not declared.isdigit() or int(declared) > MAX_BODY:
+            self._send(Response(400, {"error": f"Content-Length must be 0 to {MAX_BODY}"}))
+            self.close_connection = True
+            return None
+        length = int(declared)
         return self.rfile.read(length) if length else b""
 
     def _index(self, path: str) -> None:
