@@ -101,15 +101,21 @@ def _lexical(root: Path, value: str) -> Path:
     return Path(posixpath.normpath(posixpath.join(str(root), value.replace("\\", "/"))))
 
 
-def settings_problems(root: Path, lockfile: str, interviews: str) -> dict[str, str]:
-    """What is wrong with interform.yaml's own paths, by setting name (empty: nothing).
-    `root` must be resolved."""
-    found: dict[str, str] = {}
+def definitions_dir(root: Path, interviews: str) -> tuple[Path, str | None]:
+    """(`interviews:` resolved, what is wrong with it: None when nothing)."""
     definitions, problem = confined(root, interviews)
     if problem is None and definitions == root:
         problem = f"{shown(interviews)} is the project directory itself, which holds {PROJECT_FILE}"
     elif problem is None and is_within(definitions, root / STATE_DIR):
         problem = f"{shown(interviews)} is in interform's state directory {STATE_DIR}/"
+    return definitions, problem
+
+
+def settings_problems(root: Path, lockfile: str, interviews: str) -> dict[str, str]:
+    """What is wrong with interform.yaml's own paths, by setting name (empty: nothing).
+    `root` must be resolved."""
+    found: dict[str, str] = {}
+    definitions, problem = definitions_dir(root, interviews)
     if problem is not None:
         found["interviews"] = problem
         definitions = root / STATE_DIR / "-"  # judge the lockfile on its own

@@ -44,7 +44,8 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.command()
-@click.argument("planfile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+# any path: what is there is judged when it is read (a directory: one line, exit 1)
+@click.argument("planfile", required=False, type=click.Path(path_type=Path))
 @_options
 @click.option("--refresh", is_flag=True, help="Read the remote objects back before planning.")
 @replace_option

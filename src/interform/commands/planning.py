@@ -191,7 +191,7 @@ def plan(
 @click.command()
 @_json_option
 @_markdown_options
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.pass_context
 def show(
     ctx: click.Context,

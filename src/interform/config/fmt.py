@@ -22,7 +22,7 @@ from interform.config.loader import rel_path
 from interform.config.source import SourceError, parse_mapping, read_source
 from interform.config.walk import EXTENSIONS, yaml_files
 from interform.errors import Problem
-from interform.paths import confined, is_within
+from interform.paths import definitions_dir, is_within
 from interform.project_root import PROJECT_FILE
 
 WIDTH: Final = 4096  # never fold long question texts
@@ -71,7 +71,7 @@ def targets(
     problem for each file refused (fmt rewrites files: never one outside the project)."""
     root = Path(os.path.realpath(root))
     if not paths:
-        base, outside = confined(root, interviews)
+        base, outside = definitions_dir(root, interviews)
         if outside is not None:
             return [root / PROJECT_FILE], [Problem(PROJECT_FILE, 0, 0, f"interviews: {outside}")]
         found, problems = yaml_files(base, root) if base.is_dir() else ([], [])

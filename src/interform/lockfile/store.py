@@ -189,7 +189,7 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
                     str(path),
                     0,
                     0,
-                    f"lockfile format {version} was written by a newer interform "
+                    f"lockfile format {shown(str(version), 20)} was written by a newer interform "
                     f"(this one, {__version__}, reads formats up to {FORMAT_VERSION})",
                     "upgrade interform (`pip install -U interform`) before using this lockfile",
                 )

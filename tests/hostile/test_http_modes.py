@@ -1,0 +1,139 @@
+"""`interform apply` against an evil server, one mode per test: every hostile answer
+ends in one line naming what happened, within the target's bounds (here timeout 1 s,
+max_wait 2 s, answers of at most 1 MB), never a hang, a blow-up or a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from evil_server import VICTIM, EvilServer
+from hostile_support import (
+    DEMO,
+    assert_bounded,
+    environment,
+    one_line_error,
+    record,
+    run_cli,
+    write_project,
+)
+
+CREDENTIAL = "k3y!5"  # five characters: short keys are masked too
+
+FAILED, UNCERTAIN = "failed", "uncertain"
+
+# mode -> (what the change ends as, fragments of its one line)
+CREATES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "drip-body": (UNCERTAIN, ("timed out: no complete answer within 1 s",)),
+    "drip-headers": (UNCERTAIN, ("timed out: no complete answer within 1 s",)),
+    "silent": (UNCERTAIN, ("timed out: no complete answer within 1 s",)),
+    "retry-after-3600": (
+        FAILED,
+        ("HTTP 429", "asks to wait 3600 s (until", "more than the 2 s this target waits"),
+    ),
+    "retry-after-2099": (FAILED, ("HTTP 429", "(until 2099-01-01 00:00:00 UTC)", "max_wait")),
+    "huge-declared": (UNCERTAIN, ("larger than the 1,048,576-byte limit", "500,000,000 bytes")),
+    "huge-chunked": (UNCERTAIN, ("larger than the 1,048,576-byte limit",)),
+    "gzip-bomb": (UNCERTAIN, ("larger than the 1,048,576-byte limit",)),
+    "many-headers": (UNCERTAIN, ("connection failed",)),
+    "deep-json": (UNCERTAIN, ("not valid JSON: nested too deeply",)),
+    "bigint-json": (UNCERTAIN, ("not valid JSON: a number with too many digits",)),
+    "not-json": (UNCERTAIN, ("response is not JSON",)),
+    "bad-id": (UNCERTAIN, ("unusable id in the answer", "is not a platform id")),
+    "long-id": (UNCERTAIN, ("unusable id in the answer", "100,000 characters long")),
+    "echo-key": (UNCERTAIN, ("HTTP 500: key **** broke us",)),
+    "ansi": (FAILED, ("HTTP 400: bad\\x1b]0;owned\\x07\\x1b[2J\\nApply complete",)),
+    "redirect": (FAILED, ("HTTP 307", "interform does not follow redirects")),
+    "close": (UNCERTAIN, ("Server disconnected without sending a response",)),
+    "reset": (UNCERTAIN, ("connection failed",)),
+    "garbage": (UNCERTAIN, ("connection failed",)),
+}
+
+
+def evil_project(root: Path, url: str, **settings: object) -> Path:
+    limits = {"timeout": 1, "max_wait": 2, "max_response_bytes": 1_048_576, **settings}
+    lines = ["project: hostile", "targets:", "  evil:", "    provider: micro1"]
+    lines += [f"    base_url: {url}"] + [f"    {k}: {v}" for k, v in limits.items()]
+    return write_project(
+        root,
+        "\n".join([*lines, "defaults:", "  language: en", ""]),
+        demo=DEMO.replace("[m1]", "[evil]"),
+    )
+
+
+def apply(root: Path, *args: str) -> object:
+    return run_cli(
+        root, "apply", "--auto-approve", *args, env=environment(MICRO1_API_KEY=CREDENTIAL)
+    )
+
+
+@pytest.mark.parametrize("mode", sorted(CREATES))
+def test_a_hostile_answer_to_a_create(mode: str, evil: EvilServer, tmp_path: Path) -> None:
+    outcome, fragments = CREATES[mode]
+    root = evil_project(tmp_path, f"{evil.url}/{mode}")
+    run = run_cli(root, "apply", "--auto-approve", env=environment(MICRO1_API_KEY=CREDENTIAL))
+    record("http", mode, run)
+    assert_bounded(run)
+    assert run.code == 1, run.output
+    line = one_line_error(run, f"demo@evil: {outcome}: ", *fragments)
+    assert "\x1b" not in run.output and CREDENTIAL not in run.output, line
+    lock = (root / "interform.lock").read_text() if (root / "interform.lock").exists() else ""
+    assert CREDENTIAL not in lock
+    if outcome == UNCERTAIN:  # recorded as pending, to be settled by lookup, never resent
+        pending = json.loads(lock)["entries"]["demo@evil"]["pending"]
+        assert [p["op"] for p in pending] == ["create"]
+    assert not evil.seen(VICTIM), "nothing may reach a path the answer pointed at"
+
+
+@pytest.mark.parametrize("mode", ["reset-99999999", "reset-inf"])
+def test_a_rate_limit_reset_far_away_fails_the_next_call_at_once(
+    mode: str, evil: EvilServer, tmp_path: Path
+) -> None:
+    """The create goes through; the answer says no more requests for three years (or
+    for ever): the read-back after apply fails at once, saying until when."""
+    root = evil_project(tmp_path, f"{evil.url}/{mode}")
+    run = run_cli(root, "apply", "--auto-approve", env=environment(MICRO1_API_KEY=CREDENTIAL))
+    record("http", mode, run)
+    assert_bounded(run, seconds=8)
+    assert run.code == 0, run.output
+    until = "never" if mode == "reset-inf" else "until 20"
+    line = one_line_error(run, "cannot be read back", "GET /interviews was not sent", until)
+    assert "(X-RateLimit-Reset-Minute), more than the 2 s this target waits" in line
+
+
+@pytest.mark.parametrize(
+    ("mode", "fragments"),
+    [
+        ("retry-after-inf", ("HTTP 503", "asks to wait for ever (until never)")),
+        ("always-503", ("HTTP 503", "unavailable")),
+        ("drip-body", ("timed out",)),
+    ],
+)
+def test_a_hostile_answer_to_a_read(
+    mode: str, fragments: tuple[str, ...], evil: EvilServer, tmp_path: Path
+) -> None:
+    """`plan --refresh` reads a tracked object back: retries stay within max_wait."""
+    root = evil_project(tmp_path, f"{evil.url}/ok")
+    assert apply(root).code == 0  # type: ignore[attr-defined]
+    evil_project(tmp_path, f"{evil.url}/{mode}")
+    run = run_cli(root, "plan", "--refresh", env=environment(MICRO1_API_KEY=CREDENTIAL))
+    record("http", f"read {mode}", run)
+    assert_bounded(run)
+    assert run.code == 1, run.output
+    one_line_error(run, "demo@evil: cannot read it back", *fragments)
+
+
+def test_a_slow_server_cannot_outlast_the_runs_timeout(evil: EvilServer, tmp_path: Path) -> None:
+    """timeout 30 s and max_wait 60 s per request, but `--timeout 2` for the run: the
+    change in flight is cut at 2 s, the next one never starts."""
+    root = evil_project(tmp_path, f"{evil.url}/drip-body", timeout=30, max_wait=60)
+    (root / "interviews" / "second.yaml").write_text(DEMO.replace("[m1]", "[evil]"))
+    env = environment(MICRO1_API_KEY=CREDENTIAL)
+    run = run_cli(root, "apply", "--auto-approve", "--parallelism", "1", "--timeout", "2", env=env)
+    record("http", "run --timeout", run)
+    assert_bounded(run, seconds=10)
+    assert run.code == 1, run.output
+    one_line_error(run, "uncertain:", "timed out: the run's --timeout is up")
+    one_line_error(run, "not started: the run's --timeout was reached")
+    assert "Stopped by --timeout" in run.output
