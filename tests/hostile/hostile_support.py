@@ -20,7 +20,7 @@ CLI = [sys.executable, "-m", "interform"]
 
 # what a run of interform on a small project takes at most, hostile input or not: the
 # interpreter and its libraries take ~70 MB; a 500 MB answer once took 2.4 GB
-MEMORY_LIMIT_MB = 160.0
+MEMORY_LIMIT_MB = 128.0
 # seconds: start-up (~0.3 s) plus the deadlines the cases configure (1 s, max_wait 2 s),
 # with room for a machine shared with other test runs
 TIME_LIMIT = 15.0
@@ -93,6 +93,31 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
+# Runs the CLI as a grandchild and reports its peak memory. A child forked straight from
+# the test process counts the test's own memory (its high-water mark includes the pages it
+# shared with the parent until exec), so a small launcher forks it instead, forwards
+# signals to it, and exits as it did.
+LAUNCHER = """
+import os, signal, sys
+report, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+for signum in (signal.SIGINT, signal.SIGTERM):
+    signal.signal(signum, lambda s, f: os.kill(pid, s))
+while True:
+    try:
+        _, status, usage = os.wait4(pid, 0)
+        break
+    except InterruptedError:
+        continue
+with open(report, "w") as f:
+    f.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(128 - code if code < 0 else code)
+"""
+
+
 def run_cli(
     root: Path,
     *args: str,
@@ -103,14 +128,16 @@ def run_cli(
 ) -> Run:
     """`interform -C root ARGS` in its own process; `during(process)` runs while it does
     (to send a signal); with `stdout_lines`, stdout is closed after that many lines, as
-    `| head` does. Peak memory is the child's own (wait4), not the test's."""
+    `| head` does. Peak memory is interform's own (see LAUNCHER)."""
+    report = root.parent / f".peak-{os.getpid()}-{threading.get_ident()}"
     started = time.monotonic()
     proc = subprocess.Popen(
-        [*CLI, "-C", str(root), *args],
+        [sys.executable, "-c", LAUNCHER, str(report), *CLI, "-C", str(root), *args],
         env=dict(env) if env is not None else environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
+        start_new_session=True,  # the launcher and interform: one group to kill on timeout
     )
     out: list[bytes] = []
     err: list[bytes] = []
@@ -120,23 +147,23 @@ def run_cli(
     ]
     for reader in readers:
         reader.start()
-    killer = threading.Timer(timeout, lambda: _kill(proc.pid))
-    killer.start()
     try:
         if during is not None:
             during(proc)
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        killer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        code = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc.pid)
+        raise
     for reader in readers:
         reader.join()
+    peak_kb = int(report.read_text()) if report.exists() else 0
+    report.unlink(missing_ok=True)
     return Run(
-        code=proc.returncode,
+        code=code,
         stdout=b"".join(out).decode("utf-8", "replace"),
         stderr=b"".join(err).decode("utf-8", "replace"),
         seconds=time.monotonic() - started,
-        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        peak_mb=peak_kb / 1024,  # kilobytes on Linux
     )
 
 
@@ -151,7 +178,7 @@ def _read(stream: IO[bytes] | None, lines: int | None = None) -> bytes:
 
 def _kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
 
 
 def assert_bounded(

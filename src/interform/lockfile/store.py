@@ -189,7 +189,7 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
                     str(path),
                     0,
                     0,
-                    f"lockfile format {shown(str(version), 20)} was written by a newer interform "
+                    f"lockfile format {_short_number(version)} was written by a newer interform "
                     f"(this one, {__version__}, reads formats up to {FORMAT_VERSION})",
                     "upgrade interform (`pip install -U interform`) before using this lockfile",
                 )
@@ -201,6 +201,11 @@ def _upgrade(data: dict[str, Any], path: Path) -> dict[str, Any]:
         # format 2 also carried a write counter and the writing version
         data = {k: v for k, v in data.items() if k not in ("serial", "interform_version")}
     return {**data, "version": FORMAT_VERSION}
+
+
+def _short_number(value: int) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else f"{text[:20]}… ({len(text):,} digits)"
 
 
 def _upgrade_v1(data: dict[str, Any], path: Path) -> dict[str, Any]:
