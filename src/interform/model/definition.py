@@ -253,9 +253,10 @@ class JobMojitoEmbed(Strict):
     signing_key_file: str | None = Field(
         None,
         description=(
-            "File (git-ignored, mode 0600) to write the embed signing key to when the "
-            "platform returns one. Without it the key is discarded; fetch it later "
-            "with `interform embed-key`."
+            "File to write the embed signing key to (mode 0600) when the platform "
+            "returns one: relative to the project, inside it, not one of interform's "
+            "own files, and ignored by git (plan refuses a file git would commit). "
+            "Without it the key is discarded; fetch it later with `interform embed-key`."
         ),
     )
 
