@@ -8,6 +8,7 @@ one), never a crash: the caller turns it into a `Problem` or an error with its o
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -40,18 +41,26 @@ class UntrustedInput(Exception):
         self.col = col
 
 
-def read_regular(path: Path, max_bytes: int = MAX_STATE_BYTES) -> bytes:
+def read_regular(
+    path: Path, max_bytes: int = MAX_STATE_BYTES, *, follow_links: bool = True
+) -> bytes:
     """The bytes of `path`, which must be a regular file of at most `max_bytes`.
 
     FileNotFoundError propagates (callers decide what absence means); anything else that
     stops the read is a UntrustedInput. The file is opened non-blocking, so a FIFO is
     refused instead of waiting for a writer, and checked before a byte is read, so a
-    device such as /dev/zero is never read at all."""
+    device such as /dev/zero is never read at all. `follow_links=False` refuses a
+    symbolic link (for files only interform itself creates)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise
     except OSError as err:
+        if err.errno == errno.ELOOP and not follow_links:
+            raise UntrustedInput("it is a symbolic link; interform never makes one here") from None
         raise UntrustedInput(f"cannot read it: {err.strerror or err}") from None
     try:
         info = os.fstat(fd)

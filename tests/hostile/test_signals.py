@@ -74,6 +74,9 @@ def test_a_signal_ends_the_run_at_once(
     assert run.code == 128 + signum, run.output
     assert not (root / "interform.lock.lock").exists(), "the lock is released"
     assert "Traceback" not in run.output
+    if mode.startswith("retry-after"):  # the wait was announced, once for the 3 workers
+        notice = "interform: waiting 3600 s for micro1 to retry POST /interview (HTTP 429)"
+        assert run.stderr.count(notice) == 1, run.stderr
 
 
 def test_ctrl_c_while_plan_refresh_reads(evil: EvilServer, tmp_path: Path) -> None:

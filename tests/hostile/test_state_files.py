@@ -205,19 +205,45 @@ def test_a_hostile_journal(case: str, tracked: Path) -> None:
     assert len(run.lines()) == 1, run.output
 
 
-@pytest.mark.parametrize("kind", ["a directory", "a FIFO", "binary"])
+def _link_out(path: Path) -> None:
+    """A link to a file outside the project that does not exist yet: a journal opened
+    through it would write interform's records there."""
+    path.unlink(missing_ok=True)
+    path.symlink_to(path.parent.parent / "elsewhere.journal")
+
+
+JOURNAL_FILES: dict[str, Spoil] = {
+    "a directory": _directory,
+    "a FIFO": _fifo,
+    "binary": _raw(BINARY + b"\n" + BINARY),
+    "a link out of the project": _link_out,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(JOURNAL_FILES))
 def test_a_journal_that_is_no_journal(kind: str, tracked: Path) -> None:
     path = tracked / "interform.lock.journal"
     path.write_bytes(b"")
-    {"a directory": _directory, "a FIFO": _fifo, "binary": _raw(BINARY + b"\n" + BINARY)}[kind](
-        path
-    )
+    JOURNAL_FILES[kind](path)
     run = run_cli(tracked, "apply", "--auto-approve")
     record("journal", kind, run)
     assert_bounded(run)
     assert run.code == 1, run.output
     one_line_error(run, f"{path}", "journal")
     assert (tracked / "interform.lock").read_text().count('"demo@m1"') == 1
+    assert not (tracked.parent / "elsewhere.journal").exists()
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a directory", "100,000-deep nesting"])
+def test_a_damaged_cache_is_a_miss_not_a_hang(kind: str, tracked: Path) -> None:
+    cache = tracked / ".interform" / "cache" / "definitions.json"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.unlink(missing_ok=True)
+    {"a FIFO": _fifo, "a directory": _directory, "100,000-deep nesting": _raw(DEEP)}[kind](cache)
+    run = run_cli(tracked, "plan")
+    record("cache", kind, run)
+    assert_bounded(run)
+    assert run.code == 0, run.output
 
 
 # ---------------------------------------------------------------------- saved plans

@@ -60,7 +60,9 @@ def make_session(clock: FakeClock) -> Iterator[SessionFactory]:
         limiter: RateLimiter | None = None,
         concurrency: int | None = None,
         base_url: str = "https://api.example.test/v1",
+        **bounds: Any,
     ) -> HttpSession:
+        """`bounds`: HttpSession's timeout, max_response_bytes, max_wait."""
         session = HttpSession(
             "example",
             httpx.Client(transport=httpx.MockTransport(handler)),
@@ -72,6 +74,7 @@ def make_session(clock: FakeClock) -> Iterator[SessionFactory]:
             concurrency=concurrency,
             sleep=clock.sleep,
             rng=random.Random(7),
+            **bounds,
         )
         opened.append(session)
         return session

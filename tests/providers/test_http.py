@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from interform import waiting
 from interform.providers.errors import (
     AuthError,
     NotFound,
@@ -24,7 +25,7 @@ from interform.providers.errors import (
     ServerError,
     TransportError,
 )
-from interform.providers.http import RetryPolicy, parse_retry_after
+from interform.providers.http import HttpSession, RetryPolicy, parse_retry_after
 from interform.providers.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
@@ -117,7 +118,15 @@ def test_retry_after_http_date_is_honoured(make_session: SessionFactory, clock: 
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [("12", 12.0), ("0", 0.0), ("-5", 0.0), ("soon", None), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)],
+    [
+        ("12", 12.0),
+        ("0", 0.0),
+        ("-5", 0.0),
+        ("soon", None),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+        ("inf", float("inf")),
+        ("nan", None),
+    ],
 )
 def test_parse_retry_after(header: str, expected: float | None) -> None:
     response = httpx.Response(429, headers={"Retry-After": header})
@@ -389,3 +398,99 @@ def test_concurrency_bounds_requests_in_flight(
     assert len(peaks) == 8
     assert max(peaks) == 2
     assert session.requests_sent == 8
+
+
+# ---------------------------------------------------------------------- bounds
+
+
+def test_a_wait_beyond_max_wait_fails_at_once_saying_until_when(
+    make_session: SessionFactory, clock: FakeClock
+) -> None:
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep, max_wait=60, name="example")
+    server = Script(fail(429, {"error": "later"}, **{"Retry-After": "3600"}), ok())
+    session = make_session(server, limiter=limiter, max_wait=60)
+    with pytest.raises(RateLimited) as caught:
+        session.request("GET", "/things")
+    assert clock.sleeps == [] and len(server.requests) == 1
+    message = caught.value.message
+    assert "asks to wait 3600 s (until " in message
+    assert "more than the 60 s this target waits (max_wait)" in message
+    # the platform's pause holds for every worker: the next request fails unsent
+    other = make_session(Script(ok()), limiter=limiter, max_wait=60)
+    with pytest.raises(RateLimited, match=r"example allows no request until .* \(Retry-After\)"):
+        other.request("GET", "/other")
+    assert clock.sleeps == []
+
+
+@pytest.mark.parametrize("reset", ["99999999", "inf"])
+def test_a_rate_limit_reset_beyond_max_wait_fails_the_next_request(
+    make_session: SessionFactory, clock: FakeClock, reset: str
+) -> None:
+    spent = httpx.Response(
+        200,
+        json={},
+        headers={"X-RateLimit-Remaining-Minute": "0", "X-RateLimit-Reset-Minute": reset},
+    )
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep, max_wait=60, name="example")
+    server = Script(spent, ok())
+    session = make_session(server, limiter=limiter, max_wait=60)
+    session.request("GET", "/things")
+    with pytest.raises(RateLimited, match=r"not sent: example allows no request until"):
+        session.request("GET", "/things")
+    assert len(server.requests) == 1 and clock.sleeps == []
+
+
+def test_an_answer_over_the_size_cap_fails_and_a_create_stays_uncertain(
+    make_session: SessionFactory,
+) -> None:
+    big = httpx.Response(200, content=b" " * 5000, headers={"Content-Type": "application/json"})
+    session = make_session(Script(big), max_response_bytes=4096)
+    with pytest.raises(ServerError, match="larger than the 4,096-byte limit") as caught:
+        session.json("POST", "/things", json={}, create=True)
+    assert caught.value.uncertain
+    with pytest.raises(ServerError) as read:
+        session.json("GET", "/things")
+    assert not read.value.uncertain
+
+
+def test_an_answer_nested_too_deeply_is_an_error_not_a_crash(make_session: SessionFactory) -> None:
+    deep = httpx.Response(200, content=b"[" * 50_000 + b"]" * 50_000)
+    with pytest.raises(ServerError, match="nested too deeply") as caught:
+        make_session(Script(deep)).json("POST", "/things", json={}, create=True)
+    assert caught.value.uncertain
+
+
+def test_a_wait_ends_when_the_run_is_interrupted(make_session: SessionFactory) -> None:
+    """The first Ctrl-C of an apply: a request waiting to retry stops waiting, and its
+    last failure stands (nothing more is sent)."""
+    server = Script(fail(503, {"error": "busy"}, **{"Retry-After": "30"}), ok())
+    session = HttpSession(
+        "example",
+        httpx.Client(transport=httpx.MockTransport(server)),
+        "https://api.example.test",
+        {},
+        sleep=waiting.sleep,
+    )
+    timer = threading.Timer(0.2, waiting.interrupt)
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(ServerError, match="busy"):
+            session.request("GET", "/things")
+    finally:
+        waiting.start_run(None)  # the next test's run is not interrupted
+        session.close()
+    assert time.monotonic() - started < 10
+    assert len(server.requests) == 1
+
+
+def test_a_run_past_its_timeout_sends_nothing(make_session: SessionFactory) -> None:
+    server = Script(ok())
+    waiting.start_run(0.001)
+    time.sleep(0.01)
+    try:
+        with pytest.raises(TransportError, match=r"the run's --timeout of 0\.001 s is up"):
+            make_session(server).request("POST", "/things", json={}, create=True)
+    finally:
+        waiting.start_run(None)
+    assert server.requests == []

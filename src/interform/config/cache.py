@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from interform import __version__
+from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 CACHE_DIR: Final = Path(".interform") / "cache"
 CACHE_FILE: Final = CACHE_DIR / "definitions.json"
@@ -146,8 +147,10 @@ class DefinitionCache(JsonCache):
 
 def _read(path: Path, salt: str) -> dict[str, Any]:
     try:
-        payload = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        # a regular file only, parsed with bounded nesting: a damaged cache (or a FIFO
+        # or device left in its place) is a miss, never a hang or a crash
+        payload = parse_json(read_regular(path))
+    except (OSError, UntrustedInput):
         return {}
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         return {}

@@ -87,7 +87,9 @@ class Journal:
         self._written = 0  # records written
         self._synced = 0  # records known durable
         created = not path.exists()
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        # never through a link: one planted here would receive the records elsewhere
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        self._fd = os.open(path, flags, 0o644)
         if created and durable:
             _sync_directory(path.parent)  # else a power cut could lose the file itself
         self._append({"t": "begin", "lineage": lock.lineage})
@@ -173,7 +175,7 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
     """The journal's records, each checked (its fields, their types, its addresses)
     before anything is replayed; a record's entry is parsed into an `Entry`."""
     try:
-        raw = read_regular(path)
+        raw = read_regular(path, follow_links=False)
     except UntrustedInput as err:
         message = f"cannot read the journal: {err.message}"
         raise UserError([_journal_problem(path, 0, message, _UNREADABLE_FIX)]) from None
@@ -353,7 +355,7 @@ def with_journal(lock: Lockfile | None, lockfile: Path) -> tuple[Lockfile | None
     """The lockfile as the journal left beside it says it is, without writing anything
     (for read-only commands such as plan). Returns (lockfile, whether a journal exists)."""
     path = journal_path(lockfile)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return lock, False
     records = list(read_records(path))
     if not records:
