@@ -87,6 +87,17 @@ def write_project(root: Path, project: str = PROJECT, **definitions: str) -> Pat
     return root
 
 
+def evil_project(root: Path, url: str, count: int = 1, **settings: object) -> Path:
+    """A project whose one target, `evil`, is micro1 at `url`, with `count` definitions
+    on it; `settings` are the target's (timeout, max_wait, max_response_bytes)."""
+    lines = ["project: hostile", "targets:", "  evil:", "    provider: micro1"]
+    lines += [f"    base_url: {url}"] + [f"    {k}: {v}" for k, v in settings.items()]
+    demo = DEMO.replace("[m1]", "[evil]")
+    names = ["demo"] if count == 1 else [f"d{n}" for n in range(count)]
+    project = "\n".join([*lines, "defaults:", "  language: en", ""])
+    return write_project(root, project, **dict.fromkeys(names, demo))
+
+
 def environment(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INTERFORM_")}
     env.update({"NO_COLOR": "1", **extra})
@@ -190,6 +201,27 @@ def assert_bounded(
     assert run.code != 3, run.output
     assert run.seconds < seconds, f"took {run.seconds:.1f} s\n{run.output}"
     assert run.peak_mb < memory_mb, f"peak {run.peak_mb:.0f} MB\n{run.output}"
+
+
+def refused(
+    category: str,
+    case: str,
+    root: Path,
+    args: tuple[str, ...],
+    *fragments: str,
+    env: Mapping[str, str] | None = None,
+    alone: bool = False,
+) -> Run:
+    """Run `args`, record it, and check the refusal: bounded, exit 1, a line holding
+    every fragment (with `alone`, the only line of output)."""
+    run = run_cli(root, *args, env=env)
+    record(category, case, run)
+    assert_bounded(run)
+    assert run.code == 1, run.output
+    one_line_error(run, *fragments)
+    if alone:
+        assert len(run.lines()) == 1, run.output
+    return run
 
 
 def one_line_error(run: Run, *fragments: str) -> str:

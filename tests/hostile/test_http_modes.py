@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import hostile_support
 import pytest
 from evil_server import VICTIM, EvilServer
 from hostile_support import (
@@ -16,7 +17,6 @@ from hostile_support import (
     one_line_error,
     record,
     run_cli,
-    write_project,
 )
 
 CREDENTIAL = "k3y!5"  # five characters: short keys are masked too
@@ -53,13 +53,7 @@ CREATES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def evil_project(root: Path, url: str, **settings: object) -> Path:
     limits = {"timeout": 1, "max_wait": 2, "max_response_bytes": 1_048_576, **settings}
-    lines = ["project: hostile", "targets:", "  evil:", "    provider: micro1"]
-    lines += [f"    base_url: {url}"] + [f"    {k}: {v}" for k, v in limits.items()]
-    return write_project(
-        root,
-        "\n".join([*lines, "defaults:", "  language: en", ""]),
-        demo=DEMO.replace("[m1]", "[evil]"),
-    )
+    return hostile_support.evil_project(root, url, **limits)
 
 
 def apply(root: Path, *args: str) -> object:

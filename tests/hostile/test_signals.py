@@ -17,6 +17,7 @@ from hostile_support import (
     DEMO,
     assert_bounded,
     environment,
+    evil_project,
     one_line_error,
     record,
     run_cli,
@@ -24,15 +25,6 @@ from hostile_support import (
 )
 
 SETTLE = 15.0  # seconds the wait for a phase may take on a loaded machine
-
-
-def evil_project(root: Path, url: str, count: int, **limits: object) -> Path:
-    lines = ["project: hostile", "targets:", "  evil:", "    provider: micro1"]
-    lines += [f"    base_url: {url}"] + [f"    {k}: {v}" for k, v in limits.items()]
-    definitions = {f"d{n}": DEMO.replace("[m1]", "[evil]") for n in range(count)}
-    return write_project(
-        root, "\n".join([*lines, "defaults:", "  language: en", ""]), **definitions
-    )
 
 
 def when_seen(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_support import Run, assert_bounded, one_line_error, record, run_cli
+from hostile_support import Run, assert_bounded, one_line_error, record, refused, run_cli
 
 Spoil = Callable[[Path], None]
 
@@ -98,12 +98,8 @@ LOCKFILES: dict[str, tuple[Spoil, tuple[str, ...]]] = {
 def test_a_hostile_lockfile(case: str, tracked: Path) -> None:
     spoil, fragments = LOCKFILES[case]
     spoil(tracked / "interform.lock")
-    run = run_cli(tracked, "plan")
-    record("lockfile", case, run)
-    assert_bounded(run)
-    assert run.code == 1, run.output
-    one_line_error(run, f"{tracked / 'interform.lock'}", *fragments)
-    assert len(run.lines()) == 1, run.output
+    where = str(tracked / "interform.lock")
+    refused("lockfile", case, tracked, ("plan",), where, *fragments, alone=True)
 
 
 def test_a_lockfile_linked_to_a_device_is_refused_unread(tracked: Path) -> None:
@@ -197,12 +193,7 @@ JOURNALS: dict[str, tuple[tuple[object, ...], int, tuple[str, ...]]] = {
 def test_a_hostile_journal(case: str, tracked: Path) -> None:
     records, line, fragments = JOURNALS[case]
     path = _journal(tracked, *records)
-    run = run_cli(tracked, "plan")
-    record("journal", case, run)
-    assert_bounded(run)
-    assert run.code == 1, run.output
-    one_line_error(run, f"{path}:{line}:", *fragments)
-    assert len(run.lines()) == 1, run.output
+    refused("journal", case, tracked, ("plan",), f"{path}:{line}:", *fragments, alone=True)
 
 
 def _link_out(path: Path) -> None:
