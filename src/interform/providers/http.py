@@ -190,12 +190,12 @@ class HttpSession:
             response = self._exchange(method, self.base_url + path, body, params)
         except httpx.TransportError as err:
             raise self._transport_error(err) from err
-        except (AnswerTooLarge, UnreadableAnswer) as err:
+        except AnswerTooLarge as err:
             # the platform may have acted on it: a create stays uncertain
-            message = f"{err} (targets' max_response_bytes)"
-            if isinstance(err, UnreadableAnswer):
-                message = str(err)
+            message = f"{err} (the target's max_response_bytes)"
             raise ServerError(self.provider, message, uncertain=create) from err
+        except UnreadableAnswer as err:
+            raise ServerError(self.provider, str(err), uncertain=create) from err
         finally:
             if self._slots:
                 self._slots.release()
@@ -252,9 +252,9 @@ class HttpSession:
             if delay > self.max_wait
             else "past the run's --timeout"
         )
-        asked = "asks" if err.retry_after is not None else "would need"
+        wait = "the platform asks to wait" if err.retry_after is not None else "a retry would wait"
         message = (
-            f"{err.message}; the platform {asked} to wait {_seconds(delay)} "
+            f"{err.message}; {wait} {_seconds(delay)} "
             f"(until {waiting.until(delay)}), {limit} — try again later"
         )
         return type(err)(
@@ -270,6 +270,8 @@ class HttpSession:
         if isinstance(err, httpx.TimeoutException):
             # per byte or for the whole exchange: either way the deadline is the timeout
             text = f"timed out: no complete answer within {self.timeout:g} s (timeout)"
+            if isinstance(err, _NEVER_SENT):
+                text = f"timed out connecting, after {self.timeout:g} s (timeout)"
             if waiting.run_left() <= 0:
                 text = "timed out: the run's --timeout is up"
         else:
