@@ -17,6 +17,7 @@ from hostile_support import (
     one_line_error,
     record,
     run_cli,
+    write_project,
 )
 
 CREDENTIAL = "k3y!5"  # five characters: short keys are masked too
@@ -131,3 +132,44 @@ def test_a_slow_server_cannot_outlast_the_runs_timeout(evil: EvilServer, tmp_pat
     one_line_error(run, "uncertain:", "timed out: the run's --timeout is up")
     one_line_error(run, "not started: the run's --timeout was reached")
     assert "Stopped by --timeout" in run.output
+
+
+INSTAVIEW = """\
+project: hostile
+targets:
+  iv:
+    provider: instaview
+defaults:
+  language: en
+"""
+
+AGENT = """\
+title: Agent
+description: Screening.
+targets: [iv]
+questions:
+  - text: Why this job?
+instaview:
+  job:
+    title: Backend engineer
+    description: Payments platform team.
+"""
+
+
+def test_a_key_spent_for_the_hour_fails_the_rest_at_once(tmp_path: Path) -> None:
+    """Two applies sharing an Instaview key once slept most of an hour, silently: a key
+    whose hour is spent (the emulator allows 2 requests an hour here) fails every
+    further change at once, saying until when, and the rest is recorded."""
+    root = write_project(tmp_path, INSTAVIEW, **{f"a{n}": AGENT for n in range(4)})
+    env = environment(INTERFORM_SANDBOX_FAULTS="limit=100/2")
+    run = run_cli(root, "apply", "--sandbox", "--auto-approve", "--parallelism", "1", env=env)
+    record("http", "Instaview key spent for the hour", run)
+    assert_bounded(run, seconds=10)
+    assert run.code == 1, run.output
+    one_line_error(
+        run,
+        "failed: instaview: POST /agents was not sent: Instaview (target iv) allows no "
+        "request until",
+        "(X-RateLimit-Reset-Hour), more than the 60 s this target waits (max_wait)",
+    )
+    assert run.output.count(": created (") == 2
