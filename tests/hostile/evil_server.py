@@ -255,6 +255,15 @@ def _ansi(h: _Handler, r: Request) -> bool:
     return True
 
 
+@mode("ansi-link")
+def _ansi_link(h: _Handler, r: Request) -> bool:
+    """A create that works, answering with an "invite link" that repaints the terminal."""
+    answer = micro1_answer(r)
+    answer["data"]["invite_url"] = "https://i.test/\x1b]0;owned\x07\x1b[2J"  # type: ignore[index]
+    h.send(json_response(200, answer))
+    return True
+
+
 @mode("redirect")
 def _redirect(h: _Handler, r: Request) -> bool:
     h.send(response(307, b"", {"Location": f"{h.base}/{VICTIM}/interview"}))

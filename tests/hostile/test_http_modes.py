@@ -81,6 +81,19 @@ def test_a_hostile_answer_to_a_create(mode: str, evil: EvilServer, tmp_path: Pat
     assert not evil.seen(VICTIM), "nothing may reach a path the answer pointed at"
 
 
+def test_a_link_that_is_no_link_is_not_printed_or_recorded(
+    evil: EvilServer, tmp_path: Path
+) -> None:
+    root = evil_project(tmp_path, f"{evil.url}/ansi-link")
+    run = run_cli(root, "apply", "--auto-approve", env=environment(MICRO1_API_KEY=CREDENTIAL))
+    record("http", "ansi-link", run)
+    assert_bounded(run)
+    assert run.code == 0, run.output
+    assert "\x1b" not in run.output
+    lock = json.loads((root / "interform.lock").read_text())
+    assert lock["entries"]["demo@evil"].get("urls", {}) == {}
+
+
 @pytest.mark.parametrize("mode", ["reset-99999999", "reset-inf"])
 def test_a_rate_limit_reset_far_away_fails_the_next_call_at_once(
     mode: str, evil: EvilServer, tmp_path: Path

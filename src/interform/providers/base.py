@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -215,6 +216,23 @@ class BodyProblem:
 
     pointer: str  # JSON pointer into the wire body
     message: str
+
+
+# a link or label a platform returns is printed and recorded: one printable token of
+# reasonable length, or nothing (a terminal escape in an "invite link" is not a link)
+_LINK = re.compile(r"^[^\x00-\x20\x7f-\x9f\u2028\u2029]{1,2048}$")
+
+
+def links(answer: Any, **keys: str) -> dict[str, str]:
+    """`{name: answer[key]}` for each `name=key` whose value is a usable link or label."""
+    if not isinstance(answer, Mapping):
+        return {}
+    found = {name: answer.get(key) for name, key in keys.items()}
+    return {
+        name: value
+        for name, value in found.items()
+        if isinstance(value, str) and _LINK.match(value)
+    }
 
 
 @dataclass

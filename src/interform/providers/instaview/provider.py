@@ -24,6 +24,7 @@ from interform.providers.base import (
     Provider,
     RemoteState,
     Removal,
+    links,
     split_metadata_marker,
 )
 from interform.providers.errors import NotFound, Unsupported
@@ -226,8 +227,7 @@ def _path(kind: str, remote_id: str | None = None) -> str:
 
 def _session_urls(session: Mapping[str, Any]) -> dict[str, str]:
     """What users need to find the interview in Instaview; it documents no candidate link."""
-    keys = {"status": "status", "candidate_id": "candidateId"}
-    return {name: session[key] for name, key in keys.items() if isinstance(session.get(key), str)}
+    return links(session, status="status", candidate_id="candidateId")
 
 
 def _session_private(session: Mapping[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from interform.providers.base import (
     Provider,
     RemoteState,
     Removal,
+    links,
     make_marker,
     parse_marker,
 )
@@ -286,9 +287,8 @@ def _take_embed(answer: Any, applied: Applied) -> bool:
     """Record the embed id; keep the signing key in `secrets` only (and never print it)."""
     if not isinstance(answer, Mapping):
         return False
-    embed_id, key = answer.get("embed_id"), answer.get(SIGNING_KEY)
-    if isinstance(embed_id, str) and embed_id:
-        applied.urls["embed_id"] = embed_id
+    key = answer.get(SIGNING_KEY)
+    applied.urls.update(links(answer, embed_id="embed_id"))
     if isinstance(key, str) and key:
         secrets.register(key)
         applied.secrets[SIGNING_KEY] = key

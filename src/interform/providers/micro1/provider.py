@@ -26,6 +26,7 @@ from interform.providers.base import (
     Provider,
     RemoteState,
     Removal,
+    links,
 )
 from interform.providers.errors import NotFound, ProviderError
 from interform.providers.micro1 import render
@@ -227,8 +228,7 @@ def _state(item: Mapping[str, Any], prior: Mapping[str, Any] | None) -> RemoteSt
 
 
 def _urls(data: Any) -> dict[str, str]:
-    url = data.get("invite_url") if isinstance(data, dict) else None
-    return {"invite_url": url} if isinstance(url, str) and url else {}
+    return links(data, invite_url="invite_url")
 
 
 def _check_kind(kind: str) -> None:

@@ -23,6 +23,7 @@ from interform.providers.base import (
     Provider,
     RemoteState,
     Removal,
+    links,
     make_marker,
     split_metadata_marker,
 )
@@ -215,5 +216,4 @@ def _interview_path(remote_id: str) -> str:
 
 
 def _links(interview: Mapping[str, Any]) -> dict[str, str]:
-    link = interview.get("link")
-    return {"link": link} if isinstance(link, str) else {}
+    return links(interview, link="link")
