@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,13 @@ def _raw(text: str | bytes) -> Spoil:
     return write
 
 
-def _serial(value: str) -> Spoil:
+def _version(value: str) -> Spoil:
+    """The lockfile's format number written as `value`."""
+
     def write(path: Path) -> None:
         text = path.read_text()
-        start = text.index('"serial": ') + len('"serial": ')
-        end = text.index(",", start)
+        start = text.index('"version": ') + len('"version": ')
+        end = min(i for i in (text.find(",", start), text.find("\n", start)) if i >= 0)
         path.write_text(text[:start] + value + text[end:])
 
     return write
@@ -60,8 +63,11 @@ def _serial(value: str) -> Spoil:
 # ---------------------------------------------------------------------- lockfile
 
 LOCKFILES: dict[str, tuple[Spoil, tuple[str, ...]]] = {
-    "5000-digit serial": (_serial("9" * 5000), ("not valid JSON: a number with too many digits",)),
-    "NaN serial": (_serial("NaN"), ("not valid JSON: expected value",)),
+    "5000-digit version": (
+        _version("9" * 5000),
+        ("not valid JSON: a number with too many digits",),
+    ),
+    "NaN version": (_version("NaN"), ("not valid JSON: expected value",)),
     "100,000-deep nesting": (_raw(DEEP), ("not valid JSON: nested too deeply",)),
     "binary": (_raw(BINARY), ("is not valid UTF-8",)),
     "a directory": (_directory, ("cannot read the lockfile: it is a directory",)),
@@ -137,7 +143,7 @@ def test_an_entry_whose_digest_is_not_its_request_is_reported_and_replanned(
 
 def _journal(tracked: Path, *records: object) -> Path:
     lock = json.loads((tracked / "interform.lock").read_text())
-    begin = {"t": "begin", "lineage": lock["lineage"], "serial": lock["serial"]}
+    begin = {"t": "begin", "lineage": lock["lineage"]}
     lines = [json.dumps(r) if not isinstance(r, str) else r for r in (begin, *records)]
     path = tracked / "interform.lock.journal"
     path.write_text("\n".join(lines) + "\n")
@@ -178,9 +184,9 @@ JOURNALS: dict[str, tuple[tuple[object, ...], int, tuple[str, ...]]] = {
         ("not valid JSON",),
     ),
     "deep in the middle": ((DEEP, {"t": "removed", "address": "x@m1"}), 2, ("nested too deeply",)),
-    "5000-digit serial": (
+    "5000-digit number": (
         (
-            '{"t":"begin","lineage":"L","serial":' + "9" * 5000 + "}",
+            '{"t":"removed","address":"x@m1","at":' + "9" * 5000 + "}",
             {"t": "removed", "address": "x@m1"},
         ),
         2,
@@ -260,7 +266,7 @@ def _apply_saved(root: Path, case: str) -> Run:
 
 def _number(path: Path) -> None:
     text = path.read_text()
-    path.write_text(text.replace('"format_version": 2', '"format_version": ' + "9" * 5000))
+    path.write_text(re.sub(r'"format_version": \d+', '"format_version": ' + "9" * 5000, text))
 
 
 def _injected(path: Path) -> None:
@@ -276,7 +282,7 @@ def _injected(path: Path) -> None:
 
 
 PLANS: dict[str, tuple[Spoil, tuple[str, ...]]] = {
-    "5000-digit number": (_number, ("plan.json:9:", "a number with too many digits")),
+    "5000-digit number": (_number, ("plan.json:", "a number with too many digits")),
     "100,000-deep nesting": (_raw(DEEP), ("plan.json:1:202: not valid JSON: nested too deeply",)),
     "binary": (_raw(BINARY), ("plan.json:2:118: byte 0x80 is not valid UTF-8",)),
     "a directory": (_directory, ("cannot read the saved plan: it is a directory",)),

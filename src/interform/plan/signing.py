@@ -1,7 +1,7 @@
 """The key that signs saved plans, so that one cannot be edited unnoticed.
 
 A saved plan carries an HMAC-SHA256 of its whole content (the changes and every request
-body, and what it was made from: lockfile lineage and serial, definition digests). The
+body, and what it was made from: lockfile lineage and digest, definition digests). The
 key never goes into git: it is `INTERFORM_PLAN_KEY` when set (a CI secret, so a plan made
 in one job applies in another), else `.interform/plan.key`, made on the first
 `plan --out` (mode 0600, refused if git would commit it). A plan made elsewhere applies
