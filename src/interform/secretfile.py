@@ -10,10 +10,7 @@ destination is replaced, never followed.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 
 from interform.paths import OwnedFiles
@@ -68,18 +65,8 @@ def _existing_parent(path: Path) -> Path:
 
 
 def write_secret(path: Path, value: str) -> None:
-    """Write `value` (and a newline) to `path` atomically, mode 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # mkstemp: a new file (O_EXCL, so a link planted at the name is never followed), 0600
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write((value + "\n").encode())
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Write `value` (and a newline) to `path` atomically, mode 0600 from its first byte
+    (mkstemp's file, O_EXCL: a link planted at the temporary name is never followed)."""
+    from interform.lockfile.store import atomic_write
+
+    atomic_write(path, value + "\n", mode=0o600)

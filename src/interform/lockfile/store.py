@@ -134,10 +134,13 @@ def write_lockfile(path: Path, lock: Lockfile) -> Lockfile:
     return written
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
+    """Replace `path` with `text` whole (a temporary file beside it, synced, renamed over
+    it; a link at `path` is replaced, not followed). `mode`: the new file's (default: the
+    replaced file's, else 0644); mkstemp makes it 0600 until then."""
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
+    mode = _mode_for(path) if mode is None else mode
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
