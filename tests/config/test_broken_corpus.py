@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from config_helpers import BROKEN, run
+
+from .config_helpers import BROKEN, run
 
 DEFINITION_CASES = sorted(p for p in (BROKEN / "interviews").iterdir() if p.suffix != ".expected")
 PROJECT_CASES = sorted(p for p in (BROKEN / "projects").iterdir() if p.is_dir())

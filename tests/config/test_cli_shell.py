@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_probe import SECRET, shell
 from click.testing import CliRunner
 
 from interform import __version__
 from interform.cli import COMMANDS
+
+from .cli_probe import SECRET, shell
 
 PROBE = str(Path(__file__).with_name("cli_probe.py"))
 
@@ -53,10 +54,11 @@ def test_debug_shows_the_traceback_scrubbed() -> None:
 
 
 def test_chdir_to_a_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
-    for args in (("-C", str(tmp_path / "nowhere"), "probe"), ("probe", "-C", str(tmp_path / "x"))):
+    first, last = tmp_path / "nowhere", tmp_path / "x"
+    for args, missing in ((("-C", str(first), "probe"), first), (("probe", "-C", str(last)), last)):
         code, out, err = invoke(*args)
         assert (code, out) == (1, "")
-        assert f"cannot change to {args[-1 if args[0] == 'probe' else 1]}: No such file" in err
+        assert f"cannot change to {missing}: No such file" in err
 
 
 def _interform(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

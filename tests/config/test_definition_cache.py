@@ -8,11 +8,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from config_helpers import load, make_project, problems
 
-from interform.config import load_definitions, load_project
+from interform.config import LoadedDefinition, load_definitions, load_project
 from interform.config.cache import CACHE_FILE
 from interform.errors import UserError
+
+from .config_helpers import load, make_project, problems
 
 SESSION_FILE = """\
 title: Sales screen
@@ -206,9 +207,11 @@ def test_each_definition_is_seen_while_built_then_released_and_rebuilt_equal(
 
     def titles_seen() -> dict[str, str]:
         seen: dict[str, str] = {}
-        loaded = load_definitions(
-            tmp_path, project, on_loaded=lambda d: seen.setdefault(d.address, d.definition.title)
-        )
+
+        def see(d: LoadedDefinition) -> None:
+            seen.setdefault(d.address, d.definition.title)
+
+        loaded = load_definitions(tmp_path, project, on_loaded=see)
         assert [d.definition.title for d in loaded] == ["B", "Sales screen"]
         return seen
 

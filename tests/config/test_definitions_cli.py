@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from config_helpers import copy_examples, make_project, run
 
 from interform import __version__
 from interform.config.fmt import canonical
+
+from .config_helpers import copy_examples, make_project, run
 
 
 @pytest.fixture

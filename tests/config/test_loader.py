@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from config_helpers import load, make_project, problems
 
 from interform.config.loader import suggest_address
 from interform.config.source import MAX_BYTES
+
+from .config_helpers import load, make_project, problems
 
 OK = "title: T\ntargets: [micro1]\n"
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from config_helpers import make_project, problems, run
 
 from interform.config import load_project
 from interform.config.project import looks_like_secret
 from interform.errors import UserError
 from interform.model.project import Project
+
+from .config_helpers import make_project, problems, run
 
 SECRET = "m1_live_4f8a2b9c7d1e6f3a5b8c"
 
@@ -129,7 +130,7 @@ def test_defaults_merge_under_definitions_and_lists_are_replaced(tmp_path: Path)
             "  micro1: {selected_coding_language: go}\n"
         ),
     )
-    from config_helpers import load
+    from .config_helpers import load
 
     a, b = (d.definition for d in load(tmp_path))
     assert a.language == "fr" and b.language == "de"

@@ -11,7 +11,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-from config_helpers import BROKEN, REPO
 from pydantic import ValidationError
 
 from interform.config.merge import merge_defaults
@@ -19,6 +18,8 @@ from interform.config.yamlparse import SyntaxProblem, parse
 from interform.model.definition import Definition
 from interform.model.project import Project
 from interform.schemas import REGISTRY, generated
+
+from .config_helpers import BROKEN, REPO
 
 
 def test_committed_schemas_are_the_generated_ones() -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from config_helpers import make_project
-
 from interform.config.cache import code_fingerprint
 from interform.config.rendered import RENDER_FILE, RenderCache
 from interform.providers.base import DesiredResource
 from interform.workspace import open_workspace
+
+from .config_helpers import make_project
 
 DEFINITION = """\
 title: Backend

@@ -278,7 +278,7 @@ def test_follow_up_messages_distinguish_self_later_and_unknown() -> None:
 
 
 def test_languages_are_checked_per_platform() -> None:
-    data = {"targets": ["m1", "jm", "iv"], "language": "he", "description": "x"}
+    data: dict[str, Any] = {"targets": ["m1", "jm", "iv"], "language": "he", "description": "x"}
     data |= {"questions": [question()], "jobmojito": JM}
     unsupported = [i.message for i in check(context(data))]
     assert unsupported == [
@@ -291,14 +291,14 @@ def test_languages_are_checked_per_platform() -> None:
 def test_variants_and_any_case_are_accepted_where_the_base_language_is(code: str) -> None:
     """The exact variant where a platform has it, else its base language (with a note
     in the plan): never refused for the spelling or a missing variant."""
-    data = {"targets": ["m1", "jm", "vs"], "language": code, "description": "x"}
+    data: dict[str, Any] = {"targets": ["m1", "jm", "vs"], "language": code, "description": "x"}
     data |= {"questions": [question()], "jobmojito": JM, "versive": {"study_id": "st_1"}}
     assert check(context(data)) == []
 
 
 def test_pronunciation_needs_a_language_jobmojito_scores() -> None:
     def fired_for(language: str) -> list[str]:
-        data = {"targets": ["jm"], "language": language, "description": "x"}
+        data: dict[str, Any] = {"targets": ["jm"], "language": language, "description": "x"}
         data |= {"questions": [question()]}
         data |= {"jobmojito": {**JM, "required_pronunciation": True}}
         return [i.message for i in check(context(data))]

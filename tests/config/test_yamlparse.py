@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
-from ruamel.yaml.cyaml import CSafeLoader  # type: ignore[attr-defined]
+from ruamel.yaml.cyaml import CSafeLoader
 from ruamel.yaml.error import YAMLError
 
 from interform.config.parallel import _workers, parse_many

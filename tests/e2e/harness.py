@@ -187,7 +187,8 @@ def lookup(state: Path, account: str, lock: Lockfile, address: str) -> str | Non
     for oid, obj in held.items():
         if oid in tracked:
             continue
-        metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        metadata = obj.get("metadata")
+        metadata = metadata if isinstance(metadata, dict) else {}
         if obj.get("code") == marker or metadata.get("interform") == marker:
             return oid
         if name and name in (obj.get("interview_name"), obj.get("name"), obj.get("title")):

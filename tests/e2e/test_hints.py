@@ -53,7 +53,7 @@ def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def hint(text: str, starts: str = "interform ") -> str:
     """The one command in backquotes (or after `run:`) that starts with `starts`."""
-    found = [h for h in re.findall(r"`([^`]+)`|run: (.+)$", text, re.M) for h in h if h]
+    found: list[str] = [h for h in re.findall(r"`([^`]+)`|run: (.+)$", text, re.M) for h in h if h]
     commands = [h for h in found if h.startswith(starts)]
     assert len(set(commands)) == 1, (starts, text)
     return commands[0]

@@ -15,15 +15,19 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from git_support import git_env
 
-ACTIONS = ("actions/checkout@", "actions/setup-python@", "actions/upload-artifact@")
-ACTIONS += ("actions/download-artifact@",)
+ACTIONS = (
+    "actions/checkout@",
+    "actions/setup-python@",
+    "actions/upload-artifact@",
+    "actions/download-artifact@",
+)
 _TOKEN = re.compile(
     r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<op>==|!=|&&|\|\||!|\(|\))"
     r"|(?P<call>(?:always|success|failure|cancelled)\(\))|(?P<word>[A-Za-z_][\w.-]*))"
@@ -75,7 +79,7 @@ class Runner:
     def artifacts(self) -> Path:
         return self.root / "artifacts"
 
-    def job(self, name: str) -> Iterator[str]:
+    def job(self, name: str) -> Generator[str, None, JobResult]:
         """Runs job `name`, yielding each step's label before the step runs (so a test
         can act between steps); the JobResult is the generator's return value."""
         job = self.workflow["jobs"][name]
@@ -123,7 +127,7 @@ class _Context:
 
     # ------------------------------------------------------------------ steps
 
-    def steps(self, steps: list[dict[str, Any]]) -> Iterator[str]:
+    def steps(self, steps: list[dict[str, Any]]) -> Generator[str, None, JobResult]:
         done: list[Step] = []
         for number, step in enumerate(steps, start=1):
             label = _label(step, number)

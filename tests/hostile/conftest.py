@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from evil_server import EvilServer, evil_server
-from hostile_support import STATS, run_cli, write_project
+
+from .evil_server import EvilServer, evil_server
+from .hostile_support import STATS, run_cli, write_project
 
 
 @pytest.fixture

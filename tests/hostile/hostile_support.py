@@ -87,7 +87,7 @@ def write_project(root: Path, project: str = PROJECT, **definitions: str) -> Pat
     return root
 
 
-def evil_project(root: Path, url: str, count: int = 1, **settings: object) -> Path:
+def evil_project(root: Path, url: str, count: int = 1, **settings: int) -> Path:
     """A project whose one target, `evil`, is micro1 at `url`, with `count` definitions
     on it; `settings` are the target's (timeout, max_wait, max_response_bytes)."""
     lines = ["project: hostile", "targets:", "  evil:", "    provider: micro1"]

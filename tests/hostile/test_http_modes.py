@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import hostile_support
 import pytest
-from evil_server import VICTIM, EvilServer
-from hostile_support import (
+
+from . import hostile_support
+from .evil_server import VICTIM, EvilServer
+from .hostile_support import (
     DEMO,
     assert_bounded,
     environment,
@@ -52,7 +53,7 @@ CREATES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def evil_project(root: Path, url: str, **settings: object) -> Path:
+def evil_project(root: Path, url: str, **settings: int) -> Path:
     limits = {"timeout": 1, "max_wait": 2, "max_response_bytes": 1_048_576, **settings}
     return hostile_support.evil_project(root, url, **limits)
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hostile_support import (
+
+from .hostile_support import (
     DEMO,
     PROJECT,
     assert_bounded,
@@ -86,7 +87,7 @@ def test_a_base_url_with_a_password_is_refused_and_masked(tmp_path: Path) -> Non
 
 # ---------------------------------------------------------------------- interviews/
 
-Setup = Callable[[Path], None]
+Setup = Callable[[Path], object]  # what a setup returns is ignored
 
 
 def _outside_yaml(root: Path) -> None:

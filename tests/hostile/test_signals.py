@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from evil_server import EvilServer
-from hostile_support import (
+
+from .evil_server import EvilServer
+from .hostile_support import (
     DEMO,
     assert_bounded,
     environment,

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_support import Run, assert_bounded, one_line_error, record, refused, run_cli
+
+from .hostile_support import Run, assert_bounded, one_line_error, record, refused, run_cli
 
 Spoil = Callable[[Path], None]
 

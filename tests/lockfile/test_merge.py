@@ -235,6 +235,13 @@ def histories(draw: st.DrawFn) -> tuple[Lockfile, Lockfile, Lockfile]:
     return lock(*base), side("x"), side("y")
 
 
+def remote_ids(lock: Lockfile) -> list[str]:
+    """The remote ids `lock` tracks: every object in these histories was created."""
+    ids = [e.remote_id for e in lock.entries.values() if e.remote_id is not None]
+    assert len(ids) == len(lock.entries), "an entry without a remote id"
+    return ids
+
+
 @settings(max_examples=300, deadline=None)
 @given(histories())
 def test_merged_lockfiles_are_valid_and_track_each_object_once(
@@ -249,7 +256,7 @@ def test_merged_lockfiles_are_valid_and_track_each_object_once(
         return
     # valid as written, and no object tracked twice
     assert parse_lockfile(dumps_lockfile(merged), Path("interform.lock")) == merged
-    tracked = [e.remote_id for e in merged.entries.values()]
+    tracked = remote_ids(merged)
     assert len(tracked) == len(set(tracked))
     # nothing either side still tracks is lost: an object is only dropped when one side
     # removed it and the other left it exactly as it was
@@ -262,4 +269,4 @@ def test_merged_lockfiles_are_valid_and_track_each_object_once(
             assert not dropped or (unchanged and e.remote_id not in others), address
     # the same objects whichever side is "ours"
     swapped = merge_lockfiles(base, theirs, ours).lock
-    assert sorted(tracked) == sorted(e.remote_id for e in swapped.entries.values())
+    assert sorted(tracked) == sorted(remote_ids(swapped))

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kinds import SPECS
-
 from interform.errors import PlanRefused
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
@@ -25,6 +23,8 @@ from interform.providers.base import DesiredResource, Found, RemoteState, Remova
 from interform.render.jsonout import render_json
 from interform.render.markdown import render_markdown
 from interform.render.text import render_text
+
+from .kinds import SPECS
 
 TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

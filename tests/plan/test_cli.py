@@ -4,18 +4,20 @@ the real config loader and provider adapters (no network: plain plans never need
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
 import pytest
-from projects import FRONTEND, PROJECT, applied, make_project, run
 
 from interform.lockfile.store import read_lockfile
 from interform.plan.saved import load_saved
 from interform.plan.signing import plan_key
 from interform.render.jsonout import plan_json_schema
 from interform.workspace import SANDBOX_LOCKFILE, build_plan, open_workspace, request_problems
+
+from .projects import FRONTEND, PROJECT, applied, make_project, run
 
 
 def test_first_plan_creates_everything(tmp_path: Path) -> None:
@@ -29,7 +31,12 @@ def test_first_plan_creates_everything(tmp_path: Path) -> None:
 
 def test_json_output_is_valid_against_its_schema(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    for setup in (lambda: None, lambda: applied(root), lambda: _edit_backend(root)):
+    setups: list[Callable[[], object]] = [
+        lambda: None,
+        lambda: applied(root),
+        lambda: _edit_backend(root),
+    ]
+    for setup in setups:
         setup()
         result = run(root, "plan", "--json")
         assert result.exit_code == 0, result.output

@@ -4,25 +4,37 @@ agent they were created under, and keeps the objects that stay."""
 
 from __future__ import annotations
 
-from kinds import SPECS
-
 from interform.lockfile.model import Entry, Lockfile
 from interform.plan.model import Action
 from interform.plan.planner import make_plan
 from interform.providers.base import DesiredResource, body_digest
+
+from .kinds import SPECS
 
 AGENT_BODY = {"name": "Backend"}
 SESSION_BODY = {"candidate": "smoke"}
 
 
 def desired() -> list[DesiredResource]:
-    common = {"interview": "x", "target": "iv", "provider": "instaview", "source": "x.yaml"}
     return [
-        DesiredResource(address="x@iv", kind="agent", body=AGENT_BODY, **common),
-        DesiredResource(
-            address="x@iv#smoke", kind="session", body=SESSION_BODY, parent="x@iv", **common
-        ),
+        resource("x@iv", "agent", AGENT_BODY),
+        resource("x@iv#smoke", "session", SESSION_BODY, parent="x@iv"),
     ]
+
+
+def resource(
+    address: str, kind: str, body: dict[str, str], parent: str | None = None
+) -> DesiredResource:
+    return DesiredResource(
+        address=address,
+        interview="x",
+        target="iv",
+        provider="instaview",
+        kind=kind,
+        body=body,
+        source="x.yaml",
+        parent=parent,
+    )
 
 
 def entry(kind: str, remote_id: str, body: dict[str, str], parent_id: str | None = None) -> Entry:

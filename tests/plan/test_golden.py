@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from golden import case_names, compare, load_case, outputs, plan_case
 
 from interform.plan.saved import load_saved, save_plan
 from interform.render.text import render_text
+
+from .golden import case_names, compare, load_case, outputs, plan_case
 
 
 @pytest.mark.parametrize("name", case_names())

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time
 
-from kinds import SPECS
-
 from interform.lockfile.store import new_lockfile
 from interform.plan.planner import make_plan
 from interform.plan.simulate import simulate
 from interform.providers.base import DesiredResource
+
+from .kinds import SPECS
 
 QUESTIONS = [{"question": f"Tell us about topic {i}.", "time": 2} for i in range(10)]
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kinds import SPECS
 
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import new_lockfile
@@ -21,6 +20,8 @@ from interform.providers.base import DesiredResource
 from interform.render.jsonout import render_json
 from interform.render.markdown import render_markdown
 from interform.render.text import render_text
+
+from .kinds import SPECS
 
 NAMES = ["eng/backend", "eng/frontend", "sales/ae", "support/screen", "research/study", "ops"]
 PROVIDERS = {

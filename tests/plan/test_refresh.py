@@ -8,13 +8,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
-from projects import applied, make_project, run
 
 from interform.lockfile.model import Entry, Lockfile, Pending
 from interform.lockfile.store import read_lockfile, write_lockfile
 from interform.plan.model import Action
 from interform.providers.base import Found, RemoteState
 from interform.workspace import PendingCreate, build_plan, open_workspace
+
+from .projects import applied, make_project, run
 
 
 class FakePlatform:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from golden import TESTDATA, UPDATE, desired_resource, load_case, plan_case
 
 from interform.errors import UserError
 from interform.lockfile.model import Entry, Lockfile
@@ -24,6 +23,8 @@ from interform.plan.saved import (
     unfaithful_reasons,
 )
 from interform.plan.signing import sign
+
+from .golden import TESTDATA, UPDATE, desired_resource, load_case, plan_case
 
 KEY = b"test-plan-key-0123456789abcdef"
 

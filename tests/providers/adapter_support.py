@@ -1,17 +1,24 @@
-"""What the adapter tests share beside conftest's fixtures: the lockfile entry an apply
-records for an object it made, and the schema check every fake server runs on what it
-receives and answers."""
+"""What the adapter tests share beside conftest's fixtures: a target named by a string,
+the lockfile entry an apply records for an object it made, and the schema check every
+fake server runs on what it receives and answers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from interform.lockfile.model import Entry
+from interform.model.project import Target
 from interform.plan.simulate import entry_from_desired
 from interform.providers import schemas
 from interform.providers.base import Applied, DesiredResource
 
 NOW = "2026-11-23T10:00:00Z"
+
+
+def target_named(provider: str, **settings: Any) -> Target:
+    """A target of the platform named `provider` (a test parameter, an adapter's `name`),
+    checked as interform.yaml's targets are, so a misspelt platform fails here."""
+    return Target.model_validate({"provider": provider, **settings})
 
 
 def entry(res: DesiredResource, made: Applied | str, marker: str | None = None) -> Entry:

@@ -15,10 +15,11 @@ import httpx
 import pytest
 
 from interform import secrets
-from interform.model.project import Target
 from interform.providers.base import Provider
 from interform.providers.http import ErrorParser, HttpSession, RetryPolicy, default_error_parser
 from interform.providers.ratelimit import RateLimiter
+
+from .adapter_support import target_named
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -103,7 +104,7 @@ def adapter(make_session: SessionFactory) -> AdapterFactory:
             base_url=cls.default_base_url,
             **options,
         )
-        return cls(target_name, Target(provider=cls.name), http)
+        return cls(target_name, target_named(cls.name), http)
 
     return make
 

@@ -18,8 +18,10 @@ from interform.providers.factory import open_provider, opened
 from interform.providers.ratelimit import RateLimiter
 from interform.providers.registry import PROVIDERS
 
+from .adapter_support import target_named
+
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock
+    from .conftest import FakeClock
 
 
 class Recorder:
@@ -32,7 +34,7 @@ class Recorder:
 
 
 def limited(provider: str = "micro1", per_minute: int = 2) -> Target:
-    return Target(provider=provider, rate_limit=RateLimit(per_minute=per_minute))  # type: ignore[arg-type]
+    return target_named(provider, rate_limit=RateLimit(per_minute=per_minute))
 
 
 def test_the_limiter_waits_on_the_injected_clock(clock: FakeClock) -> None:

@@ -29,7 +29,7 @@ from interform.providers.http import HttpSession, RetryPolicy, parse_retry_after
 from interform.providers.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock, SessionFactory
+    from .conftest import FakeClock, SessionFactory
 
 
 class Script:

@@ -58,7 +58,7 @@ def server() -> Iterator[Counting]:
 def test_thirty_two_workers_keep_their_connections(server: Counting) -> None:
     workers, rounds = 32, 3
     url = f"http://127.0.0.1:{server.server_port}"
-    target = Target(provider="micro1", base_url=url)  # type: ignore[call-arg]
+    target = Target(provider="micro1", base_url=url)
     with opened("m", target, credential="sandbox-pool-test") as provider:
         start = threading.Barrier(workers)
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from adapter_support import assert_valid, entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,8 +39,10 @@ from interform.providers.http import RetryPolicy
 from interform.providers.instaview import Instaview
 from interform.providers.ratelimit import RateLimiter
 
+from .adapter_support import assert_valid, entry
+
 if TYPE_CHECKING:
-    from tests.providers.conftest import AdapterFactory, FakeClock
+    from .conftest import AdapterFactory, FakeClock
 
 TOKEN = "sk_test_instaview_0123456789abcdef"
 PROJECT = "3f1c0a52-5b7e-4f7a-9a51-0d2c8e6b1a77"

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from adapter_support import assert_valid, entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,8 +36,10 @@ from interform.providers.errors import (
 from interform.providers.factory import open_provider
 from interform.providers.jobmojito import JobMojito, listing
 
+from .adapter_support import assert_valid, entry
+
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock
+    from .conftest import FakeClock
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.jm-test-payload.c0ffee-signature"
 INTERACTIVE = "46b98d37-1557-4391-beca-03037ead19f2"
@@ -74,7 +75,7 @@ class FakeJobMojito:
             return outage
         if request.headers.get("authorization") != f"Bearer {TOKEN}":
             return error(401, "Invalid JWT")
-        body = json.loads(request.content) if request.content else None
+        body: dict[str, Any] = json.loads(request.content or b"{}")
         route = (request.method, request.url.path.rsplit("/", 1)[-1])
         handlers = {
             ("POST", "job-interview-create-from-array"): lambda: self.create(body),
@@ -198,8 +199,9 @@ class FakeJobMojito:
         out = []
         for question in sent:
             fields = {f: question.get(f) for f in QUESTION_FIELDS}
-            if fields[PARENT] is not None:
-                fields[PARENT] = handles[fields[PARENT]]
+            parent = fields[PARENT]
+            if parent is not None:
+                fields[PARENT] = handles[parent]
             old = by_ext.get(question.get("external_id") or "")
             same = old is not None and all(old.get(f) == fields[f] for f in QUESTION_FIELDS)
             qid = old["id"] if same and old else str(uuid.uuid4())
@@ -718,7 +720,8 @@ def _questions(draw: st.DrawFn) -> list[dict[str, Any]]:
         if draw(st.booleans()):
             q["answer_time"] = draw(st.integers(10, 600))
         parents = [p["id"] for p in out if "id" in p]
-        if parents and draw(st.booleans()):
+        # len(): after `parents and`, mypy would expect draw() to give a list
+        if len(parents) > 0 and draw(st.booleans()):
             q["follow_up_to"] = draw(st.sampled_from(parents))
         q["jobmojito"] = draw(_options)
         out.append(q)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from adapter_support import entry
 
 from interform import sandbox
 from interform.model.definition import Definition
@@ -19,8 +18,10 @@ from interform.providers.factory import open_provider
 from interform.providers.jobmojito import JobMojito
 from interform.sandbox import registry
 
+from .adapter_support import entry
+
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock
+    from .conftest import FakeClock
 
 OFFLINE = "0f5e3c1a-8d2b-4e6f-9a7c-3b1d5e7f9a20"
 MARKER = "interform:acme:engineering/backend@jm"

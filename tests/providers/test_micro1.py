@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from adapter_support import entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,8 +29,10 @@ from interform.providers.factory import open_provider
 from interform.providers.micro1 import Micro1
 from interform.providers.micro1.render import CODING_DISPLAY
 
+from .adapter_support import entry
+
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock
+    from .conftest import FakeClock
 
 KEY = "m1_live_5b3e0f7d2a9c44e1"
 

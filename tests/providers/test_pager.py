@@ -18,22 +18,23 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
 
 from interform import sandbox
 from interform.model.definition import Definition
-from interform.model.project import Target
 from interform.providers.base import DesiredResource, Provider
 from interform.providers.errors import ServerError
 from interform.providers.factory import open_provider
 from interform.providers.pager import Listing, Page
 from interform.sandbox import registry
 
+from .adapter_support import target_named
+
 TEMPLATE = "46b98d37-1557-4391-beca-03037ead19f2"
-Mode = str  # "endless" | "stuck" | "known"
+Mode = Literal["endless", "stuck", "known"]
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ class Server(httpx.BaseTransport):
     """A sandbox emulator whose listings misbehave as `mode` says; counts list requests."""
 
     def __init__(self, provider: str, state: Path, mode: Mode | None) -> None:
-        faults = sandbox.Faults(paging=mode) if mode in ("endless", "stuck") else sandbox.Faults()
+        faults = (
+            sandbox.Faults() if mode is None or mode == "known" else sandbox.Faults(paging=mode)
+        )
         self.inner = sandbox.transport(provider, state_dir=state, faults=faults)
         self.paging = PAGING[provider]
         self.known = mode == "known"
@@ -98,7 +101,7 @@ def connect(tmp_path: Path) -> Iterator[Callable[[str, Mode | None], tuple[Provi
         server = Server(provider, tmp_path, mode)
         adapter = open_provider(
             provider,
-            Target(provider=provider),
+            target_named(provider),
             transport=server,
             credential=sandbox.sandbox_credential("pager"),
             sleep=lambda _s: None,

@@ -11,7 +11,7 @@ import pytest
 from interform.providers.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
-    from tests.providers.conftest import FakeClock
+    from .conftest import FakeClock
 
 
 def limiter(

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from adapter_support import assert_valid, entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,8 +33,10 @@ from interform.providers.errors import (
 from interform.providers.factory import open_provider
 from interform.providers.versive import Versive
 
+from .adapter_support import assert_valid, entry
+
 if TYPE_CHECKING:
-    from tests.providers.conftest import AdapterFactory, FakeClock
+    from .conftest import AdapterFactory, FakeClock
 
 TOKEN = "vrs_test_token_fedcba9876543210"
 PROJECT = "9a0b7c3e-1d2f-4e5a-8b6c-7d8e9f0a1b2c"
