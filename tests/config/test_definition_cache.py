@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,12 +48,12 @@ def _payload(root: Path, entries: object) -> bytes:
     return json.dumps({"format": 1, "salt": salt, "entries": entries}).encode()
 
 
-def _cache(root: Path) -> dict[str, object]:
-    payload: dict[str, object] = json.loads((root / CACHE_FILE).read_text())
+def _cache(root: Path) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads((root / CACHE_FILE).read_text())
     return payload
 
 
-def _entries(root: Path) -> dict[str, dict[str, object]]:
+def _entries(root: Path) -> dict[str, dict[str, Any]]:
     entries = _cache(root)["entries"]
     assert isinstance(entries, dict)
     return entries
@@ -68,7 +69,9 @@ def test_warm_runs_give_exactly_what_cold_runs_give(tmp_path: Path) -> None:
         assert before.definition.model_dump(exclude_unset=True) == after.definition.model_dump(
             exclude_unset=True
         )
-    session = warm[1].definition.instaview.sessions[0]  # type: ignore[union-attr]
+    instaview = warm[1].definition.instaview
+    assert instaview is not None
+    session = instaview.sessions[0]
     assert session.metadata == {"checked_on": "2026-11-20"}
 
 
@@ -180,7 +183,7 @@ def test_a_verdict_that_depends_on_the_clock_is_not_kept(tmp_path: Path) -> None
     )
     make_project(tmp_path, {"interviews/sales.yaml": scheduled, "interviews/b.yaml": B})
     load(tmp_path)
-    verdicts = {json.loads(e["d"])["title"]: "ok" in e for e in _entries(tmp_path).values()}  # type: ignore[arg-type]
+    verdicts = {json.loads(e["d"])["title"]: "ok" in e for e in _entries(tmp_path).values()}
     assert verdicts == {"Sales screen": False, "B": True}
 
 
@@ -188,7 +191,7 @@ def test_an_unreadable_cached_model_is_a_user_error_when_used(tmp_path: Path) ->
     make_project(tmp_path, {"interviews/a.yaml": "title: A\ntargets: [micro1]\n"})
     (digest,) = [d.digest for d in load(tmp_path)]
     payload = _cache(tmp_path)
-    payload["entries"][digest]["d"] = '{"title": 5, "targets": ["micro1"]}'  # type: ignore[index]
+    payload["entries"][digest]["d"] = '{"title": 5, "targets": ["micro1"]}'
     (tmp_path / CACHE_FILE).write_text(json.dumps(payload))
     (loaded,) = load(tmp_path)
     with pytest.raises(UserError) as caught:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 DRIP_EVERY = 0.2  # seconds between the bytes of a drip
 VICTIM = "victim"  # a path no request may ever reach
@@ -58,7 +59,7 @@ def mode(name: str) -> Callable[[Mode], Mode]:
 # ---------------------------------------------------------------------- answers
 
 
-def micro1_answer(request: Request, interview_id: object = None) -> dict[str, object]:
+def micro1_answer(request: Request, interview_id: object = None) -> dict[str, Any]:
     """What micro1 answers: a create's envelope, or an empty listing."""
     if request.method == "POST":
         oid = interview_id if interview_id is not None else str(uuid.uuid4())
@@ -259,7 +260,7 @@ def _ansi(h: _Handler, r: Request) -> bool:
 def _ansi_link(h: _Handler, r: Request) -> bool:
     """A create that works, answering with an "invite link" that repaints the terminal."""
     answer = micro1_answer(r)
-    answer["data"]["invite_url"] = "https://i.test/\x1b]0;owned\x07\x1b[2J"  # type: ignore[index]
+    answer["data"]["invite_url"] = "https://i.test/\x1b]0;owned\x07\x1b[2J"
     h.send(json_response(200, answer))
     return True
 

@@ -13,6 +13,7 @@ from . import hostile_support
 from .evil_server import VICTIM, EvilServer
 from .hostile_support import (
     DEMO,
+    Run,
     assert_bounded,
     environment,
     one_line_error,
@@ -58,7 +59,7 @@ def evil_project(root: Path, url: str, **settings: int) -> Path:
     return hostile_support.evil_project(root, url, **limits)
 
 
-def apply(root: Path, *args: str) -> object:
+def apply(root: Path, *args: str) -> Run:
     return run_cli(
         root, "apply", "--auto-approve", *args, env=environment(MICRO1_API_KEY=CREDENTIAL)
     )
@@ -124,7 +125,7 @@ def test_a_hostile_answer_to_a_read(
 ) -> None:
     """`plan --refresh` reads a tracked object back: retries stay within max_wait."""
     root = evil_project(tmp_path, f"{evil.url}/ok")
-    assert apply(root).code == 0  # type: ignore[attr-defined]
+    assert apply(root).code == 0
     evil_project(tmp_path, f"{evil.url}/{mode}")
     run = run_cli(root, "plan", "--refresh", env=environment(MICRO1_API_KEY=CREDENTIAL))
     record("http", f"read {mode}", run)

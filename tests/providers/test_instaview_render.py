@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -42,8 +42,10 @@ def session_body(**session: Any) -> tuple[DesiredResource, dict[str, Any]]:
     return res, dict(res.body)
 
 
-def problems(res: DesiredResource, operation: str = "create") -> dict[str, str]:
-    found = Instaview.request_problems(res, operation)  # type: ignore[arg-type]
+def problems(
+    res: DesiredResource, operation: Literal["create", "update"] = "create"
+) -> dict[str, str]:
+    found = Instaview.request_problems(res, operation)
     return {p.pointer: p.message for p in found}
 
 

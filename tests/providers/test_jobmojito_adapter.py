@@ -407,6 +407,7 @@ def test_a_failed_draft_update_puts_the_interview_back_live(
     before = desired(definition(jobmojito={"interview_template_id": OFFLINE}))
     applied = jm.create(before, MARKER, None)
     original = fake.update
+    # the fake refuses this one update (mypy forbids replacing a method)
     fake.update = lambda body: error(422, "questions[0].question must not be empty")  # type: ignore[method-assign]
     after = desired(
         definition(jobmojito={"interview_template_id": OFFLINE}, questions=[{"text": "Only one"}])

@@ -391,7 +391,7 @@ def test_a_server_ignoring_the_page_parameter_is_caught(micro1: Provider, fake: 
     def stuck(params: httpx.QueryParams) -> httpx.Response:
         return original(httpx.QueryParams({**dict(params), "page": "1"}))
 
-    fake.listing = stuck  # type: ignore[method-assign]
+    fake.listing = stuck  # type: ignore[method-assign]  # this fake's listing ignores `page`
     with pytest.raises(ServerError, match=r"whether interview missing exists: .* repeated page 1"):
         micro1.fetch("interview", "missing")
     assert [r.url.params["page"] for r in fake.sent("GET")] == ["1", "2"]

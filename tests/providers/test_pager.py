@@ -258,28 +258,28 @@ def test_instaview_agent_listing_ends_whatever_hasnextpage_says(
 # ---------------------------------------------------------------------- the pager itself
 
 
-def pages(*batches: list[int], more_after: bool = False) -> Callable[[int, int], Page]:
+class Pages:
     """A listing serving `batches` (ids) in turn; past them, empty pages (saying more
-    when `more_after`). Records the offsets it was asked for."""
-    asked: list[tuple[int, int]] = []
+    when `more_after`). Records the pages and offsets it was asked for."""
 
-    def fetch(number: int, offset: int) -> Page:
-        asked.append((number, offset))
-        if number <= len(batches):
-            return Page([{"id": i} for i in batches[number - 1]], more=True)
-        return Page([], more=more_after)
+    def __init__(self, *batches: list[int], more_after: bool = False) -> None:
+        self.batches, self.more_after = batches, more_after
+        self.asked: list[tuple[int, int]] = []
 
-    fetch.asked = asked  # type: ignore[attr-defined]
-    return fetch
+    def __call__(self, number: int, offset: int) -> Page:
+        self.asked.append((number, offset))
+        if number <= len(self.batches):
+            return Page([{"id": i} for i in self.batches[number - 1]], more=True)
+        return Page([], more=self.more_after)
 
 
 def test_a_listing_read_to_its_end_is_complete_and_each_id_comes_once() -> None:
     # newest first while two objects are created: page 2 starts with page 1's last two
-    fetch = pages([5, 4, 3], [3, 2, 1])
+    fetch = Pages([5, 4, 3], [3, 2, 1])
     listing = Listing("x", "GET /things", fetch, id_key="id", max_pages=10)
     assert [item["id"] for item in listing] == [5, 4, 3, 2, 1]
     assert listing.complete and listing.stopped is None
-    assert fetch.asked == [(1, 0), (2, 3), (3, 6)]  # type: ignore[attr-defined]
+    assert fetch.asked == [(1, 0), (2, 3), (3, 6)]
 
 
 def test_the_bound_stops_a_listing_that_keeps_inventing_ids(
@@ -312,7 +312,7 @@ def test_items_without_an_id_are_skipped_but_move_the_offset() -> None:
 
 
 def test_leaving_a_listing_early_is_not_a_stop(caplog: pytest.LogCaptureFixture) -> None:
-    listing = Listing("x", "GET /things", pages([1, 2], [3]), id_key="id", max_pages=10)
+    listing = Listing("x", "GET /things", Pages([1, 2], [3]), id_key="id", max_pages=10)
     with caplog.at_level(logging.WARNING):
         assert next(iter(listing))["id"] == 1
     assert not listing.complete and listing.stopped is None and not stop_lines(caplog)

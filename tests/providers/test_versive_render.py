@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -18,8 +18,10 @@ def render(**fields: Any) -> list[DesiredResource]:
     return Versive.render(defn, "research/onboarding", "vs", "interviews/research/onboarding.yaml")
 
 
-def pointers(res: DesiredResource, operation: str = "create") -> dict[str, str]:
-    found = Versive.request_problems(res, operation)  # type: ignore[arg-type]
+def pointers(
+    res: DesiredResource, operation: Literal["create", "update"] = "create"
+) -> dict[str, str]:
+    found = Versive.request_problems(res, operation)
     return {p.pointer: p.message for p in found}
 
 
