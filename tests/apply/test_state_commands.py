@@ -136,7 +136,8 @@ def test_output_marks_pending_creates_and_leaves_out_deposed_objects(
     lock.entries["eng/frontend@micro1"] = frontend.model_copy(
         update={"remote_id": None, "urls": {}, "pending": [op]}
     )
-    lock.entries["eng/backend@micro1~old-id"] = lock.entries["eng/backend@micro1"]
+    old = lock.entries["eng/backend@micro1"].model_copy(update={"remote_id": "old-id"})
+    lock.entries["eng/backend@micro1~old-id"] = old
     write_lockfile(root / SANDBOX_LOCK, lock)
     result = run(root, "output", "--sandbox", "*@micro1")
     backend = lock.entries["eng/backend@micro1"]
@@ -198,6 +199,52 @@ def test_rm_refuses_a_parent_without_its_sessions_and_unknown_addresses(
     assert sandbox_lock(root) == lock  # nothing written
     both = run(root, "state", "rm", "--sandbox", "eng/backend@iv", "eng/backend@iv#smoke")
     assert both.exit_code == 0 and both.output.count("no longer tracked") == 2
+
+
+def test_rm_of_an_interrupted_replacement_keeps_the_object_it_was_replacing(
+    applied: tuple[Path, Lockfile],
+) -> None:
+    """The documented fix for a blocked replacement must not orphan the old object."""
+    root, lock = applied
+    backend = lock.entries["eng/backend@micro1"]
+    op = Pending(op="create", started_at="2026-11-23T09:00:00Z", request=backend.request)
+    lock.entries["eng/backend@micro1"] = backend.model_copy(update={"pending": [op]})
+    write_lockfile(root / SANDBOX_LOCK, lock)
+    result = run(root, "state", "rm", "--sandbox", "eng/backend@micro1")
+    assert result.exit_code == 0
+    assert result.output == (
+        "eng/backend@micro1: dropped the interrupted create of its replacement (if that micro1 "
+        f"interview exists, it stays on micro1 unmanaged); {backend.remote_id} stays tracked, "
+        "so the next apply replaces it again. Run `interform state rm eng/backend@micro1` once "
+        "more to stop tracking it too\n"
+    )
+    after = sandbox_lock(root).entries["eng/backend@micro1"]
+    assert after.remote_id == backend.remote_id and after.pending == []
+    again = run(root, "state", "rm", "--sandbox", "eng/backend@micro1")
+    assert "no longer tracked" in again.output
+    assert "eng/backend@micro1" not in sandbox_lock(root).entries
+
+
+def test_rm_repairs_an_object_tracked_at_two_addresses(applied: tuple[Path, Lockfile]) -> None:
+    root, lock = applied
+    backend = lock.entries["eng/backend@micro1"]
+    lock.entries["eng/frontend@micro1"] = lock.entries["eng/frontend@micro1"].model_copy(
+        update={"remote_id": backend.remote_id}
+    )
+    write_lockfile(root / SANDBOX_LOCK, lock)
+    refused = run(root, "plan", "--sandbox")
+    assert refused.exit_code == 1
+    assert (
+        f"eng/frontend@micro1 and eng/backend@micro1 track the same remote object "
+        f"{backend.remote_id}" in refused.output
+    )
+    assert "`interform state rm eng/frontend@micro1`" in refused.output
+    fixed = run(root, "state", "rm", "--sandbox", "eng/frontend@micro1")
+    assert fixed.exit_code == 0, fixed.output
+    plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)
+    assert [(c["address"], c["action"]) for c in plan["changes"]] == [
+        ("eng/frontend@micro1", "create")
+    ]
 
 
 def test_mv_rekeys_sessions_and_the_plan_follows(applied: tuple[Path, Lockfile]) -> None:

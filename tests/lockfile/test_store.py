@@ -40,7 +40,9 @@ def entry(interview: str = "engineering/backend", target: str = "micro1", **extr
 def sample() -> Lockfile:
     lock = new_lockfile()
     lock.entries["engineering/backend@micro1"] = entry()
-    lock.entries["a/b@micro1"] = entry("a/b", pending=[Pending(op="create", started_at="t")])
+    lock.entries["a/b@micro1"] = entry(
+        "a/b", remote_id=None, pending=[Pending(op="create", started_at="t")]
+    )
     return lock
 
 
@@ -123,9 +125,9 @@ def test_schema_errors_name_entry_and_field_all_at_once(tmp_path: Path) -> None:
 def test_address_must_match_the_entry(tmp_path: Path) -> None:
     path = tmp_path / "interform.lock"
     lock = sample()
-    lock.entries["Not An Address"] = entry()
-    lock.entries["x/y@micro1"] = entry()  # its fields say engineering/backend
-    lock.entries["engineering/backend@micro1~old-id"] = entry()  # deposed: allowed
+    lock.entries["Not An Address"] = entry(remote_id="r-2")
+    lock.entries["x/y@micro1"] = entry(remote_id="r-3")  # its fields say engineering/backend
+    lock.entries["engineering/backend@micro1~old-id"] = entry(remote_id="old-id")  # deposed
     path.write_text(dumps_lockfile(lock))
     with pytest.raises(UserError) as err:
         read_lockfile(path)
@@ -206,6 +208,7 @@ def test_ten_thousand_entries_read_fast(tmp_path: Path) -> None:
         address = f"team-{n // 100:03d}/screen-{n:05d}"
         lock.entries[f"{address}@micro1"] = entry(
             address,
+            remote_id=f"r-{n}",
             request={"interview_name": f"Screen {n}", "skills": [{"name": "Python"}] * 5},
             digest=f"sha256:{n:064x}",
             urls={"invite_url": f"https://interview.micro1.ai/intro/micro1?uid={n}"},
@@ -217,3 +220,72 @@ def test_ten_thousand_entries_read_fast(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert read is not None and len(read.entries) == 10_000
     assert elapsed < 1.5, f"reading 10,000 entries took {elapsed:.2f}s"
+
+
+def test_a_key_given_twice_is_refused_at_both_lines(tmp_path: Path) -> None:
+    """A merge or a hand edit can repeat a key; a JSON parser would keep the last one
+    silently, losing the other entry's object."""
+    path = tmp_path / "interform.lock"
+    lock = sample()
+    lock.entries["a/b@micro1"] = entry("a/b", remote_id="r-2")
+    lines = dumps_lockfile(lock).splitlines()
+    start = lines.index('    "a/b@micro1": {')
+    end = lines.index("    },", start)
+    doubled = [*lines[: end + 1], *lines[start : end + 1], *lines[end + 1 :]]
+    inner = doubled.index('      "remote_id": "r-2",')
+    doubled.insert(inner + 1, '      "remote_id": "r-9",')  # and a field twice in the first
+    path.write_text("\n".join(doubled) + "\n")
+    with pytest.raises(UserError) as err:
+        read_lockfile(path)
+    got = err.value.lines()
+    assert len(got) == 2
+    again = end + 3  # the second copy of the entry, one line further down (the insert)
+    assert got[0].startswith(
+        f'{path}:{inner + 2}:1: key "remote_id" appears twice in entries.a/b@micro1 '
+        f"(first on line {inner + 1})"
+    )
+    assert got[1].startswith(
+        f'{path}:{again}:1: key "a/b@micro1" appears twice in entries (first on line {start + 1})'
+    )
+    assert "keep the right one: restore interform.lock from git" in got[1]
+
+
+def test_a_key_given_twice_in_another_layout_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "interform.lock"
+    data = json.loads(dumps_lockfile(sample()))
+    text = json.dumps(data, separators=(",", ":"))
+    path.write_text(text.replace('"serial":0', '"serial":0,"serial":3'))
+    with pytest.raises(UserError, match='key "serial" appears twice in one object'):
+        read_lockfile(path)
+
+
+def test_one_remote_object_tracked_at_two_addresses_is_refused_naming_both(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "interform.lock"
+    lock = sample()
+    lock.entries["x/y@micro1"] = entry("x/y")  # also r-1, like engineering/backend
+    lock.entries["x/z@micro1"] = entry("x/z")
+    lock.entries["x/session@micro1"] = entry("x/session", remote_id="r-7")
+    path.write_text(dumps_lockfile(lock))
+    with pytest.raises(UserError) as err:
+        read_lockfile(path)
+    got = err.value.lines()
+    text = path.read_text().splitlines()
+    line = {a: text.index(f"    {json.dumps(a)}: {{") + 1 for a in ("x/y@micro1", "x/z@micro1")}
+    assert got == [
+        f"{path}:{line[a]}:1: {a} and engineering/backend@micro1 track the same remote "
+        f"object r-1 — an object belongs to one address: `interform state rm {a}` (or "
+        "`interform state rm engineering/backend@micro1`) keeps it at the other one, and the "
+        "next plan creates the one removed anew; or restore interform.lock from git"
+        for a in ("x/y@micro1", "x/z@micro1")
+    ]
+    # the repair command reads it
+    assert read_lockfile(path, shared_ok=True) is not None
+    # the same id on another platform or kind is another object
+    lock.entries.pop("x/y@micro1")
+    lock.entries.pop("x/z@micro1")
+    other = entry("x/y", provider="instaview", kind="agent", target="iv")
+    lock.entries["x/y@iv"] = other
+    path.write_text(dumps_lockfile(lock))
+    assert read_lockfile(path) is not None

@@ -42,11 +42,16 @@ def _state(sandbox: bool) -> StateFile:
 
 
 def _edit(
-    sandbox: bool, lock_timeout: float, operation: str, change: Callable[[Lockfile, str], list[str]]
+    sandbox: bool,
+    lock_timeout: float,
+    operation: str,
+    change: Callable[[Lockfile, str], list[str]],
+    *,
+    shared_ok: bool = False,
 ) -> list[str]:
     """Apply `change` (given the lockfile and its name for messages) under the lock."""
     st = _state(sandbox)
-    with st.mutate(operation, lock_timeout) as lock:
+    with st.mutate(operation, lock_timeout, shared_ok=shared_ok) as lock:
         return change(lock, st.name)
 
 
@@ -95,7 +100,11 @@ def state_rm(addresses: tuple[str, ...], sandbox: bool, lock_timeout: float) -> 
     """Stop tracking objects; they stay on their platforms, untouched."""
     from interform.apply.stateops.edits import remove
 
-    _say(_edit(sandbox, lock_timeout, "state rm", lambda lock, at: remove(lock, addresses, at)))
+    def remove_them(lock: Lockfile, where: str) -> list[str]:
+        return remove(lock, addresses, where)
+
+    # it is how an object tracked at two addresses is repaired: it may read such a lockfile
+    _say(_edit(sandbox, lock_timeout, "state rm", remove_them, shared_ok=True))
 
 
 @state.command("mv")

@@ -371,7 +371,7 @@ def with_journal(lock: Lockfile | None, lockfile: Path) -> tuple[Lockfile | None
     return lock, True
 
 
-def fold(lockfile: Path) -> bool:
+def fold(lockfile: Path, *, shared_ok: bool = False) -> bool:
     """Fold a leftover journal into the lockfile (atomic write), then remove the journal.
     Call only while holding the apply lock. Returns whether there was a journal."""
     from interform.lockfile.store import read_lockfile, write_lockfile
@@ -379,7 +379,7 @@ def fold(lockfile: Path) -> bool:
     path = journal_path(lockfile)
     if not path.exists():
         return False
-    lock, _ = with_journal(read_lockfile(lockfile), lockfile)
+    lock, _ = with_journal(read_lockfile(lockfile, shared_ok=shared_ok), lockfile)
     if lock is not None:  # None: a first apply killed before recording anything
         write_lockfile(lockfile, lock)
     path.unlink()

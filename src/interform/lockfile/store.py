@@ -71,8 +71,10 @@ def lockfile_digest(lock: Lockfile | None) -> str | None:
     return "sha256:" + hashlib.sha256(dumps_lockfile(lock).encode()).hexdigest()
 
 
-def read_lockfile(path: Path) -> Lockfile | None:
-    """The lockfile at `path`, upgraded to the current format; None when there is none."""
+def read_lockfile(path: Path, *, shared_ok: bool = False) -> Lockfile | None:
+    """The lockfile at `path`, upgraded to the current format; None when there is none.
+    `shared_ok` lets through a remote id tracked by two addresses (only for the command
+    that repairs it, `state rm`)."""
     try:
         text = decode(read_regular(path))
     except FileNotFoundError:
@@ -80,15 +82,16 @@ def read_lockfile(path: Path) -> Lockfile | None:
     except UntrustedInput as err:
         message = f"cannot read the lockfile: {err.message}"
         raise UserError([_problem(path, message, line=err.line, col=err.col)]) from None
-    return parse_lockfile(text, path)
+    return parse_lockfile(text, path, shared_ok=shared_ok)
 
 
-def parse_lockfile(text: str, path: Path) -> Lockfile:
+def parse_lockfile(text: str, path: Path, *, shared_ok: bool = False) -> Lockfile:
     try:
         data = parse_json(text)
     except UntrustedInput as err:
         _refuse_conflict_markers(text, path)
         raise UserError([_problem(path, err.message, line=err.line, col=err.col)]) from None
+    _refuse_repeated_keys(text, path)
     if not isinstance(data, dict):
         raise UserError([_problem(path, "expected a JSON object at the top level")])
     data = _upgrade(data, path)
@@ -97,6 +100,8 @@ def parse_lockfile(text: str, path: Path) -> Lockfile:
     except ValidationError as err:
         raise UserError(_schema_problems(err, path, text)) from err
     problems = [_problem(path, msg, line=_line_of(text, a)) for a, msg in address_errors(lock)]
+    if not shared_ok:
+        problems += _shared_problems(lock, path, text)
     if problems:
         raise UserError(problems)
     return lock
@@ -287,3 +292,54 @@ def _line_of(text: str, address: str) -> int:
     """Line of an entry's key; the writer's layout puts each on its own line."""
     at = text.find(json.dumps(address, ensure_ascii=False) + ":")
     return text.count("\n", 0, at) + 1 if at >= 0 else 0
+
+
+def _refuse_repeated_keys(text: str, path: Path) -> None:
+    """A key given twice (a merge or a hand edit): the JSON parser silently kept the
+    last, losing whatever the other one held. Parsed again, only to find out."""
+    from interform.lockfile.integrity import DuplicateKey, loads_strict
+
+    try:
+        loads_strict(text)
+    except DuplicateKey as err:
+        raise UserError(_duplicate_problems(text, path, err.key)) from None
+
+
+def _duplicate_problems(text: str, path: Path, key: str) -> list[Problem]:
+    from interform.lockfile.integrity import repeated_keys
+
+    repeats = repeated_keys(text)
+    if not repeats:  # another layout than interform's: the key is all that is known
+        return [_problem(path, f"key {json.dumps(key)} appears twice in one object")]
+    return [
+        Problem(
+            str(path),
+            r.line,
+            1,
+            f"key {json.dumps(r.key)} appears twice in {r.path} (first on line {r.first}); "
+            "a JSON reader would silently keep only the last",
+            f"keep the right one: restore {path.name} from git, or delete the other by hand",
+        )
+        for r in repeats
+    ]
+
+
+def _shared_problems(lock: Lockfile, path: Path, text: str) -> list[Problem]:
+    from interform.lockfile.integrity import shared_remote_ids
+
+    problems = []
+    for shared in shared_remote_ids(lock):
+        first, *others = shared.addresses
+        problems += [
+            Problem(
+                str(path),
+                _line_of(text, other),
+                1,
+                f"{other} and {first} track the same remote object {shared.remote_id}",
+                f"an object belongs to one address: `interform state rm {other}` (or "
+                f"`interform state rm {first}`) keeps it at the other one, and the next plan "
+                f"creates the one removed anew; or restore {path.name} from git",
+            )
+            for other in others
+        ]
+    return problems

@@ -58,9 +58,13 @@ class StateFile:
         return lock
 
     @contextmanager
-    def mutate(self, operation: str, lock_timeout: float = 0.0) -> Iterator[Lockfile]:
+    def mutate(
+        self, operation: str, lock_timeout: float = 0.0, *, shared_ok: bool = False
+    ) -> Iterator[Lockfile]:
         """The lockfile to change in place, under the apply lock. Written atomically when
-        the block ends without an error and changed something; never otherwise."""
+        the block ends without an error and changed something; never otherwise.
+        `shared_ok` reads a lockfile tracking one object at two addresses (`state rm`
+        is how that is repaired)."""
         from interform.lockfile.journal import fold
         from interform.lockfile.lock import ApplyLock
         from interform.lockfile.store import (
@@ -73,8 +77,8 @@ class StateFile:
         lock = ApplyLock(self.path, operation)
         lock.acquire(timeout=lock_timeout)
         try:
-            fold(self.path)
-            state = read_lockfile(self.path) or new_lockfile()
+            fold(self.path, shared_ok=shared_ok)
+            state = read_lockfile(self.path, shared_ok=shared_ok) or new_lockfile()
             before = dumps_lockfile(state)
             yield state
             if dumps_lockfile(state) != before:

@@ -18,9 +18,13 @@ def list_fix() -> str:
 
 
 def remove(lock: Lockfile, addresses: Sequence[str], where: str) -> list[str]:
-    """Stop tracking `addresses`; the remote objects stay as they are."""
+    """Stop tracking `addresses`; the remote objects stay as they are. At an address
+    whose replacement was interrupted, only the interrupted create is dropped: the object
+    it was replacing stays tracked (dropping it too would leave it live and forgotten)."""
     wanted = list(dict.fromkeys(addresses))
     problems = [_untracked(a, where) for a in wanted if a not in lock.entries]
+    replacing = [a for a in wanted if a in lock.entries and _replacing(lock.entries[a])]
+    wanted = [a for a in wanted if a not in replacing]
     for address in wanted:
         left = sorted(a for a, e in lock.entries.items() if e.parent == address and a not in wanted)
         if address in lock.entries and left:
@@ -36,7 +40,25 @@ def remove(lock: Lockfile, addresses: Sequence[str], where: str) -> list[str]:
             )
     if problems:
         raise UserError(problems)
-    return [_forgotten(address, lock.entries.pop(address)) for address in wanted]
+    lines = [_create_dropped(address, lock.entries[address]) for address in replacing]
+    return lines + [_forgotten(address, lock.entries.pop(address)) for address in wanted]
+
+
+def _replacing(entry: Entry) -> bool:
+    return entry.remote_id is not None and any(p.op == "create" for p in entry.pending)
+
+
+def _create_dropped(address: str, entry: Entry) -> str:
+    from interform.providers.registry import kind_spec
+
+    label = kind_spec(entry.provider, entry.kind).label
+    entry.pending = [p for p in entry.pending if p.op != "create"]
+    return (
+        f"{address}: dropped the interrupted create of its replacement (if that {label} "
+        f"exists, it stays on {entry.target} unmanaged); {entry.remote_id} stays tracked, "
+        f"so the next apply replaces it again. Run `interform state rm {address}` once more "
+        "to stop tracking it too"
+    )
 
 
 def _forgotten(address: str, entry: Entry) -> str:
