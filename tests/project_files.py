@@ -75,6 +75,29 @@ versive:
 """
 
 
+# a JobMojito interview (its target needs defaults.jobmojito.interview_template_id)
+SUPPORT = """\
+title: Support specialist
+description: Screening for support specialists.
+targets: [jm]
+questions:
+  - id: angry
+    text: A customer was charged twice. What is your first reply?
+    answer_time: 2m
+  - id: refund
+    text: Have you ever had to refuse a refund?
+jobmojito:
+  interview_type: pre-screening
+  seniority_level: intermediate
+"""
+JOBMOJITO_DEFAULTS = """\
+defaults:
+  language: en
+  jobmojito:
+    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2
+"""
+
+
 def write_project(root: Path, project: str, definitions: Mapping[str, str]) -> Path:
     """`interform.yaml` and one file per definition address (an empty text: none)."""
     write_file(root, "interform.yaml", project)

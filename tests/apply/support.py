@@ -108,13 +108,14 @@ class Wire(httpx.BaseTransport):
         return self.tap.handle(self.target, request, self.inner)
 
 
-Rule = Callable[[str, httpx.Request], "str | None"]
+Rule = Callable[[str, httpx.Request], "str | httpx.Response | None"]
 
 
 class Tap:
     """Shared by the wires of every target: the request log, concurrency seen, and
     rules deciding failures. A rule returns None (pass), "reject" (422 before the
-    emulator sees it), "drop" (the emulator executes it, then the answer is lost)."""
+    emulator sees it), "drop" (the emulator executes it, then the answer is lost) or a
+    response (the emulator executes it, and the client gets that answer instead)."""
 
     def __init__(self, root: Path, delay: float = 0.0) -> None:
         self.root = root
@@ -147,6 +148,9 @@ class Tap:
             if verdict == "drop":
                 response.read()
                 raise httpx.ReadTimeout("answer lost (test)", request=request)
+            if isinstance(verdict, httpx.Response):
+                response.read()
+                return verdict
             return response
         finally:
             with self._mutex:

@@ -17,7 +17,7 @@ from typing import Any
 
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
-from project_files import BACKEND, FRONTEND, STUDY, write_project
+from project_files import BACKEND, FRONTEND, JOBMOJITO_DEFAULTS, STUDY, SUPPORT, write_project
 
 CLI = [sys.executable, "-m", "interform"]
 PROJECT_ID = "e2e"
@@ -42,20 +42,7 @@ CREDENTIALS = {
 DEFINITIONS = {
     "eng/backend": BACKEND,
     "eng/frontend": FRONTEND,
-    "support/screen": """\
-title: Support specialist
-description: Screening for support specialists.
-targets: [jm]
-questions:
-  - id: angry
-    text: A customer was charged twice. What is your first reply?
-    answer_time: 2m
-  - id: refund
-    text: Have you ever had to refuse a refund?
-jobmojito:
-  interview_type: pre-screening
-  seniority_level: intermediate
-""",
+    "support/screen": SUPPORT,
     "research/study": STUDY,
 }
 
@@ -97,13 +84,7 @@ def make_project(root: Path, url: str, timeout: float = 10.0) -> Path:
             f"    base_url: {url}/{provider}",
             f"    timeout: {timeout}",
         ]
-    lines += [
-        "defaults:",
-        "  language: en",
-        "  jobmojito:",
-        "    interview_template_id: 46b98d37-1557-4391-beca-03037ead19f2",
-    ]
-    return write_project(root, "\n".join(lines) + "\n", DEFINITIONS)
+    return write_project(root, "\n".join(lines) + "\n" + JOBMOJITO_DEFAULTS, DEFINITIONS)
 
 
 def environment(account: str) -> dict[str, str]:

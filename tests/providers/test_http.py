@@ -231,6 +231,45 @@ def test_create_answered_with_garbage_is_uncertain(make_session: SessionFactory)
     assert caught.value.uncertain
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(204),
+        httpx.Response(200),
+        httpx.Response(200, content=b"null"),
+        httpx.Response(200, content=b'"ok"'),
+        httpx.Response(201, content=b"[1]"),
+    ],
+    ids=["204", "empty", "null", "string", "list"],
+)
+def test_create_answered_2xx_without_an_object_is_uncertain(
+    make_session: SessionFactory, answer: httpx.Response
+) -> None:
+    server = Script(answer)
+    with pytest.raises(ServerError) as caught:
+        make_session(server).json("POST", "/things", json={}, create=True)
+    assert caught.value.uncertain and "the object may have been created" in str(caught.value)
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_create_redirected_is_uncertain_and_never_retried(
+    make_session: SessionFactory, clock: FakeClock, status: int
+) -> None:
+    server = Script(httpx.Response(status, headers={"Location": "https://sso.test/"}), ok())
+    with pytest.raises(ServerError) as caught:
+        make_session(server).json("POST", "/things", json={}, create=True)
+    assert caught.value.uncertain and "redirected to https://sso.test/" in str(caught.value)
+    assert len(server.requests) == 1 and clock.sleeps == []
+
+
+def test_a_redirected_read_is_a_plain_refusal(make_session: SessionFactory) -> None:
+    server = Script(httpx.Response(302, headers={"Location": "https://sso.test/"}))
+    with pytest.raises(ProviderError) as caught:
+        make_session(server).json("GET", "/things")
+    assert not caught.value.uncertain
+
+
 def test_read_answered_with_garbage_is_a_plain_server_error(make_session: SessionFactory) -> None:
     server = Script(httpx.Response(200, text="<html>proxy error</html>"))
     with pytest.raises(ServerError) as caught:

@@ -4,7 +4,11 @@ mapping of platform error bodies to typed errors.
 Reads, updates and deletes are retried with exponential backoff and full jitter on 429,
 5xx and connection errors, honouring Retry-After, within a bounded budget. A create is
 retried only when the request provably did not take effect (429, or a connection that
-was never established); anything else on a create raises an `uncertain` error.
+was never established). Any other answer to a create that is not a clear rejection (a
+4xx) is uncertain: a 5xx, a redirect, a connection dropped after sending, and a 2xx
+whose body is not a JSON object (empty, 204, `null`, `"ok"`, not JSON) — the object may
+exist, so the caller must look for it instead of reporting a failure that invites a
+second create.
 
 Nothing a server says can stretch a request without bound (`bounded.py`): each attempt
 has a deadline for the whole exchange, the answer a size cap, and no wait a platform
@@ -152,23 +156,39 @@ class HttpSession:
         raise AssertionError("unreachable: the last attempt raises")
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        """`request` and decode the body (None when empty). An undecodable answer to a
-        create is uncertain: the object may exist although its id was not seen."""
+        """`request` and decode the body (None when empty). The answer to a create is
+        always a JSON object: anything else is uncertain, since the object may exist
+        although its id was not seen."""
+        create = bool(kwargs.get("create"))
         response = self.request(method, path, **kwargs)
         if not response.content:
+            if create:
+                raise self._unusable(response, "answered without a body")
             return None
         try:
-            return parse_json(response.content)
+            decoded = parse_json(response.content)
         except UntrustedInput as err:
             raise ServerError(
                 self.provider,
                 f"response is not JSON ({err.message}): {response.text[:80]!r}",
                 status=response.status_code,
-                uncertain=bool(kwargs.get("create")),
+                uncertain=create,
             ) from err
+        if create and not isinstance(decoded, dict):
+            raise self._unusable(response, f"answered {scrub(repr(decoded)[:100])}, not an object")
+        return decoded
 
     def close(self) -> None:
         self.client.close()
+
+    def _unusable(self, response: httpx.Response, what: str) -> ServerError:
+        return ServerError(
+            self.provider,
+            f"{response.request.method} {response.request.url.path} {what}: the object may "
+            "have been created",
+            status=response.status_code,
+            uncertain=True,
+        )
 
     # ------------------------------------------------------------------ internals
 
@@ -297,6 +317,10 @@ class HttpSession:
                 "(set base_url to the address that answers)"
             )
         cls = override or _class_for_status(status)
+        if create and response.is_redirect:
+            # a proxy or gateway answered in the platform's place (or a POST-redirect-GET
+            # after the create): not the platform refusing it, so the create is uncertain
+            cls = ServerError
         retry_after = parse_retry_after(response)
         if cls is RateLimited and self.limiter and retry_after is not None:
             # every worker of this target waits, not only the one that was refused (a

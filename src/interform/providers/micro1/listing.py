@@ -16,12 +16,14 @@ PAGE_SIZE = 100
 MAX_PAGES = 10_000  # a million interviews: past that the server is not paging
 
 
-def envelope_data(provider: str, answer: Any) -> Any:
+def envelope_data(provider: str, answer: Any, *, create: bool = False) -> Any:
     """`data` of micro1's `{status, message, data}` envelope; a 2xx carrying
-    `status: false` is a failure too."""
+    `status: false` is a failure too, and an uncertain one after a create (the 2xx says
+    the request went through; only a 4xx is a clear refusal)."""
     if not isinstance(answer, dict) or answer.get("status") is False:
         message = answer.get("message") if isinstance(answer, dict) else None
-        raise ServerError(provider, str(message or f"unexpected answer {answer!r:.200}"))
+        text = str(message or f"unexpected answer {answer!r:.200}")
+        raise ServerError(provider, text, uncertain=create)
     return answer.get("data")
 
 

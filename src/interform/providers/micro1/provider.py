@@ -122,7 +122,7 @@ class Micro1(Provider):
 
     def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
         answer = self.http.json("POST", "/interview", json=dict(res.body), create=True)
-        data = envelope_data(self.name, answer)
+        data = envelope_data(self.name, answer, create=True)
         # no id (or a malformed one) after a yes: the interview may well exist
         interview_id = self.response_id(data, "POST /interview", "interview_id")
         return Applied(interview_id, urls=_urls(data))
