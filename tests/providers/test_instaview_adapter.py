@@ -9,6 +9,7 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import logging
@@ -96,6 +97,7 @@ class FakeInstaview:
     def __init__(self) -> None:
         self.agents: dict[str, dict[str, Any]] = {}
         self.interviews: dict[str, dict[str, Any]] = {}
+        self.candidates: dict[str, dict[str, Any]] = {}
         self.requests: list[httpx.Request] = []
         self.scripted: list[httpx.Response] = []  # answered first, one per request
         self.remaining_minute = 59
@@ -126,6 +128,8 @@ class FakeInstaview:
     def route(self, request: httpx.Request) -> httpx.Response:
         parts = request.url.path.strip("/").split("/")
         body: dict[str, Any] = json.loads(request.content) if request.content else {}
+        if parts[0] == "candidates":
+            return self.list_candidates(request.url.params)
         collection = {"agents": self.agents, "interviews": self.interviews}[parts[0]]
         kind = "agent" if parts[0] == "agents" else "session"
         if len(parts) == 1 and request.method == "GET":
@@ -176,9 +180,14 @@ class FakeInstaview:
             or (self.new_id() if "job" in body else None)
         )
         created = self.tick()
+        candidate_id = body.get("candidateId")
+        if candidate_id is None:  # an inline candidate becomes a new candidate
+            candidate_id = self.new_id()
+            made = {k: v for k, v in candidate.items() if k != "jobId"}
+            self.candidates[candidate_id] = {**made, "id": candidate_id, "createdAt": created}
         interview = {
             "id": self.new_id(),
-            "candidateId": body.get("candidateId") or self.new_id(),
+            "candidateId": candidate_id,
             "agentId": body["agentId"],
             "status": "COMPLETED" if body.get("isTest") else "SCHEDULED",
             "scheduledAt": body.get("scheduleTime", created),
@@ -216,6 +225,21 @@ class FakeInstaview:
         }
         envelope = {"success": True, "data": {"items": chunk, "pagination": pagination}}
         return self.answer(f"instaview.{kind}.list.response", envelope)
+
+    def list_candidates(self, params: httpx.QueryParams) -> httpx.Response:
+        """The candidates reference's shape; `search` matches names, email and phone."""
+        search = params.get("search", "").lower()
+        keys = ("firstName", "lastName", "email", "phoneNumber")
+        found = [
+            c
+            for c in self.candidates.values()
+            if any(search in str(c.get(k, "")).lower() for k in keys)
+        ]
+        page, limit = int(params.get("page", 1)), int(params.get("limit", 20))
+        chunk = found[(page - 1) * limit : page * limit]
+        pages = max(1, -(-len(found) // limit))
+        envelope = {"data": chunk, "total": len(found), "page": page, "limit": limit}
+        return self.answer("instaview.candidate.list.response", {**envelope, "totalPages": pages})
 
 
 # ---------------------------------------------------------------------- wiring
@@ -329,10 +353,15 @@ def test_find_agent_by_read_back(fake: FakeInstaview, connect: Opener) -> None:
     found = iv.find(agent, marker_of(agent), None, since)
     assert (found.status, found.remote_id) == ("found", created)
     assert found.state is not None and found.state.body == agent.body
-    # the tracked one never counts; a different agent never matches
+    # the tracked one never counts; an agent of another name never matches
     assert iv.find(agent, marker_of(agent), None, since, exclude={created}).status == "absent"
+    renamed = dataclasses.replace(agent, body={**agent.body, "name": "Frontend engineer"})
+    assert iv.find(renamed, marker_of(renamed), None, since).status == "absent"
+    # the same name with other content may be how the platform stored the request
     other = resources(duration=10)[0]
-    assert iv.find(other, marker_of(other), None, since).status == "absent"
+    unsure = iv.find(other, marker_of(other), None, since)
+    assert unsure.status == "undecidable" and "this name but other content" in unsure.detail
+    assert created in unsure.detail
 
 
 def test_find_agent_ignores_lookalikes_created_before_the_attempt(
@@ -498,9 +527,10 @@ def test_find_session_by_marker_with_known_candidate(fake: FakeInstaview, connec
     assert iv.find(res, marker, agent_id, None, exclude={applied.remote_id}).status == "absent"
 
 
-def test_find_session_with_inline_candidate_is_undecidable(
+def test_find_session_with_inline_candidate_goes_through_its_candidates(
     fake: FakeInstaview, connect: Opener
 ) -> None:
+    """Each create makes a new candidate; interviews are listed per candidate."""
     iv = connect()
     candidate = {
         "first_name": "A",
@@ -509,11 +539,20 @@ def test_find_session_with_inline_candidate_is_undecidable(
         "gdpr_expiry_date": "2027-01-31",
     }
     _, agent_id, res = make_session_pair(iv, candidate=candidate)
-    sent = len(fake.requests)
-    found = iv.find(res, marker_of(res), agent_id, None)
-    assert found.status == "undecidable"
-    assert "`interform import eng/backend@iv#jana INTERVIEW_ID`" in found.detail
-    assert len(fake.requests) == sent  # never lists interviews without a candidate id
+    marker = marker_of(res)
+    assert iv.find(res, marker, agent_id, None).status == "absent"
+    # a session of another candidate with the same phone, without our marker
+    iv.http.json("POST", "/interviews", json={**res.body, "agentId": agent_id})
+    assert iv.find(res, marker, agent_id, None).status == "absent"
+    fake.scripted.append(httpx.Response(502, text="bad gateway"))
+    with pytest.raises(ServerError):
+        iv.create(res, marker, agent_id)  # the 502 came from a proxy: nothing was made
+    applied = iv.create(res, marker, agent_id)
+    found = iv.find(res, marker, agent_id, None)
+    assert (found.status, found.remote_id) == ("found", applied.remote_id)
+    searched = [r for r in fake.requests if r.url.path == "/candidates"][-1]
+    assert searched.url.params["search"] == "+421900000000"
+    assert iv.find(res, marker, agent_id, None, exclude={applied.remote_id}).status == "absent"
 
 
 def test_fetch_session_keeps_everything_observable(fake: FakeInstaview, connect: Opener) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import queue
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -19,10 +20,13 @@ from interform.errors import Problem, UserError
 if TYPE_CHECKING:
     from interform.apply.connect import Connections
     from interform.lockfile.model import Entry
-    from interform.providers.base import DesiredResource, Found, RemoteState
+    from interform.plan.matching import Attempt
+    from interform.providers.base import DesiredResource, Found, Lookup, RemoteState
     from interform.workspace import PendingCreate, Workspace
 
 DEFAULT_WORKERS = 8
+# seconds a platform may still take to finish a create after its client gave up waiting
+SETTLE_MARGIN = 5.0
 T = TypeVar("T")
 
 
@@ -34,11 +38,20 @@ class PlatformReader:
         connections: Connections,
         tracked: Mapping[str, Entry] | None = None,
         workers: int = DEFAULT_WORKERS,
+        *,
+        wait: bool = False,
+        notice: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.connections = connections
         # every remote id the lockfile tracks: never the object an interrupted create made
         self.tracked = dict(tracked or {})
         self.workers = max(1, workers)
+        self.wait = wait  # apply and refresh wait for recent attempts to settle; plan does not
+        self.notice = notice
+        self.clock = clock
+        self.sleep = sleep
 
     def read(self, entries: Mapping[str, Entry]) -> Mapping[str, RemoteState | None]:
         states, failures = self.try_read(entries)
@@ -92,32 +105,89 @@ class PlatformReader:
         return batches
 
     def resolve(self, pending: Sequence[PendingCreate]) -> Mapping[str, Found]:
+        """What became of every interrupted create, decided together so that one object
+        is never adopted by two addresses (`plan.matching`). With `wait`, attempts too
+        recent to be proven absent are looked up again once they are."""
         self.connections.check({p.entry.target for p in pending})
-        results: dict[str, Found] = {}
-
-        def one(item: PendingCreate) -> None:
-            results[item.address] = self.resolve_one(item)
-
-        fan_out(one, list(pending), self.workers)
+        results = self._resolve_once(pending)
+        retry = max((f.retry_at for f in results.values() if f.retry_at), default=None)
+        if retry is not None and self.wait:
+            # never longer than one settle window, whatever the recorded time says
+            seconds = min(retry - self.clock(), self._longest_window())
+            if self.notice is not None:
+                self.notice(
+                    f"Waiting {max(seconds, 0):.0f} s before deciding whether interrupted "
+                    "creates happened: the platform may still be making them."
+                )
+            self.sleep(max(seconds, 0.0))
+            results = self._resolve_once(pending)
         return results
 
-    def resolve_one(self, item: PendingCreate) -> Found:
-        """`Provider.find` for one interrupted create; a failed lookup is undecidable
+    def _resolve_once(self, pending: Sequence[PendingCreate]) -> dict[str, Found]:
+        from interform.plan.matching import decide
+
+        looked: dict[str, tuple[Attempt, Lookup]] = {}
+        failed: dict[str, Found] = {}
+
+        def one(item: PendingCreate) -> None:
+            found = self._look(item)
+            if isinstance(found, tuple):
+                looked[item.address] = found
+            else:
+                failed[item.address] = found
+
+        fan_out(one, list(pending), self.workers)
+        decided = decide([looked[p.address] for p in pending if p.address in looked], self.clock())
+        return {**decided, **failed}
+
+    def _look(self, item: PendingCreate) -> tuple[Attempt, Lookup] | Found:
+        """`Provider.lookup` for one interrupted create; a failed lookup is undecidable
         (never "absent": that would create a second object)."""
+        from interform.plan.matching import Attempt
         from interform.plan.pending import pending_create
         from interform.providers.base import Found
         from interform.providers.errors import ProviderError
+        from interform.providers.registry import kind_spec
 
         op = pending_create(item.entry)
         if op is None:
             return Found("undecidable", detail="no pending create recorded")
         sent = sent_resource(item, op.request, op.digest)
-        exclude = self._excluded(item.entry)
         provider = self.connections[item.entry.target]
         try:
-            return provider.find(sent, op.marker or "", op.parent_remote_id, op.started_at, exclude)
+            lookup = provider.lookup(
+                sent, op.marker or "", op.parent_remote_id, self._excluded(item.entry)
+            )
         except ProviderError as err:
             return Found("undecidable", detail=f"the lookup failed: {err.describe()}")
+        spec = kind_spec(item.entry.provider, item.entry.kind)
+        attempt = Attempt(
+            item.address,
+            item.entry.target,
+            item.entry.kind,
+            op.marker or "",
+            sent.digest,
+            op.started_at,
+            self._settle_at(item.entry.target, op.started_at),
+            spec.label,
+        )
+        return attempt, lookup
+
+    def _longest_window(self) -> float:
+        timeouts = [t.timeout for t in self.connections.ws.project.targets.values()]
+        return 1.0 + max(timeouts, default=0.0) + SETTLE_MARGIN
+
+    def _settle_at(self, target: str, started_at: str | None) -> float | None:
+        """When a lost answer can no longer land: the attempt (recorded to the second,
+        so one more), plus as long as the client waits for an answer, plus a margin for
+        a platform that finishes a request its client gave up on."""
+        from interform.isotime import parse_iso
+
+        started = parse_iso(started_at)
+        config = self.connections.ws.project.targets.get(target)
+        if started is None or config is None:
+            return None
+        return started.timestamp() + 1.0 + config.timeout + SETTLE_MARGIN
 
     def _excluded(self, entry: Entry) -> frozenset[str]:
         return frozenset(

@@ -84,7 +84,13 @@ def _locked(req: ApplyRequest, console: Console, ws: Workspace, connections: Con
     distrust_edited(ws.lock)
     if req.destroy:
         ws.desired = []
-    reader = PlatformReader(connections, ws.lock.entries if ws.lock else {}, req.parallelism)
+    reader = PlatformReader(
+        connections,
+        ws.lock.entries if ws.lock else {},
+        req.parallelism,
+        wait=True,
+        notice=lambda text: console.say(text, err=True),
+    )
     try:
         plan = _saved(req.plan_file, ws) if req.plan_file else _fresh(req, ws, reader)
     except PlanRefused as refused:

@@ -265,6 +265,31 @@ class Found:
     remote_id: str | None = None
     state: RemoteState | None = None
     detail: str = ""
+    # undecidable only for now: the platform may still be making the object (the create
+    # was attempted too recently); looking again after this Unix time can prove it absent
+    retry_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """An untracked object that could be the one an uncertain create made."""
+
+    state: RemoteState
+    created_at: str | None = None  # the platform's creation time, as it returned it
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a platform holds that could be the object of an uncertain create: the raw
+    material `plan.matching` decides from (`Provider.lookup`)."""
+
+    matches: tuple[Match, ...] = ()  # untracked objects matching the request sent
+    # untracked objects that might be it although they differ (same name, other content:
+    # the platform may have stored the request differently); they stop a proof of absence
+    near: tuple[Match, ...] = ()
+    complete: bool = True  # everything that could match was listed to the end
+    by_marker: bool = False  # matched on the create's own ownership marker
+    detail: str = ""  # when not complete: why, and what a person can do
 
 
 class Provider(ABC):
@@ -365,6 +390,17 @@ class Provider(ABC):
         return {address: self.read(entry) for address, entry in entries.items()}
 
     @abstractmethod
+    def lookup(
+        self,
+        res: DesiredResource,
+        marker: str,
+        parent_id: str | None,
+        exclude: Collection[str] = frozenset(),
+    ) -> Lookup:
+        """The untracked objects an uncertain create of `res` may have made: by its
+        ownership marker where the platform keeps one, else by content. `exclude` holds
+        the remote ids the lockfile tracks, which can never be the object looked for."""
+
     def find(
         self,
         res: DesiredResource,
@@ -373,10 +409,12 @@ class Provider(ABC):
         since: str | None,
         exclude: Collection[str] = frozenset(),
     ) -> Found:
-        """Resolve an uncertain create: by ownership marker or by read-back.
+        """Resolve one uncertain create attempted at `since` (ISO time). Apply resolves
+        all of them together (`plan.matching`), so one object is never adopted twice."""
+        from interform.plan.matching import Attempt, decide
 
-        `since` is the ISO time the create was attempted; `exclude` holds remote ids the
-        lockfile already tracks, which can never be the object looked for."""
+        attempt = Attempt(res.address, res.target, res.kind, marker, res.digest, since)
+        return decide([(attempt, self.lookup(res, marker, parent_id, exclude))])[res.address]
 
     @abstractmethod
     def discover(self, kind: str) -> Iterable[RemoteState]:

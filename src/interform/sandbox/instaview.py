@@ -80,6 +80,9 @@ class Instaview(Emulator):
             Route("GET", "/interviews", self.list_sessions),
             Route("GET", "/interviews/{id}", self.get_session),
             Route("DELETE", "/interviews/{id}", self.delete_session),
+            Route("GET", "/candidates", self.list_candidates),
+            Route("GET", "/candidates/{id}", self.get_candidate),
+            Route("GET", "/jobs/{id}", self.get_job),
         ]
 
     # ------------------------------------------------------------------ envelopes
@@ -217,9 +220,8 @@ class Instaview(Emulator):
                 "job", plan.job["id"], {**plan.job, "companyId": company, "createdAt": stamp}
             )
         if plan.candidate is not None:
-            call.account.put(
-                "candidate", plan.candidate["id"], {**plan.candidate, "companyId": company}
-            )
+            candidate = {"createdAt": stamp, **plan.candidate, "companyId": company}
+            call.account.put("candidate", plan.candidate["id"], {**candidate, "updatedAt": stamp})
         agent = (
             plan.agent if plan.inline_agent is None else self._new_agent(call, plan.inline_agent)
         )
@@ -272,6 +274,35 @@ class Instaview(Emulator):
         session = self._existing(call, "session", "Interview")
         call.account.delete("session", session["id"])
         return Response(200, True)
+
+    # ------------------------------------------------------------------ candidates, jobs
+
+    def list_candidates(self, call: Call) -> Response:
+        """The list-candidates reference's shape; `search` matches names, email, phone."""
+        search = (call.query("search") or "").lower()
+        job = call.query("jobId")
+        fields = ("firstName", "lastName", "email", "phoneNumber")
+        found = [
+            c
+            for c in reversed(call.account.all("candidate"))
+            if any(search in str(c.get(f) or "").lower() for f in fields)
+            and (job is None or job in (c.get("jobIds") or []))
+        ]
+        page = self._page(call, found).body["data"]
+        listed = page["pagination"]
+        return Response(
+            200,
+            {
+                "data": page["items"],
+                **{k: listed[k] for k in ("total", "page", "limit", "totalPages")},
+            },
+        )
+
+    def get_candidate(self, call: Call) -> Response:
+        return Response(200, self._existing(call, "candidate", "Candidate"))
+
+    def get_job(self, call: Call) -> Response:
+        return Response(200, self._existing(call, "job", "Job"))
 
     # ------------------------------------------------------------------ helpers
 

@@ -65,7 +65,7 @@ def run_refresh(
         reachable = _reachable(ws, lock, report)
         targets = {e.target for e in reachable.values()} | set(discovery_targets(ws))
         with connect(ws, targets, transport=transport, sleep=sleep) as connections:
-            reader = PlatformReader(connections, lock.entries)
+            reader = PlatformReader(connections, lock.entries, wait=True, sleep=sleep)
             checked = _drift(lock, reader, reachable, report)
             _settle(ws, lock, reader, report)
             _rediscover(ws, lock, connections, report)

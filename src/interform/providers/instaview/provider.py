@@ -4,7 +4,8 @@
 - agent: `POST /agents`, `GET /agents/{id}`, `PATCH /agents/{id}`, `DELETE /agents/{id}`,
   `GET /agents?page=&limit=` (find by read-back);
 - session: `POST /interviews`, `GET /interviews/{id}`, `DELETE /interviews/{id}`,
-  `GET /interviews?candidateId=&agentId=&page=&limit=` (find by marker).
+  `GET /interviews?candidateId=&agentId=&page=&limit=` (find by marker), after
+  `GET /candidates?search=` for an inline candidate (each create makes a new one).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from interform.providers.base import (
     Applied,
     BodyProblem,
     DesiredResource,
-    Found,
     KindSpec,
+    Lookup,
+    Match,
     Provider,
     RemoteState,
     Removal,
@@ -31,7 +33,6 @@ from interform.providers.errors import NotFound, Unsupported
 from interform.providers.instaview import errors, rules
 from interform.providers.instaview import render as rendering
 from interform.providers.instaview.paging import list_all
-from interform.providers.instaview.recovery import decide
 
 if TYPE_CHECKING:
     import httpx
@@ -72,8 +73,9 @@ SESSION = KindSpec(
         "create-only: any change replaces the session (a new interview, the old one deleted)",
         "removal deletes the interview: a scheduled one is cancelled, a finished one loses "
         "its results",
-        "interviews are listed only by candidate id: a session whose candidate is created "
-        "inline cannot be found again after an interrupted create (use `interform import`)",
+        "interviews are listed only by candidate id: after an interrupted create, a session "
+        "whose candidate is created inline is found through the candidates with its email "
+        "(or phone)",
         "uses interview minutes unless is_test",
     ),
 )
@@ -141,17 +143,16 @@ class Instaview(Provider):
             return None
         return self._state(prior.kind, remote, prior.request)
 
-    def find(
+    def lookup(
         self,
         res: DesiredResource,
         marker: str,
         parent_id: str | None,
-        since: str | None,
         exclude: Collection[str] = frozenset(),
-    ) -> Found:
+    ) -> Lookup:
         if res.kind == "agent":
-            return self._find_agent(res, since, exclude)
-        return self._find_session(res, marker, parent_id, since, exclude)
+            return self._lookup_agent(res, exclude)
+        return self._lookup_session(res, marker, parent_id, exclude)
 
     def discover(self, kind: str) -> Iterable[RemoteState]:
         # agents carry no marker; interviews cannot be listed without a candidate id
@@ -163,44 +164,67 @@ class Instaview(Provider):
 
     # ------------------------------------------------------------------ internals
 
-    def _find_agent(
-        self, res: DesiredResource, since: str | None, exclude: Collection[str]
-    ) -> Found:
+    def _lookup_agent(self, res: DesiredResource, exclude: Collection[str]) -> Lookup:
+        """Agents keep no marker: untracked agents with exactly the content sent, and
+        those with its name but other content."""
         items, complete = list_all(self.http, "/agents")
         wanted = dict(res.body)
-        matches = [
-            (self._state("agent", item, None), item.get("createdAt"))
-            for item in items
-            if str(item.get("id")) not in exclude and rendering.agent_from_remote(item) == wanted
-        ]
-        return decide(matches, complete=complete, since=since, address=res.address, what="agent")
+        same: list[Match] = []
+        near: list[Match] = []
+        for item in items:
+            if str(item.get("id")) in exclude or item.get("name") != wanted.get("name"):
+                continue
+            match = Match(self._state("agent", item, None), item.get("createdAt"))
+            (same if rendering.agent_from_remote(item) == wanted else near).append(match)
+        detail = "" if complete else _unread("agent", res.address)
+        return Lookup(tuple(same), tuple(near), complete=complete, detail=detail)
 
-    def _find_session(
+    def _lookup_session(
         self,
         res: DesiredResource,
         marker: str,
         parent_id: str | None,
-        since: str | None,
         exclude: Collection[str],
-    ) -> Found:
-        candidate_id = res.body.get("candidateId")
-        if not isinstance(candidate_id, str):
-            return Found(
-                "undecidable",
-                detail="Instaview lists interviews only by candidate id, and this session's "
-                "candidate is created inline; if Instaview shows an interview with metadata "
-                f"interform={marker!r}, run "
+    ) -> Lookup:
+        """Interviews are listed only by candidate: the candidate named, or every
+        candidate with the inline candidate's email or phone (each create makes one)."""
+        candidates, complete = self._candidates_of(res.body)
+        if candidates is None:
+            return Lookup(
+                complete=False,
+                by_marker=True,
+                detail="Instaview lists interviews only by candidate, and this session's inline "
+                "candidate has no email or phone to find it by; if Instaview shows an interview "
+                f"with metadata interform={marker!r}, run "
                 f"`{hints.command('import', res.address, 'INTERVIEW_ID')}`",
             )
-        params = {"candidateId": candidate_id, **({"agentId": parent_id} if parent_id else {})}
-        items, complete = list_all(self.http, "/interviews", params)
-        matches = [
-            (self._state("session", item, res.body), item.get("createdAt"))
-            for item in items
-            if str(item.get("id")) not in exclude
-            and split_metadata_marker(item.get("metadata"))[1] == marker
-        ]
-        return decide(matches, complete=complete, since=since, address=res.address, what="session")
+        matches: list[Match] = []
+        for candidate_id in candidates:
+            params = {"candidateId": candidate_id, **({"agentId": parent_id} if parent_id else {})}
+            items, listed = list_all(self.http, "/interviews", params)
+            complete = complete and listed
+            matches += [
+                Match(self._state("session", item, res.body), item.get("createdAt"))
+                for item in items
+                if str(item.get("id")) not in exclude
+                and split_metadata_marker(item.get("metadata"))[1] == marker
+            ]
+        detail = "" if complete else _unread("session", res.address)
+        return Lookup(tuple(matches), complete=complete, by_marker=True, detail=detail)
+
+    def _candidates_of(self, body: Mapping[str, Any]) -> tuple[list[str] | None, bool]:
+        """Ids of the candidates a session body may have made or named (None: cannot be
+        searched), and whether the search was complete."""
+        named = body.get("candidateId")
+        if isinstance(named, str):
+            return [named], True
+        inline = body.get("candidate")
+        inline = inline if isinstance(inline, Mapping) else {}
+        key = next((k for k in ("email", "phoneNumber") if isinstance(inline.get(k), str)), None)
+        if key is None:
+            return None, False
+        items, complete = list_all(self.http, "/candidates", {"search": inline[key]})
+        return [str(c.get("id")) for c in items if c.get(key) == inline[key]], complete
 
     def _state(self, kind: str, remote: Any, sent: Mapping[str, Any] | None) -> RemoteState:
         remote_id = self.response_id(remote, f"GET {_path(kind)}")
@@ -215,6 +239,13 @@ class Instaview(Provider):
             parent_remote_id=remote.get("agentId"),
             private=_session_private(remote),
         )
+
+
+def _unread(what: str, address: str) -> str:
+    return (
+        f"the list of {what}s could not be read to the end; if the {what} exists, run "
+        f"`{hints.command('import', address, 'ID')}`"
+    )
 
 
 def _path(kind: str, remote_id: str | None = None) -> str:

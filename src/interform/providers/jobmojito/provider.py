@@ -24,8 +24,9 @@ from interform.providers.base import (
     Applied,
     BodyProblem,
     DesiredResource,
-    Found,
     KindSpec,
+    Lookup,
+    Match,
     Placement,
     Policy,
     Provider,
@@ -36,7 +37,6 @@ from interform.providers.base import (
     parse_marker,
 )
 from interform.providers.errors import NotFound, ProviderError, ServerError, Unsupported
-from interform.providers.instaview.recovery import decide
 from interform.providers.jobmojito import errors, render
 from interform.providers.jobmojito.listing import list_all
 
@@ -174,22 +174,27 @@ class JobMojito(Provider):
             return None
         return _state(self.remote_id(prior), got, prior.request)
 
-    def find(
+    def lookup(
         self,
         res: DesiredResource,
         marker: str,
         parent_id: str | None,
-        since: str | None,
         exclude: Collection[str] = frozenset(),
-    ) -> Found:
+    ) -> Lookup:
         params = {"filter_text": res.body.get("name"), "type": res.body.get("type")}
         items, complete = list_all(self.http, {k: v for k, v in params.items() if v})
         # the body sent stands in for what get never returns (welcome message, embed)
         marked = self._marked(items, exclude, sent=res.body)
-        matches = [(state, created) for state, created in marked if state.marker == marker]
-        return decide(
-            matches, complete=complete, since=since, address=res.address, what="interview"
+        matches = tuple(
+            Match(state, created) for state, created in marked if state.marker == marker
         )
+        detail = (
+            ""
+            if complete
+            else "the list of interviews could not be read to the end; if the interview "
+            f"exists, run `interform import {res.address} ID`"
+        )
+        return Lookup(matches, complete=complete, by_marker=True, detail=detail)
 
     def discover(self, kind: str) -> Iterable[RemoteState]:
         _check_kind(kind)

@@ -20,8 +20,9 @@ from interform.providers.base import (
     Applied,
     BodyProblem,
     DesiredResource,
-    Found,
     KindSpec,
+    Lookup,
+    Match,
     Placement,
     Provider,
     RemoteState,
@@ -162,14 +163,16 @@ class Micro1(Provider):
             raise incomplete(self.name, listing, f"{len(unseen)} tracked interview(s)")
         return states
 
-    def find(
+    def lookup(
         self,
         res: DesiredResource,
         marker: str,
         parent_id: str | None,
-        since: str | None,
         exclude: Collection[str] = frozenset(),
-    ) -> Found:
+    ) -> Lookup:
+        """micro1 keeps no marker: untracked interviews with the name sent, split into
+        those with exactly the content sent and those that differ (the platform may
+        have stored the request differently, so they too stop a proof of absence)."""
         name = res.body["interview_name"]
         listing = scan(self.http, keyword=name)
         named = [
@@ -177,20 +180,18 @@ class Micro1(Provider):
             for item in listing
             if item.get("interview_name") == name and item["interview_id"] not in exclude
         ]
-        matches = [item for item in named if render.same_content(item, res.body)]
-        if len(matches) == 1:
-            state = _state(matches[0], res.body)
-            return Found("found", state.remote_id, state, "same name and content, not tracked")
-        if not named and not listing.complete:
+        same = [item for item in named if render.same_content(item, res.body)]
+        other = [item for item in named if item not in same]
+        detail = ""
+        if not listing.complete:
             run = hints.command("import", res.address, "ID")
-            why = f"GET /interviews {listing.stopped}; if the interview exists, run `{run}`"
-            return Found("undecidable", detail=why)
-        if not named:
-            return Found("absent", detail=f"no untracked micro1 interview is named {name!r}")
-        suspects = matches or named
-        ids = ", ".join(str(i["interview_id"]) for i in suspects)
-        why = "match the request exactly" if matches else "have this name but other content"
-        return Found("undecidable", detail=f"{len(suspects)} untracked interviews {why}: {ids}")
+            detail = f"GET /interviews {listing.stopped}; if the interview exists, run `{run}`"
+        return Lookup(
+            matches=tuple(_match(item, res.body) for item in same),
+            near=tuple(_match(item, res.body) for item in other),
+            complete=listing.complete,
+            detail=detail,
+        )
 
     def discover(self, kind: str) -> Iterable[RemoteState]:
         _check_kind(kind)
@@ -217,6 +218,12 @@ class Micro1(Provider):
             # not listed is not gone: the full scan ended before micro1's last page
             raise incomplete(self.name, listing, f"interview {remote_id}")
         return None
+
+
+def _match(item: Mapping[str, Any], sent: Mapping[str, Any]) -> Match:
+    """micro1 writes `date_created` as "YYYY-MM-DD HH:MM:SS" in UTC."""
+    created = item.get("date_created")
+    return Match(_state(item, sent), created if isinstance(created, str) else None)
 
 
 def _state(item: Mapping[str, Any], prior: Mapping[str, Any] | None) -> RemoteState:

@@ -17,8 +17,8 @@ from interform.providers.base import (
     Applied,
     BodyProblem,
     DesiredResource,
-    Found,
     KindSpec,
+    Lookup,
     Policy,
     Provider,
     RemoteState,
@@ -144,21 +144,21 @@ class Versive(Provider):
             return None
         return self._session_state(remote, prior.request)
 
-    def find(
+    def lookup(
         self,
         res: DesiredResource,
         marker: str,
         parent_id: str | None,
-        since: str | None,
         exclude: Collection[str] = frozenset(),
-    ) -> Found:
+    ) -> Lookup:
         what, things, placeholder = (
             ("study", "studies", "STUDY_ID")
             if res.kind == "study"
             else ("interview", "interviews", "ID")
         )
-        return Found(
-            "undecidable",
+        return Lookup(
+            complete=False,
+            by_marker=True,
             detail=f"Versive has no endpoint to list {things}, so interform cannot tell whether "
             f"the create took effect; if a {what} in Versive has metadata "
             f"interform={marker!r}, run `{hints.command('import', res.address, placeholder)}`",
