@@ -114,12 +114,16 @@ Rule = Callable[[str, httpx.Request], "str | httpx.Response | None"]
 class Tap:
     """Shared by the wires of every target: the request log, concurrency seen, and
     rules deciding failures. A rule returns None (pass), "reject" (422 before the
-    emulator sees it), "drop" (the emulator executes it, then the answer is lost) or a
+    emulator sees it), "drop" (the emulator executes it, then the answer is lost),
+    "late" (the client times out at once; the emulator executes it `late` seconds
+    afterwards, as a slow platform finishes a request its client gave up on) or a
     response (the emulator executes it, and the client gets that answer instead)."""
 
-    def __init__(self, root: Path, delay: float = 0.0) -> None:
+    def __init__(self, root: Path, delay: float = 0.0, late: float = 1.0) -> None:
         self.root = root
         self.delay = delay
+        self.late = late
+        self.landing: list[threading.Thread] = []  # late requests still to execute
         self.log: list[tuple[str, str, str]] = []
         self.rules: list[Rule] = []
         self.in_flight = 0
@@ -141,6 +145,12 @@ class Tap:
         try:
             if self.delay:
                 time.sleep(self.delay)
+            if verdict == "late":
+                request.read()
+                landing = threading.Timer(self.late, inner.handle_request, (request,))
+                self.landing.append(landing)
+                landing.start()
+                raise httpx.ReadTimeout("no answer in time (test)", request=request)
             if verdict == "reject":
                 body = {"detail": [{"loc": ["body"], "msg": "rejected by the test", "type": "x"}]}
                 return httpx.Response(422, json=body)

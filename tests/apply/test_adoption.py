@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from interform.sandbox.micro1 import Micro1
 from interform.workspace import SANDBOX_LOCKFILE, build_plan, open_workspace
 from project_files import FRONTEND, run, write_project
 
-from .support import apply_with, remote_objects, sandbox_lock
+from .support import Tap, apply_with, remote_objects, sandbox_lock
 
 MICRO1 = """\
 project: {name}
@@ -61,7 +62,7 @@ def interrupted(root: Path, addresses: list[str], *, made: int) -> list[str]:
 
 
 def micro1_ids(root: Path) -> list[str]:
-    (objects,) = remote_objects(root).values()
+    objects = remote_objects(root).get(("micro1", "micro1"), {})
     return sorted(key.split("/", 1)[1] for key in objects)
 
 
@@ -171,3 +172,26 @@ def test_another_projects_identical_interview_is_never_adopted(tmp_path: Path) -
     assert staging_plan(T0 + timedelta(minutes=10)) is Action.CREATE
     # made seconds after it: the clocks could be apart, so it cannot be told: blocked
     assert staging_plan(T0 + timedelta(seconds=20)) is Action.BLOCKED
+
+
+def test_a_create_that_lands_after_its_answer_was_lost_is_adopted_not_made_twice(
+    tmp_path: Path,
+) -> None:
+    """Item 8's cause: a platform may finish a create after its client gave up. Looking
+    for it too soon proves nothing; the rerun waits until it can no longer land."""
+    project = MICRO1.format(name="demo") + "    timeout: 1.0\n"
+    root = write_project(tmp_path, project, {"eng/frontend": FRONTEND})
+    tap = Tap(root, late=1.5)
+    tap.rules.append(lambda _, r: "late" if r.method == "POST" else None)
+    code, output = apply_with(root, tap)
+    assert code == 1 and "eng/frontend@micro1: uncertain" in output
+    assert micro1_ids(root) == []  # not landed yet
+    started = time.monotonic()
+    code, output = apply_with(root)
+    assert code == 0, output
+    assert "Waiting " in output and "the platform may still be making them" in output
+    assert time.monotonic() - started >= 1.5
+    (landed,) = micro1_ids(root)
+    assert sandbox_lock(root).entries["eng/frontend@micro1"].remote_id == landed
+    for thread in tap.landing:
+        thread.join()
