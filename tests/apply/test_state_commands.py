@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -335,12 +336,35 @@ def _dead_lock(lockfile: Path) -> str:
     return info.id
 
 
-def test_force_unlock_breaks_a_stale_lock(applied: tuple[Path, Lockfile]) -> None:
+def test_a_lock_left_by_a_killed_process_is_broken_automatically(
+    applied: tuple[Path, Lockfile],
+) -> None:
     root, _ = applied
     lock_id = _dead_lock(root / SANDBOX_LOCK)
+    result = run(root, "state", "rm", "--sandbox", "eng/frontend@micro1")
+    assert result.exit_code == 0, result.output
+    assert "Broke the apply lock of " in result.stderr and f"lock id {lock_id}" in result.stderr
+    assert "is not running." in result.stderr
+    assert not lock_path(root / SANDBOX_LOCK).exists()
+
+
+def _stale_lock(lockfile: Path) -> str:
+    """A lock taken on another machine whose lease ran out: nothing here can check it."""
+    lock_id = _dead_lock(lockfile)
+    path = lock_path(lockfile)
+    data = json.loads(path.read_text())
+    data.update(host="ci-runner-7", lease=0, lease_until=time.time() - 60)
+    path.write_text(json.dumps(data))
+    return lock_id
+
+
+def test_force_unlock_breaks_a_stale_lock(applied: tuple[Path, Lockfile]) -> None:
+    root, _ = applied
+    lock_id = _stale_lock(root / SANDBOX_LOCK)
     blocked = run(root, "state", "rm", "--sandbox", "eng/frontend@micro1")
     unlock = f"interform -C {root} force-unlock {lock_id} --sandbox"
     assert blocked.exit_code == 1 and unlock in blocked.output
+    assert "lease expired" in blocked.output
     wrong = run(root, "force-unlock", "--sandbox", "0123456789ab")
     assert wrong.exit_code == 1 and f"held by lock {lock_id}" in wrong.output
     result = run(root, "force-unlock", "--sandbox", lock_id)
@@ -356,6 +380,7 @@ def test_force_unlock_refuses_a_live_lock_without_force(tmp_path: Path) -> None:
         assert held.info is not None
         refused = run(root, "force-unlock", held.info.id)
         assert refused.exit_code == 1 and "still looks alive" in refused.output
+        assert "can create the same objects twice" in refused.output
         assert lock_path(root / "interform.lock").exists()
         assert run(root, "force-unlock", "--force", held.info.id).exit_code == 0
         assert not lock_path(root / "interform.lock").exists()

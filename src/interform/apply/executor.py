@@ -189,8 +189,13 @@ class _Scheduler:
             self.results.put(self._perform(task))
 
     def _perform(self, task: Task) -> Outcome:
+        from interform.lockfile.lock import LockLost
+
         try:
             return Outcome(task, APPLIED, done=_RUNNERS[task.op](self.ctx, task))
+        except LockLost:
+            self.stop.stopping.set()  # nothing more starts: another apply may be running
+            return Outcome(task, NOT_STARTED, "not started: the apply lock was broken")
         except ProviderError as err:
             status = UNCERTAIN if err.uncertain and task.op == CREATE else FAILED
             return Outcome(task, status, err.describe())

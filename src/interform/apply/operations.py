@@ -45,6 +45,14 @@ class Context:
     root_dir: str  # sinks are relative to the project root
     now: Callable[[], str] = utc_now
     owned: OwnedFiles | None = None  # interform's own files: never a sink
+    # raises (LockLost) once the apply lock is no longer this apply's: checked before
+    # every remote call, so a broken lock stops the apply before its next change
+    guard: Callable[[], None] = lambda: None
+
+    def adapter(self, target: str) -> Provider:
+        """The adapter of `target`, for one remote call about to be made."""
+        self.guard()
+        return self.provider(target)
 
 
 def create(ctx: Context, change: Change) -> Done:
@@ -56,7 +64,14 @@ def create(ctx: Context, change: Change) -> Done:
     started = ctx.now()
     ctx.recorder.intent(res.address, _intent(res, marker, parent_id, started))
     try:
-        applied = ctx.provider(res.target).create(res, marker, parent_id)
+        # checked after the intent is durable: an apply that breaks this lock and folds
+        # the journal either sees the intent or makes this check fail
+        adapter = ctx.adapter(res.target)
+    except BaseException:
+        ctx.recorder.failed(res.address)  # nothing was sent
+        raise
+    try:
+        applied = adapter.create(res, marker, parent_id)
     except ProviderError as err:
         if err.uncertain:
             ctx.recorder.uncertain(res.address, err.describe())
@@ -87,7 +102,7 @@ def update(ctx: Context, change: Change) -> Done:
     applied = Applied(prior.remote_id, urls=dict(prior.urls))
     if change.fields:
         changed = [f.name for f in change.fields]
-        applied = ctx.provider(res.target).update(res, prior, changed)
+        applied = ctx.adapter(res.target).update(res, prior, changed)
         notes = write_sinks(ctx.root_dir, res, applied, ctx.owned)
     parent_id = prior.parent_remote_id or res.parent_remote_id or _parent_id(ctx, res)
     entry = _applied_entry(res, applied, parent_id, prior, ctx.now())
@@ -100,7 +115,7 @@ def remove(ctx: Context, change: Change) -> Done:
     prior = change.prior
     assert prior is not None, f"{change.address}: nothing to remove"
     if change.action is not Action.FORGET and prior.remote_id:
-        ctx.provider(prior.target).remove(prior)
+        ctx.adapter(prior.target).remove(prior)
     ctx.recorder.removed(change.address)
     return Done(remote_id=prior.remote_id)
 
@@ -114,7 +129,7 @@ def remove_replaced(ctx: Context, change: Change) -> Done:
     from interform.providers.registry import kind_spec
 
     if removal_mode(old, kind_spec(old.provider, old.kind)) is not Removal.FORGET:
-        ctx.provider(old.target).remove(old)
+        ctx.adapter(old.target).remove(old)
     ctx.recorder.removed(deposed_address(change.address, old.remote_id))
     return Done(remote_id=old.remote_id)
 

@@ -5,6 +5,7 @@ what folding the journal would give after a crash at the same point."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from interform.lockfile.journal import Journal, Record, journal_path, replay
@@ -43,14 +44,16 @@ class Recorder:
     def uncertain(self, address: str, detail: str) -> None:
         self._keep(self._journal.uncertain(address, detail))
 
-    def finish(self) -> Lockfile:
-        """Write the lockfile (atomically) and drop the journal it now contains."""
+    def finish(self, guard: Callable[[], None] = lambda: None) -> Lockfile:
+        """Write the lockfile (atomically) and drop the journal it now contains. `guard`
+        raises when this apply no longer holds the lock: then nothing is written."""
         from interform.lockfile.store import write_lockfile
 
         self._journal.close()
+        guard()
         with self._mutex:
             written = write_lockfile(self.lockfile, self.lock)
-        journal_path(self.lockfile).unlink(missing_ok=True)
+        self._journal.remove()
         return written
 
     def abandon(self) -> None:

@@ -18,6 +18,7 @@ from interform.errors import ApprovalRequired, ExitCode, PlanRefused, UserError
 if TYPE_CHECKING:
     from interform.apply.remote import PlatformReader
     from interform.apply.tasks import Task
+    from interform.lockfile.lock import ApplyLock
     from interform.lockfile.model import Lockfile
     from interform.plan.model import Plan
     from interform.workspace import Workspace
@@ -69,13 +70,20 @@ def _run(req: ApplyRequest, console: Console, start: Path | None) -> int:
             f"({ws.root.name}/.interform/sandbox); no real platform is called.",
             err=True,
         )
-    holder = ApplyLock(ws.lockfile_path, "destroy" if req.destroy else "apply")
+    operation = "destroy" if req.destroy else "apply"
+    holder = ApplyLock(ws.lockfile_path, operation, notice=lambda t: console.say(t, err=True))
     holder.acquire(timeout=req.lock_timeout)
     with holder, Connections(ws, transport=req.transport) as connections:
-        return _locked(req, console, ws, connections)
+        return _locked(req, console, ws, connections, holder)
 
 
-def _locked(req: ApplyRequest, console: Console, ws: Workspace, connections: Connections) -> int:
+def _locked(
+    req: ApplyRequest,
+    console: Console,
+    ws: Workspace,
+    connections: Connections,
+    holder: ApplyLock,
+) -> int:
     from interform.apply.remote import PlatformReader
     from interform.lockfile.journal import fold
     from interform.workspace import distrust_edited, read_state
@@ -104,7 +112,7 @@ def _locked(req: ApplyRequest, console: Console, ws: Workspace, connections: Con
         return ExitCode.OK
     if req.plan_file is None and not req.auto_approve:
         _approve(req)
-    return _execute(req, console, ws, connections, reader, plan)
+    return _execute(req, console, ws, connections, reader, plan, holder)
 
 
 def _fresh(req: ApplyRequest, ws: Workspace, reader: PlatformReader) -> Plan:
@@ -194,19 +202,23 @@ def _execute(
     connections: Connections,
     reader: PlatformReader,
     plan: Plan,
+    holder: ApplyLock,
 ) -> int:
     from interform.apply.signals import exit_code_for, stopping_on_signals
     from interform.apply.tasks import build_tasks
+    from interform.lockfile.lock import LockLost
 
     tasks = build_tasks(plan.changes)
     connections.check({t.change.target for t in tasks if t.sends})
     stop = Stop()
     began = time.monotonic()
     with stopping_on_signals(stop, lambda text: console.say(text, err=True)):
-        outcomes, written = _run_tasks(req, console, ws, connections, tasks, stop)
+        outcomes, written = _run_tasks(req, console, ws, connections, tasks, stop, holder)
     elapsed = time.monotonic() - began
     for line in summary(outcomes, ws.sandbox, _signal_name(stop), elapsed):
         console.say(line)
+    if holder.lost.is_set():
+        raise LockLost(holder.path)
     if stop.signal is not None:
         return exit_code_for(stop.signal)
     if stop.timed_out:
@@ -226,8 +238,10 @@ def _run_tasks(
     connections: Connections,
     tasks: list[Task],
     stop: Stop,
+    holder: ApplyLock,
 ) -> tuple[list[Outcome], Lockfile | None]:
-    """Outcomes, and the lockfile as written (None when abandoned: the journal stays)."""
+    """Outcomes, and the lockfile as written (None when abandoned, or when the lock was
+    broken meanwhile: the journal stays for the next command to fold)."""
     from interform.apply.operations import Context
     from interform.apply.recorder import Recorder
     from interform.lockfile.store import new_lockfile, read_lockfile
@@ -239,7 +253,9 @@ def _run_tasks(
     recorder = Recorder(ws.lockfile_path, lock, durable=not ws.sandbox)
     project_id = ws.project.project or lock.lineage
     owned = OwnedFiles.of(ws.root, ws.project.lockfile, ws.project.interviews)
-    ctx = Context(recorder, connections.get, project_id, str(ws.root), owned=owned)
+    ctx = Context(
+        recorder, connections.get, project_id, str(ws.root), owned=owned, guard=holder.check
+    )
     console.start(len(tasks))
     try:
         outcomes = execute(
@@ -251,7 +267,10 @@ def _run_tasks(
             recorder.abandon()
     if stop.abandon.is_set():
         return outcomes, None
-    return outcomes, recorder.finish()
+    if not holder.owned():
+        recorder.abandon()  # another apply may own the lockfile (and its journal) now
+        return outcomes, None
+    return outcomes, recorder.finish(guard=holder.check)
 
 
 def _signal_name(stop: Stop) -> str | None:

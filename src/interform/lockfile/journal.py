@@ -90,6 +90,8 @@ class Journal:
         # never through a link: one planted here would receive the records elsewhere
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
         self._fd = os.open(path, flags, 0o644)
+        stat = os.fstat(self._fd)
+        self._identity = (stat.st_dev, stat.st_ino)
         if created and durable:
             _sync_directory(path.parent)  # else a power cut could lose the file itself
         self._append({"t": "begin", "lineage": lock.lineage})
@@ -127,6 +129,17 @@ class Journal:
             if self._fd >= 0:
                 os.close(self._fd)
                 self._fd = -1
+
+    def remove(self) -> None:
+        """Delete the journal file once the lockfile holds everything in it — only if the
+        file at its path is still this one (after a broken lock, another apply may have
+        folded it and started its own)."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return
+        if (stat.st_dev, stat.st_ino) == self._identity:
+            self.path.unlink(missing_ok=True)
 
     def _with_entry(self, kind: str, address: str, entry: Entry, durable: bool = False) -> Record:
         # pydantic serialises the entry (most of the line) faster than json.dumps of a dump

@@ -1,10 +1,19 @@
 """The apply lock: one apply (or destroy, import, state change) at a time per lockfile.
 
 A file beside the lockfile (`interform.lock.lock`) linked into place whole (the link fails
-when it exists, like O_EXCL), so exactly one process wins. It records who holds it and a
-lease that a background thread renews; a lock whose process is dead (same host) or whose
-lease expired is reported as stale and can be broken with `interform force-unlock
-LOCK_ID`. It is never broken silently.
+when it exists, like O_EXCL), so exactly one process wins and a second one always reads
+who holds it. The holder keeps the file open and renews its lease by touching it (the
+lease runs from the file's modification time), so a renewal never rewrites a file that
+may by then be someone else's.
+
+- The holder checks before every remote call that the lock file is still the one it
+  created (`ApplyLock.check`), and stops once it is not: after `force-unlock --force`,
+  another apply may be running.
+- A holder proven dead on this machine (same boot and process namespace: its process is
+  gone, or its pid now belongs to a process that started later) is broken
+  automatically, with a line saying so.
+- A holder that cannot be checked (another host) whose lease expired is reported as
+  stale, with the `force-unlock` command; a live one is only ever broken with `--force`.
 """
 
 from __future__ import annotations
@@ -15,16 +24,19 @@ import json
 import math
 import os
 import socket
+import sys
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
 from interform import hints, waiting
 from interform.errors import UserError
+from interform.lockfile import holder
 from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 DEFAULT_LEASE = 120.0  # seconds; renewed every lease/4 while the holder runs
@@ -39,7 +51,10 @@ class LockInfo:
     pid: int
     operation: str
     started_at: str
-    lease_until: float  # Unix time
+    lease_until: float  # Unix time (from the file's modification time once renewed)
+    lease: float = 0.0  # seconds a renewal extends it by (0: a lock of an older interform)
+    machine: str = ""  # boot and process namespace of the holder (`holder.machine()`)
+    pid_start: int = 0  # the holder process's start time, in clock ticks since boot
 
     def describe(self) -> str:
         return (
@@ -55,47 +70,71 @@ def lock_path(lockfile: Path) -> Path:
 def read_lock(path: Path) -> LockInfo | None:
     try:
         data = parse_json(read_regular(path, MAX_LOCK_BYTES))
-        return _checked(LockInfo(**data))
+        renewed = path.stat().st_mtime
+        info = _checked(LockInfo(**data))
     except FileNotFoundError:
         return None
     except (UntrustedInput, ValueError, TypeError) as err:
-        # a half-written lock file is still a lock: report it as unreadable and stale
+        # a damaged lock file is still a lock: report it as unreadable and stale
         why = f"unreadable: {str(err)[:200]}"
         return LockInfo("unreadable", "unknown", "unknown", 0, why, "?", 0.0)
+    if info.lease > 0:  # renewed by touching the file: the lease runs from its mtime
+        info = replace(info, lease_until=max(info.lease_until, renewed + info.lease))
+    return info
 
 
 def _checked(info: LockInfo) -> LockInfo:
     """`info` if every field has its type (the file may have been written by anyone)."""
-    texts = (info.id, info.owner, info.host, info.operation, info.started_at)
+    texts = (info.id, info.owner, info.host, info.operation, info.started_at, info.machine)
     if not all(isinstance(t, str) and len(t) <= 200 for t in texts):
         raise TypeError("a lock field is not a short text")
-    if not isinstance(info.pid, int) or isinstance(info.pid, bool) or not 0 <= info.pid < 2**31:
-        raise TypeError("pid is not a process id")
-    lease = info.lease_until
-    if not isinstance(lease, (int, float)) or isinstance(lease, bool) or not math.isfinite(lease):
-        raise TypeError("lease_until is not a time")
+    for name, value in (("pid", info.pid), ("pid_start", info.pid_start)):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
+            raise TypeError(f"{name} is not a process number")
+    for name, value in (("lease_until", info.lease_until), ("lease", info.lease)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"{name} is not a number")
+        if not math.isfinite(value):
+            raise TypeError(f"{name} is not a number")
     return info
 
 
-def stale_reason(info: LockInfo, now: float | None = None) -> str | None:
-    """Why a lock no longer protects anything, or None while its holder may be alive."""
-    now = time.time() if now is None else now
-    if info.host == socket.gethostname() and info.pid and not _alive(info.pid):
+def dead_reason(info: LockInfo) -> str | None:
+    """Why the holder is certainly not running, when that can be proven from here."""
+    if not info.pid or info.host != socket.gethostname():
+        return None
+    if info.machine and info.machine != holder.machine():
+        return None  # another boot or process namespace: its pids mean nothing here
+    if not holder.alive(info.pid):
         return f"process {info.pid} is not running"
+    started = holder.start_ticks(info.pid)
+    if info.pid_start and started is not None and started != info.pid_start:
+        return f"process {info.pid} is another process than the one that took the lock"
+    if not info.pid_start and holder.started_after(info.pid, info.started_at):
+        return f"process {info.pid} started after the lock was taken: it is another process"
+    return None
+
+
+def stale_reason(info: LockInfo, now: float | None = None) -> str | None:
+    """Why a lock no longer protects anything, or None while its holder may be alive.
+    A holder running on this machine is alive, however late its lease renewal."""
+    dead = dead_reason(info)
+    if dead:
+        return dead
+    if _checkable(info):
+        return None
+    now = time.time() if now is None else now
     if info.lease_until < now:
         expired = datetime.fromtimestamp(info.lease_until, timezone.utc).isoformat()
         return f"its lease expired at {expired}"
     return None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+def _checkable(info: LockInfo) -> bool:
+    """Whether this process can see the holder's process (same host and namespace)."""
+    if not info.pid or info.host != socket.gethostname():
         return False
-    except PermissionError:
-        return True
-    return True
+    return not info.machine or info.machine == holder.machine()
 
 
 class LockHeld(UserError):
@@ -112,14 +151,43 @@ class LockHeld(UserError):
         super().__init__(message, fix=fix)
 
 
+class LockLost(UserError):
+    """The lock file is no longer the one this process created (force-unlock --force)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"the apply lock ({path.name}) was broken while this command ran "
+            "(`interform force-unlock --force`): it stopped before its next remote call "
+            "and did not write the lockfile",
+            fix="what it did is in the journal, which the next command folds; run "
+            "`interform plan` once no other apply is running",
+        )
+
+
+Notice = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 class ApplyLock:
     """Context manager holding the lock for the duration of one operation."""
 
-    def __init__(self, lockfile: Path, operation: str, lease: float = DEFAULT_LEASE) -> None:
+    def __init__(
+        self,
+        lockfile: Path,
+        operation: str,
+        lease: float = DEFAULT_LEASE,
+        notice: Notice = _stderr,
+    ) -> None:
         self.path = lock_path(lockfile)
         self.operation = operation
         self.lease = lease
+        self.notice = notice
         self.info: LockInfo | None = None
+        self.lost = threading.Event()  # set once the lock file is not ours any more
+        self._fd = -1
         self._stop = threading.Event()
         self._renewer: threading.Thread | None = None
 
@@ -135,6 +203,10 @@ class ApplyLock:
             held = read_lock(self.path)
             if held is None:
                 continue  # released between our attempt and the read
+            dead = dead_reason(held)
+            if dead and _break(self.path, held.id, lambda now: dead_reason(now) is not None):
+                self.notice(f"Broke the apply lock of {held.describe()}: {dead}.")
+                continue
             stale = stale_reason(held)
             if stale or time.monotonic() >= deadline:
                 raise LockHeld(self.path, held, stale)
@@ -144,13 +216,34 @@ class ApplyLock:
                 announced = True
             time.sleep(min(poll, max(0.0, deadline - time.monotonic())))
 
+    def owned(self) -> bool:
+        """Whether the lock file is still the one this process created."""
+        if self._fd < 0 or self.lost.is_set():
+            return False
+        try:
+            mine, there = os.fstat(self._fd), os.stat(self.path)
+            same = (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+        except OSError:
+            same = False
+        if not same:
+            self.lost.set()
+        return same
+
+    def check(self) -> None:
+        """Raise LockLost unless the lock is still ours (call before a remote call)."""
+        if not self.owned():
+            raise LockLost(self.path)
+
     def release(self) -> None:
         self._stop.set()
         if self._renewer:
             self._renewer.join()
-        if self.info and (current := read_lock(self.path)) and current.id == self.info.id:
+        if self.info is not None and self.owned():
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
         self.info = None
 
     def __enter__(self) -> ApplyLock:
@@ -175,22 +268,32 @@ class ApplyLock:
             operation=self.operation,
             started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             lease_until=time.time() + self.lease,
+            lease=self.lease,
+            machine=holder.machine(),
+            pid_start=holder.start_ticks(os.getpid()) or 0,
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)  # a first sandbox apply
         # Write the holder's details to a private file, then link it into place: the link
         # fails if the lock exists (like O_EXCL), and a lock never exists empty, so a
-        # second apply always reads who holds it.
+        # second apply always reads who holds it. The file stays open: it is how this
+        # process renews the lease and recognises its own lock.
         tmp = self.path.with_name(f"{self.path.name}.{info.id}.new")
-        with open(tmp, "w") as f:
-            f.write(json.dumps(asdict(info), sort_keys=True))
-            f.flush()
-            os.fsync(f.fileno())
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
+            _write_all(fd, json.dumps(asdict(info), sort_keys=True).encode())
+            os.fsync(fd)
             os.link(tmp, self.path)
         except FileExistsError:
+            os.close(fd)
             return None
+        except BaseException:
+            os.close(fd)
+            raise
         finally:
-            tmp.unlink()
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        self._fd = fd
+        self.lost.clear()
         return info
 
     def _start_renewer(self) -> None:
@@ -200,17 +303,10 @@ class ApplyLock:
 
     def _renew_loop(self) -> None:
         while not self._stop.wait(self.lease / 4):
-            info = self.info
-            if info is None:
-                return
-            current = read_lock(self.path)
-            if current is None or current.id != info.id:
-                return  # force-unlocked: never write over someone else's lock
-            renewed = LockInfo(**{**asdict(info), "lease_until": time.time() + self.lease})
-            tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(asdict(renewed), sort_keys=True))
-            os.replace(tmp, self.path)
-            self.info = renewed
+            if not self.owned():
+                return  # broken: never touch what may now be someone else's lock
+            with contextlib.suppress(OSError):  # a failed renewal only shortens the lease
+                os.utime(self._fd)
 
 
 def force_unlock(lockfile: Path, lock_id: str) -> LockInfo:
@@ -219,13 +315,64 @@ def force_unlock(lockfile: Path, lock_id: str) -> LockInfo:
     info = read_lock(path)
     if info is None:
         raise UserError(f"{path.name} is not locked", fix="nothing to unlock")
-    if info.id != lock_id:
+    if info.id != lock_id or not _break(path, lock_id, lambda _: True, best_effort=True):
+        current = read_lock(path)
+        if current is None:
+            raise UserError(f"{path.name} is not locked", fix="nothing to unlock")
         raise UserError(
-            f"{path.name} is held by lock {info.id}, not {lock_id}: {info.describe()}",
-            fix=f"check who holds it; to break it run `{hints.command('force-unlock', info.id)}`",
+            f"{path.name} is held by lock {current.id}, not {lock_id}: {current.describe()}",
+            fix=f"check who holds it; to break it run `{hints.command('force-unlock', current.id)}`",
         )
-    path.unlink()
     return info
+
+
+def _break(
+    path: Path, lock_id: str, still: Callable[[LockInfo], bool], *, best_effort: bool = False
+) -> bool:
+    """Remove the lock `lock_id` if it is still there and `still(it)` holds, judged and
+    removed under a lock on the directory: two processes breaking the same dead lock
+    must not have the second remove the lock the first then took. Without a directory
+    lock to take, only a person's explicit request (`best_effort`) goes ahead."""
+    with _directory_lock(path.parent) as locked:
+        if not locked and not best_effort:
+            return False
+        current = read_lock(path)
+        if current is None or current.id != lock_id or not still(current):
+            return False
+        path.unlink()
+        return True
+
+
+@contextlib.contextmanager
+def _directory_lock(directory: Path) -> Iterator[bool]:
+    """An exclusive advisory lock on the directory (False where there is none to take:
+    then nothing is broken automatically)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield False
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def _user() -> str:

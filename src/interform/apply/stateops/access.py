@@ -82,6 +82,7 @@ class StateFile:
             before = dumps_lockfile(state)
             yield state
             if dumps_lockfile(state) != before:
+                lock.check()  # broken meanwhile: another command may own the lockfile
                 write_lockfile(self.path, state)
         finally:
             lock.release()
@@ -106,7 +107,10 @@ def break_lock(state: StateFile, lock_id: str, force: bool) -> LockInfo:
     if held is not None and held.id == lock_id and not force and stale_reason(held) is None:
         raise UserError(
             f"lock {lock_id} is held by {held.describe()}, which still looks alive "
-            "(its process runs here or its lease has not expired)",
-            fix="wait for it to finish; if you are sure it is gone, add --force",
+            "(its process runs on this machine, or its lease has not expired); breaking it "
+            "lets another apply run beside it, and two applies at once can create the same "
+            "objects twice and overwrite each other's lockfile",
+            fix="wait for it to finish or stop it; if you are sure it is gone, add --force "
+            "(a holder that is still running then stops before its next remote call)",
         )
     return force_unlock(state.path, lock_id)
