@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import threading
 import time
 from pathlib import Path
@@ -19,6 +21,7 @@ from interform.lockfile.journal import (
     with_journal,
 )
 from interform.lockfile.model import Entry, Lockfile, Pending
+from interform.lockfile.storage import StorageError
 
 
 def lockfile(**entries: Entry) -> Lockfile:
@@ -236,3 +239,126 @@ def test_replaying_what_a_journal_method_returns_equals_folding_the_file(tmp_pat
     replay(folded, read_records(j.path))
     assert live.model_dump() == folded.model_dump()
     assert given.pending == [] and given.remote_id == "new", "the caller's entry is untouched"
+
+
+# ---------------------------------------------------------------------- durable or refused
+
+
+class Disk:
+    """What the journal's writes and allocations meet: short writes, a disk that fills
+    up (ENOSPC) once `room` more bytes are needed, and one that breaks (EIO) once
+    `broken_after` more bytes were written. Space already allocated costs no room."""
+
+    def __init__(self, room: int | None = None, short: int | None = None) -> None:
+        self.room = room
+        self.short = short  # at most this many bytes per write
+        self.broken_after: int | None = None
+
+    def write(self, fd: int, data: bytes, offset: int) -> int:
+        data = data[: self.short] if self.short else data
+        if self.broken_after is not None:
+            if self.broken_after <= 0:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            data = data[: self.broken_after]
+            self.broken_after -= len(data)
+        self._need(offset + len(data) - os.fstat(fd).st_size)
+        return os.pwrite(fd, data, offset)
+
+    def allocate(self, fd: int, offset: int, length: int) -> None:
+        self._need(offset + length - os.fstat(fd).st_size)
+        os.posix_fallocate(fd, offset, length)
+
+    def _need(self, more: int) -> None:
+        if self.room is not None and more > 0:
+            if more > self.room:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            self.room -= more
+
+
+def on(tmp_path: Path, disk: Disk, lock: Lockfile | None = None) -> Journal:
+    path = journal_path(tmp_path / "interform.lock")
+    return Journal(path, lock or lockfile(), write=disk.write, allocate=disk.allocate)
+
+
+def test_short_writes_still_write_whole_records(tmp_path: Path) -> None:
+    j = on(tmp_path, Disk(short=7))
+    j.intent("team/x@m", intent())
+    j.created("team/x@m", entry("r1", urls={"invite_url": "https://x"}))
+    j.close()
+    folded = lockfile()
+    replay(folded, read_records(j.path))
+    assert folded.entries["team/x@m"].remote_id == "r1"
+    assert not j.path.read_bytes().endswith(b"\0"), "the unused reserve is given back"
+
+
+def fill_until_refused(j: Journal, first: int = 0) -> tuple[int, bytes]:
+    """Intents until the full disk refuses one: (its number, the file just before)."""
+    for n in range(first, first + 10_000):
+        before = j.path.read_bytes()
+        try:
+            j.intent(f"team/x{n}@m", intent(f"interform:p:team/x{n}@m"))
+        except StorageError:
+            return n, before
+    raise AssertionError("the disk never filled up")
+
+
+def test_an_intent_the_disk_cannot_hold_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
+    disk = Disk()
+    j = on(tmp_path, disk)
+    disk.room = 0  # full: what is allocated is all there is
+    refused, before = fill_until_refused(j)
+    assert refused > 0  # the journal's own reserve took the first ones
+    assert j.path.read_bytes() == before
+    with pytest.raises(StorageError) as again:
+        j.intent("team/y@m", intent("interform:p:team/y@m"))
+    (line,) = again.value.lines()
+    assert line.startswith(f"{j.path}: cannot write the journal: No space left on device — ")
+    assert "free some space" in line
+    disk.room = None  # space again: the journal goes on, whole
+    j.created("team/x0@m", entry("r1"))
+    j.close()
+    folded = lockfile()
+    replay(folded, read_records(j.path))
+    assert len(folded.entries) == refused and folded.entries["team/x0@m"].remote_id == "r1"
+
+
+def test_a_record_torn_by_a_failing_disk_is_erased_not_left_half_written(tmp_path: Path) -> None:
+    """Item 4: `os.write`'s return was ignored; a torn intent was dropped as a torn last
+    line, yet the create was sent."""
+    disk = Disk(short=5)
+    j = on(tmp_path, disk)
+    j.intent("team/a@m", intent("interform:p:team/a@m"))
+    size = j.path.stat().st_size
+    end = len(j.path.read_bytes().rstrip(b"\0"))
+    disk.broken_after = 20  # the next record gets 20 bytes in, then the disk fails
+    with pytest.raises(StorageError):
+        j.removed("team/b@m")
+    assert j.path.read_bytes()[end:] == b"\0" * (size - end)
+    disk.broken_after = None
+    j.removed("team/c@m")
+    assert [r["t"] for r in read_records(j.path)] == ["begin", "intent", "removed"]
+
+
+def test_the_outcome_of_a_sent_create_has_its_space_before_the_create_is_sent(
+    tmp_path: Path,
+) -> None:
+    disk = Disk()
+    j = on(tmp_path, disk)
+    for n in range(40):  # many creates in flight at once
+        j.intent(f"team/x{n}@m", intent(f"interform:p:team/x{n}@m"))
+    disk.room = 0  # now the disk is full: every outcome still fits
+    big = {"invite_url": "https://interview.example/" + "x" * 900}
+    for n in range(40):
+        j.created(f"team/x{n}@m", entry(f"r{n}", urls=big))
+    refused, _ = fill_until_refused(j, first=40)  # but creates stop once the room is gone
+    j.close()
+    folded = lockfile()
+    replay(folded, read_records(j.path))
+    assert all(folded.entries[f"team/x{n}@m"].remote_id == f"r{n}" for n in range(40))
+    assert len(folded.entries) == refused
+
+
+def test_a_journal_that_cannot_start_leaves_no_file(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="cannot write the journal: No space left"):
+        on(tmp_path, Disk(room=0))
+    assert list(tmp_path.iterdir()) == []

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from interform import waiting
 from interform.apply import operations as ops
 from interform.apply.tasks import CREATE, REMOVE, REMOVE_REPLACED, SKIP, UPDATE, Task
+from interform.errors import UserError
 from interform.providers.errors import ProviderError
 
 APPLIED, FAILED, UNCERTAIN, SKIPPED, BLOCKED, NOT_STARTED = (
@@ -51,6 +52,14 @@ class Stop:
         self.abandon = threading.Event()
         self.signal: int | None = None
         self.timed_out = False
+        # why the apply refused to go on (the lock was broken, the journal could not be
+        # written): reported once every change in flight has finished
+        self.refused: UserError | None = None
+
+    def refuse(self, why: UserError) -> None:
+        if self.refused is None:
+            self.refused = why
+        self.stopping.set()
 
     def why(self) -> str:
         return "the run's --timeout was reached" if self.timed_out else "apply was interrupted"
@@ -190,12 +199,19 @@ class _Scheduler:
 
     def _perform(self, task: Task) -> Outcome:
         from interform.lockfile.lock import LockLost
+        from interform.lockfile.storage import StorageError
 
         try:
             return Outcome(task, APPLIED, done=_RUNNERS[task.op](self.ctx, task))
-        except LockLost:
-            self.stop.stopping.set()  # nothing more starts: another apply may be running
+        except LockLost as err:
+            self.stop.refuse(err)  # nothing more starts: another apply may be running
             return Outcome(task, NOT_STARTED, "not started: the apply lock was broken")
+        except StorageError as err:
+            self.stop.refuse(err)  # nothing more starts: it could not be recorded
+            if err.after_send is None:
+                return Outcome(task, NOT_STARTED, f"not started: {err.problems[0].message}")
+            status = UNCERTAIN if task.op == CREATE else FAILED
+            return Outcome(task, status, f"{err.after_send}; {err.problems[0].message}")
         except ProviderError as err:
             status = UNCERTAIN if err.uncertain and task.op == CREATE else FAILED
             return Outcome(task, status, err.describe())

@@ -7,7 +7,8 @@ answer arrives. Errors propagate as `ProviderError`s for the executor to report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -15,6 +16,7 @@ from interform.apply.recorder import Recorder
 from interform.apply.sinks import write_sinks
 from interform.lockfile.journal import deposed_address
 from interform.lockfile.model import Entry, Pending
+from interform.lockfile.storage import StorageError
 from interform.paths import OwnedFiles
 from interform.plan.model import Action, Change
 from interform.plan.simulate import entry_from_desired
@@ -61,8 +63,19 @@ def create(ctx: Context, change: Change) -> Done:
     res = _desired(change)
     marker = make_marker(ctx.project_id, res.address)
     parent_id = _parent_id(ctx, res)
-    started = ctx.now()
-    ctx.recorder.intent(res.address, _intent(res, marker, parent_id, started))
+    # durable, with room for its outcome, or refused (StorageError): nothing is sent
+    ctx.recorder.intent(res.address, _intent(res, marker, parent_id, ctx.now()))
+    applied = _send_create(ctx, res, marker, parent_id)
+    prior = ctx.recorder.entry(res.address)
+    entry = _applied_entry(res, applied, parent_id, prior, ctx.now())
+    entry.marker = marker
+    with _sent(f"created as {applied.remote_id}, which the next plan finds again"):
+        ctx.recorder.created(res.address, entry)
+    return Done(entry.urls, write_sinks(ctx.root_dir, res, applied, ctx.owned), applied.remote_id)
+
+
+def _send_create(ctx: Context, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
+    """The create request, its failure or uncertainty recorded as soon as it is known."""
     try:
         # checked after the intent is durable: an apply that breaks this lock and folds
         # the journal either sees the intent or makes this check fail
@@ -71,7 +84,7 @@ def create(ctx: Context, change: Change) -> Done:
         ctx.recorder.failed(res.address)  # nothing was sent
         raise
     try:
-        applied = adapter.create(res, marker, parent_id)
+        return adapter.create(res, marker, parent_id)
     except ProviderError as err:
         if err.uncertain:
             ctx.recorder.uncertain(res.address, err.describe())
@@ -82,11 +95,6 @@ def create(ctx: Context, change: Change) -> Done:
         # not the platform's answer (a bug, an interrupt): the request may have gone out
         ctx.recorder.uncertain(res.address, "interform stopped before the answer was read")
         raise
-    prior = ctx.recorder.entry(res.address)
-    entry = _applied_entry(res, applied, parent_id, prior, ctx.now())
-    entry.marker = marker
-    ctx.recorder.created(res.address, entry)
-    return Done(entry.urls, write_sinks(ctx.root_dir, res, applied, ctx.owned), applied.remote_id)
 
 
 def update(ctx: Context, change: Change) -> Done:
@@ -106,7 +114,8 @@ def update(ctx: Context, change: Change) -> Done:
         notes = write_sinks(ctx.root_dir, res, applied, ctx.owned)
     parent_id = prior.parent_remote_id or res.parent_remote_id or _parent_id(ctx, res)
     entry = _applied_entry(res, applied, parent_id, prior, ctx.now())
-    ctx.recorder.updated(change.address, entry)
+    with _sent("updated; the next apply sends the update again"):
+        ctx.recorder.updated(change.address, entry)
     return Done(entry.urls, notes, entry.remote_id)
 
 
@@ -116,7 +125,8 @@ def remove(ctx: Context, change: Change) -> Done:
     assert prior is not None, f"{change.address}: nothing to remove"
     if change.action is not Action.FORGET and prior.remote_id:
         ctx.adapter(prior.target).remove(prior)
-    ctx.recorder.removed(change.address)
+    with _sent("removed; the next apply finds it gone"):
+        ctx.recorder.removed(change.address)
     return Done(remote_id=prior.remote_id)
 
 
@@ -130,7 +140,8 @@ def remove_replaced(ctx: Context, change: Change) -> Done:
 
     if removal_mode(old, kind_spec(old.provider, old.kind)) is not Removal.FORGET:
         ctx.adapter(old.target).remove(old)
-    ctx.recorder.removed(deposed_address(change.address, old.remote_id))
+    with _sent("removed; the next apply finds it gone"):
+        ctx.recorder.removed(deposed_address(change.address, old.remote_id))
     return Done(remote_id=old.remote_id)
 
 
@@ -140,6 +151,17 @@ def record_only(ctx: Context, change: Change) -> Done:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+@contextmanager
+def _sent(what: str) -> Iterator[None]:
+    """Recording a request already made: if the record cannot be written, say what the
+    request did (the apply then stops, and the next run learns it again)."""
+    try:
+        yield
+    except StorageError as err:
+        err.after_send = what
+        raise
 
 
 def _desired(change: Change) -> DesiredResource:

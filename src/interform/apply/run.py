@@ -219,6 +219,8 @@ def _execute(
         console.say(line)
     if holder.lost.is_set():
         raise LockLost(holder.path)
+    if stop.refused is not None:
+        raise stop.refused
     if stop.signal is not None:
         return exit_code_for(stop.signal)
     if stop.timed_out:

@@ -28,6 +28,7 @@ A torn last line (crash mid-write) is ignored: its operation was not yet acknowl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -44,6 +45,8 @@ from interform.lockfile.checks import (
     address_problem,
 )
 from interform.lockfile.model import Entry, Lockfile, Pending
+from interform.lockfile.reserved import Allocator, ReservedLog, Writer, content
+from interform.lockfile.storage import StorageError
 from interform.model.address import RESOURCE_RE
 from interform.untrusted import UntrustedInput, parse_json, read_regular
 
@@ -76,6 +79,8 @@ class Journal:
         *,
         durable: bool = True,
         sync: Callable[[int], None] = os.fdatasync,
+        write: Writer = os.pwrite,
+        allocate: Allocator = os.posix_fallocate,
     ) -> None:
         self.path = path
         # durable=False skips fdatasync: records still survive the process being killed
@@ -86,18 +91,23 @@ class Journal:
         self._sync_mutex = threading.Lock()  # one fdatasync at a time
         self._written = 0  # records written
         self._synced = 0  # records known durable
+        self._owed: dict[str, int] = {}  # bytes kept free for each pending outcome
         created = not path.exists()
-        # never through a link: one planted here would receive the records elsewhere
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
-        self._fd = os.open(path, flags, 0o644)
-        stat = os.fstat(self._fd)
-        self._identity = (stat.st_dev, stat.st_ino)
-        if created and durable:
-            _sync_directory(path.parent)  # else a power cut could lose the file itself
-        self._append({"t": "begin", "lineage": lock.lineage})
+        try:
+            self._log = ReservedLog(path, write=write, allocate=allocate)
+            if created and durable:
+                _sync_directory(path.parent)  # else a power cut could lose the file itself
+            self._append({"t": "begin", "lineage": lock.lineage})
+        except OSError as err:
+            self._discard(created)
+            raise _refused(path, "start the journal", err) from err
+        except StorageError:
+            self._discard(created)
+            raise
 
     def intent(self, address: str, entry: Entry) -> Record:
-        """Durable when it returns: the create may be sent."""
+        """Durable when it returns, with the space for its outcome set aside: the create
+        may be sent. Raises StorageError with nothing recorded when it cannot be."""
         return self._with_entry("intent", address, entry, durable=True)
 
     def created(self, address: str, entry: Entry) -> Record:
@@ -113,22 +123,21 @@ class Journal:
         return self._append({"t": "moved", "from": old, "to": new})
 
     def failed(self, address: str) -> Record:
-        return self._append({"t": "failed", "address": address})
+        return self._append({"t": "failed", "address": address}, settles=address)
 
     def uncertain(self, address: str, detail: str) -> Record:
-        return self._append({"t": "uncertain", "address": address, "detail": detail})
+        record = {"t": "uncertain", "address": address, "detail": detail}
+        return self._append(record, settles=address)
 
     def close(self) -> None:
         """Make every record durable (the lockfile is written next), then close."""
         with self._mutex:
-            if self._fd < 0:
+            if self._log.fd < 0:
                 return
             written = self._written
         self._sync_through(written)
         with self._mutex:
-            if self._fd >= 0:
-                os.close(self._fd)
-                self._fd = -1
+            self._log.close()
 
     def remove(self) -> None:
         """Delete the journal file once the lockfile holds everything in it — only if the
@@ -138,27 +147,44 @@ class Journal:
             stat = os.stat(self.path)
         except FileNotFoundError:
             return
-        if (stat.st_dev, stat.st_ino) == self._identity:
+        if (stat.st_dev, stat.st_ino) == self._log.identity:
             self.path.unlink(missing_ok=True)
 
     def _with_entry(self, kind: str, address: str, entry: Entry, durable: bool = False) -> Record:
         # pydantic serialises the entry (most of the line) faster than json.dumps of a dump
         head = json.dumps({"t": kind, "address": address}, separators=(",", ":"))
         dumped = entry.model_dump_json(exclude_defaults=True)
-        ticket = self._write(f'{head[:-1]},"entry":{dumped}}}')
+        text = f'{head[:-1]},"entry":{dumped}}}'
+        if kind == "intent":
+            # its outcome holds the entry again, with what the platform answered
+            ticket = self._write(text, owes=(address, 2 * len(text) + OUTCOME_ROOM))
+        else:
+            ticket = self._write(text, settles=address if kind == "created" else None)
         if durable:
             self._sync_through(ticket)
         return {"t": kind, "address": address, "entry": entry}
 
-    def _append(self, record: Record) -> Record:
-        self._write(json.dumps(record, sort_keys=True, separators=(",", ":")))
+    def _append(self, record: Record, settles: str | None = None) -> Record:
+        self._write(json.dumps(record, sort_keys=True, separators=(",", ":")), settles=settles)
         return record
 
-    def _write(self, text: str) -> int:
-        """Append one line; its number, for `_sync_through`."""
+    def _write(
+        self, text: str, *, owes: tuple[str, int] | None = None, settles: str | None = None
+    ) -> int:
+        """Append one line; its number, for `_sync_through`. `owes` sets space aside for
+        the outcome of an intent; `settles` gives back what its intent set aside."""
         line = (text + "\n").encode()
         with self._mutex:
-            os.write(self._fd, line)
+            owed = self._owed.pop(settles, 0) if settles else 0
+            keep = sum(self._owed.values()) + (owes[1] if owes else 0)
+            try:
+                self._log.append(line, keep_free=keep)
+            except OSError as err:
+                if settles:
+                    self._owed[settles] = owed
+                raise _refused(self.path, "write the journal", err) from err
+            if owes:
+                self._owed[owes[0]] = owes[1]
             self._written += 1
             return self._written
 
@@ -172,8 +198,33 @@ class Journal:
                 return
             with self._mutex:
                 covered = self._written
-            self._sync(self._fd)
+            try:
+                self._sync(self._log.fd)
+            except OSError as err:
+                raise _refused(self.path, "make the journal durable", err) from err
             self._synced = covered
+
+    def _discard(self, created: bool) -> None:
+        """A journal that could not even start holds nothing: leave no file behind."""
+        log = getattr(self, "_log", None)
+        if log is not None:
+            log.close()
+        if created:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+
+# bytes set aside for an outcome beyond twice its intent's size (links, private data)
+OUTCOME_ROOM = 4096
+
+
+def _refused(path: Path, doing: str, err: OSError) -> StorageError:
+    return StorageError(
+        path,
+        doing,
+        err,
+        "nothing was sent that it does not record, and the next command folds what it holds",
+    )
 
 
 def _sync_directory(directory: Path) -> None:
@@ -188,7 +239,7 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
     """The journal's records, each checked (its fields, their types, its addresses)
     before anything is replayed; a record's entry is parsed into an `Entry`."""
     try:
-        raw = read_regular(path, follow_links=False)
+        raw = content(read_regular(path, follow_links=False))
     except UntrustedInput as err:
         message = f"cannot read the journal: {err.message}"
         raise UserError([_journal_problem(path, 0, message, _UNREADABLE_FIX)]) from None

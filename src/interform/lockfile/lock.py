@@ -37,6 +37,7 @@ from types import TracebackType
 from interform import hints, waiting
 from interform.errors import UserError
 from interform.lockfile import holder
+from interform.lockfile.storage import StorageError
 from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 DEFAULT_LEASE = 120.0  # seconds; renewed every lease/4 while the holder runs
@@ -272,11 +273,24 @@ class ApplyLock:
             machine=holder.machine(),
             pid_start=holder.start_ticks(os.getpid()) or 0,
         )
+        try:
+            fd = self._link(info)
+        except OSError as err:
+            raise StorageError(
+                self.path, "take the apply lock", err, "nothing was changed"
+            ) from err
+        if fd is None:
+            return None
+        self._fd = fd
+        self.lost.clear()
+        return info
+
+    def _link(self, info: LockInfo) -> int | None:
+        """Write the holder's details to a private file, then link it into place: the
+        link fails if the lock exists (like O_EXCL), and a lock never exists empty, so a
+        second apply always reads who holds it. The file stays open (its descriptor is
+        returned): it is how this process renews the lease and recognises its lock."""
         self.path.parent.mkdir(parents=True, exist_ok=True)  # a first sandbox apply
-        # Write the holder's details to a private file, then link it into place: the link
-        # fails if the lock exists (like O_EXCL), and a lock never exists empty, so a
-        # second apply always reads who holds it. The file stays open: it is how this
-        # process renews the lease and recognises its own lock.
         tmp = self.path.with_name(f"{self.path.name}.{info.id}.new")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
@@ -292,9 +306,7 @@ class ApplyLock:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-        self._fd = fd
-        self.lost.clear()
-        return info
+        return fd
 
     def _start_renewer(self) -> None:
         self._stop.clear()

@@ -135,7 +135,16 @@ def write_lockfile(path: Path, lock: Lockfile) -> Lockfile:
     """Write atomically (temp file beside it, fsync, rename, fsync the directory) and
     return what was written: `lock` in the current format."""
     written = lock.model_copy(update={"version": FORMAT_VERSION})
-    atomic_write(path, dumps_lockfile(written))
+    try:
+        atomic_write(path, dumps_lockfile(written))
+    except OSError as err:
+        from interform.lockfile.journal import journal_path
+        from interform.lockfile.storage import StorageError
+
+        kept = f"{path.name} is as it was"
+        if journal_path(path).exists():
+            kept += f", and {journal_path(path).name} keeps every change for the next command"
+        raise StorageError(path, "write the lockfile", err, kept) from err
     return written
 
 
