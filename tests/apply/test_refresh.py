@@ -62,7 +62,10 @@ def test_nothing_changed(tmp_path: Path) -> None:
     assert sandbox_lock(root) == lock  # nothing learnt: not even rewritten
 
 
-def test_drift_and_deletions_made_outside_are_reported(tmp_path: Path) -> None:
+def test_drift_and_deletions_made_outside_are_recorded_for_a_plain_apply(tmp_path: Path) -> None:
+    """Item 7: refresh said "the next apply creates it again", yet a plain apply said
+    "No changes"; once `apply --refresh` recreated it, a phantom delete of the old id
+    followed, and `output` kept printing the dead link."""
     root = make_project(tmp_path)
     lock = sandbox_apply(root)
     backend, frontend = (lock.entries[f"eng/{n}@micro1"] for n in ("backend", "frontend"))
@@ -77,23 +80,71 @@ def test_drift_and_deletions_made_outside_are_reported(tmp_path: Path) -> None:
     result = run(root, "refresh", "--sandbox")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
-        f"`interform -C {root} plan --refresh --sandbox` shows what restores the definitions."
+        f"`interform -C {root} plan --sandbox` shows what the next apply does about it."
     )
     assert result.stdout.splitlines()[:3] == [
-        "~ eng/backend@iv: changed outside interform: duration, questions",
-        "~ eng/backend@micro1: changed outside interform: interview_name",
+        "~ eng/backend@iv: changed outside interform: duration, questions; the next apply "
+        "puts the definition back",
+        "~ eng/backend@micro1: changed outside interform: interview_name; the next apply puts "
+        "the definition back",
         "- eng/frontend@micro1: gone from micro1 (deleted outside interform); "
         "the next apply creates it again",
     ]
-    # the lockfile still records what interform applied, so plan --refresh names the drift
-    assert sandbox_lock(root).entries == lock.entries
-    plan = json.loads(run(root, "plan", "--sandbox", "--refresh", "--json").stdout)
-    actions = {c["address"]: c["action"] for c in plan["changes"]}
-    assert actions == {
+    recorded = sandbox_lock(root).entries
+    assert recorded["eng/backend@micro1"].drifted == ["interview_name"]
+    assert recorded["eng/frontend@micro1"].gone and recorded["eng/frontend@micro1"].urls == {}
+    dead = frontend.urls["invite_url"]
+    assert dead not in run(root, "output", "--sandbox").stdout
+    # a plain plan (no read-back) does what refresh said, and names the drift
+    plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)
+    changes = {c["address"]: c for c in plan["changes"]}
+    assert {a: c["action"] for a, c in changes.items()} == {
         "eng/backend@iv": "update",
         "eng/backend@micro1": "update",
         "eng/frontend@micro1": "create",
     }
+    assert "changed outside interform: interview_name" in changes["eng/backend@micro1"]["reason"]
+    applied = run(root, "apply", "--sandbox", "--auto-approve")
+    assert applied.exit_code == 0, applied.output
+    after = json.loads(run(root, "plan", "--sandbox", "--refresh", "--json").stdout)
+    assert after["changes"] == []  # and no left-over delete of the gone interview
+    entries = sandbox_lock(root).entries
+    assert not [a for a in entries if "~" in a]
+    assert entries["eng/frontend@micro1"].remote_id not in (None, frontend.remote_id)
+    assert entries["eng/backend@micro1"].drifted == []
+
+
+def test_a_gone_object_recreated_by_apply_refresh_leaves_no_phantom_delete(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path)
+    lock = sandbox_apply(root)
+    frontend = lock.entries["eng/frontend@micro1"]
+    with dashboard(root, "micro1", "micro1") as micro1:
+        micro1.delete(f"/interview/{frontend.remote_id}").raise_for_status()
+    applied = run(root, "apply", "--sandbox", "--refresh", "--auto-approve")
+    assert applied.exit_code == 0, applied.output
+    plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)
+    assert plan["changes"] == []
+    assert not [a for a in sandbox_lock(root).entries if "~" in a]
+
+
+def test_a_gone_object_no_definition_asks_for_is_dropped(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    lock = sandbox_apply(root)
+    frontend = lock.entries["eng/frontend@micro1"]
+    (root / "interviews/eng/frontend.yaml").unlink()
+    with dashboard(root, "micro1", "micro1") as micro1:
+        micro1.delete(f"/interview/{frontend.remote_id}").raise_for_status()
+    result = run(root, "refresh", "--sandbox")
+    assert "- eng/frontend@micro1: gone from micro1 (deleted outside interform); the next " in (
+        result.stdout
+    )
+    assert "the next apply drops its record" in result.stdout
+    plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)
+    assert [(c["address"], c["action"]) for c in plan["changes"]] == [
+        ("eng/frontend@micro1", "forget")
+    ]
 
 
 def _pending(root: Path, address: str, *, made: bool) -> str:

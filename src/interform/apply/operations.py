@@ -19,6 +19,7 @@ from interform.lockfile.model import Entry, Pending
 from interform.lockfile.storage import StorageError
 from interform.paths import OwnedFiles
 from interform.plan.model import Action, Change
+from interform.plan.pending import pending_create
 from interform.plan.simulate import entry_from_desired
 from interform.providers.base import Applied, DesiredResource, Provider, make_marker
 from interform.providers.errors import ProviderError
@@ -63,6 +64,7 @@ def create(ctx: Context, change: Change) -> Done:
     res = _desired(change)
     marker = make_marker(ctx.project_id, res.address)
     parent_id = _parent_id(ctx, res)
+    _forget_gone(ctx, change)
     # durable, with room for its outcome, or refused (StorageError): nothing is sent
     ctx.recorder.intent(res.address, _intent(res, marker, parent_id, ctx.now()))
     applied = _send_create(ctx, res, marker, parent_id)
@@ -72,6 +74,15 @@ def create(ctx: Context, change: Change) -> Done:
     with _sent(f"created as {applied.remote_id}, which the next plan finds again"):
         ctx.recorder.created(res.address, entry)
     return Done(entry.urls, write_sinks(ctx.root_dir, res, applied, ctx.owned), applied.remote_id)
+
+
+def _forget_gone(ctx: Context, change: Change) -> None:
+    """A CREATE planned over a tracked entry makes its object again: the old one is gone
+    from the platform (refresh or read-back said so). Its record goes first, so it is
+    not kept as an object left over from a replacement, to be deleted."""
+    prior = change.prior
+    if change.action is Action.CREATE and prior is not None and not pending_create(prior):
+        ctx.recorder.removed(change.moved_from or change.address)
 
 
 def _send_create(ctx: Context, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:

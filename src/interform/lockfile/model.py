@@ -51,7 +51,9 @@ class Entry(_Model):
     )
     kind: str = Field(description="Kind of object on the platform: interview, agent, ...")
     remote_id: RemoteId | None = Field(
-        None, description="Platform id; null only while a create is pending."
+        None,
+        description="Platform id; null while a create is pending, or once `interform "
+        "refresh` found the object gone from its platform (the next apply creates it).",
     )
     parent: str | None = Field(None, description="Address of the owning definition resource.")
     parent_remote_id: RemoteId | None = Field(
@@ -79,7 +81,17 @@ class Entry(_Model):
     private: dict[str, Any] = Field(
         default_factory=dict, description="Provider-private data (e.g. question ids)."
     )
+    drifted: list[str] = Field(
+        default_factory=list,
+        description="Fields `interform refresh` found changed outside interform (`request` "
+        "then holds the values read back); the next apply puts the definition's back.",
+    )
     pending: list[Pending] = Field(default_factory=list)
+
+    @property
+    def gone(self) -> bool:
+        """Found gone from its platform by refresh (no id, and no create pending)."""
+        return self.remote_id is None and not any(p.op == "create" for p in self.pending)
 
 
 class Lockfile(_Model):

@@ -32,6 +32,8 @@ from interform.plan.removal import (
 from interform.plan.renames import suggest_renames
 from interform.providers.base import DesiredResource, Found, KindSpec, RemoteState
 
+GONE_REASON = "deleted outside interform (found by `interform refresh`): it is created again"
+
 SpecLookup = Callable[[str, str], KindSpec]
 Specs = Mapping[tuple[str, str], KindSpec] | SpecLookup
 
@@ -162,6 +164,8 @@ class _Planner:
             self._create(change, f"new in {res.source}")
         elif (op := pend.pending_create(prior)) is not None:
             self._pending(change, prior, op)
+        elif prior.gone:
+            self._create(change, GONE_REASON)
         elif pend.pending_op(prior, "remove") and self._remote_state(old or res.address) is _UNREAD:
             pend.block_removal(change)
         else:
@@ -198,6 +202,7 @@ class _Planner:
         current: Mapping[str, Any] = recorded
         if state is not _UNREAD:
             current, drifted = drifted_state(recorded, state.body, spec)
+        drifted |= set(prior.drifted)  # found by `interform refresh`, recorded then
         res, ignored = with_ignored(raw, current)
         if ignored:  # the object keeps what it has in these; only report them
             self.ignored[change.address] = ignored
@@ -298,7 +303,7 @@ class _Planner:
             )
         op = pend.pending_create(entry)
         if op is None:
-            if self._remote_state(address) is None:
+            if entry.gone or self._remote_state(address) is None:
                 change = _entry_change(address, entry, Action.FORGET)
                 change.reason = "already gone from the platform: only the record is dropped"
                 return change

@@ -39,7 +39,7 @@ def entry_text(address: str, entry: Entry) -> str:
     rows = [
         ("address", address),
         ("kind", f"{spec.label} on target {entry.target}"),
-        ("remote id", entry.remote_id or "(none: its create was interrupted)"),
+        ("remote id", entry.remote_id or _no_id(entry)),
         ("parent", _parent(entry)),
         ("source", entry.source),
         ("created", entry.created_at),
@@ -48,6 +48,10 @@ def entry_text(address: str, entry: Entry) -> str:
         ("removal", entry.removal or f"{spec.removal.value} (the platform's)"),
         ("marker", entry.marker),
         ("digest", entry.digest),
+        (
+            "drifted",
+            ", ".join(entry.drifted) + " (changed outside interform)" * bool(entry.drifted),
+        ),
     ]
     if DEPOSED_SEPARATOR in address:
         rows.insert(1, ("deposed", "left over from a replacement; the next apply removes it"))
@@ -73,3 +77,9 @@ def _mapping(title: str, values: dict[str, str]) -> list[str]:
     if not values:
         return []
     return [f"{title}:", *(f"  {key}: {values[key]}" for key in sorted(values))]
+
+
+def _no_id(entry: Entry) -> str:
+    if entry.gone:
+        return "(none: refresh found it deleted outside interform)"
+    return "(none: its create was interrupted)"

@@ -50,10 +50,16 @@ def outputs_text(chosen: dict[str, Entry]) -> str:
     lines: list[str] = []
     for address, entry in chosen.items():
         label = kind_spec(entry.provider, entry.kind).label
-        lines.append(f"{address}: {label} {entry.remote_id or '(create interrupted)'}")
+        lines.append(f"{address}: {label} {entry.remote_id or _missing(entry)}")
         lines += [f"  {key}: {entry.urls[key]}" for key in sorted(entry.urls)]
         if entry.pending:
             ops = ", ".join(p.op for p in entry.pending)
             plan = hints.command("plan")
             lines.append(f"  pending: {ops} (run `{plan}` to see how it is resolved)")
     return "\n".join(lines) + "\n"
+
+
+def _missing(entry: Entry) -> str:
+    if entry.gone:
+        return "(deleted outside interform: the next apply creates it again)"
+    return "(create interrupted)"

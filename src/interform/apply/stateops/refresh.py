@@ -1,18 +1,24 @@
 """`interform refresh`: compare the platforms with the lockfile and record what is known.
 
-Read back every tracked object that can be read: changes made outside interform are
-reported as drift (the same comparison `plan --refresh` makes), objects gone from their
-platform are reported, and links the platform reports are recorded. Interrupted creates
-are settled where the platform can tell (`Provider.find`), and objects an interrupted
-apply made but never recorded are rediscovered by their ownership marker.
+Read back every tracked object that can be read, and record what was found, so that a
+plain `interform apply` acts on it exactly as the report says:
 
-The lockfile keeps meaning "the body last applied": drift is shown, not written into it,
-so `plan --refresh` can still say which fields changed outside interform.
+- drift (changes made outside interform): the values read back become the entry's
+  `request`, and the fields are named in `drifted`, so the next plan shows updates that
+  put the definition's values back, saying they changed outside interform;
+- objects gone from their platform: the entry loses its id and links (`output` no
+  longer prints a dead link), and the next plan creates the object again — or drops the
+  record, when no definition asks for it any more;
+- links the platform reports are recorded.
+
+Interrupted creates are settled where the platform can tell (`plan.matching`), and
+objects an interrupted apply made but never recorded are rediscovered by their
+ownership marker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,7 +32,7 @@ if TYPE_CHECKING:
     from interform.apply.remote import PlatformReader
     from interform.apply.stateops.discovery import Found as Discovered
     from interform.lockfile.model import Entry, Lockfile
-    from interform.providers.base import Found
+    from interform.providers.base import DesiredResource, Found
     from interform.workspace import PendingCreate, Workspace
 
 
@@ -66,14 +72,14 @@ def run_refresh(
         targets = {e.target for e in reachable.values()} | set(discovery_targets(ws))
         with connect(ws, targets, transport=transport, sleep=sleep) as connections:
             reader = PlatformReader(connections, lock.entries, wait=True, sleep=sleep)
-            checked = _drift(lock, reader, reachable, report)
+            checked = _drift(lock, reader, reachable, report, ws.desired)
             _settle(ws, lock, reader, report)
             _rediscover(ws, lock, connections, report)
     report.notes.insert(0, f"Read back {checked} of {len(lock.entries)} tracked objects.")
     report.notes += _limits(ws, lock)
     if any(line[:1] in "~-" for line in report.changes):
-        plan = hints.command("plan", "--refresh")
-        report.notes.append(f"`{plan}` shows what restores the definitions.")
+        plan = hints.command("plan")
+        report.notes.append(f"`{plan}` shows what the next apply does about it.")
     return report
 
 
@@ -93,9 +99,14 @@ def _reachable(ws: Workspace, lock: Lockfile, report: Report) -> dict[str, Entry
 
 
 def _drift(
-    lock: Lockfile, reader: PlatformReader, entries: dict[str, Entry], report: Report
+    lock: Lockfile,
+    reader: PlatformReader,
+    entries: dict[str, Entry],
+    report: Report,
+    desired: Sequence[DesiredResource],
 ) -> int:
     from interform.plan.fields import drifted_state
+    from interform.providers.base import body_digest
     from interform.providers.registry import kind_spec
 
     states, failures = reader.try_read({a: e for a, e in entries.items() if e.remote_id})
@@ -103,19 +114,30 @@ def _drift(
         Problem("", 0, 0, f"{address}: cannot read it back: {why}", fix_read())
         for address, why in sorted(failures.items())
     ]
+    defined = {r.address for r in desired}
     for address, state in sorted(states.items()):
         entry = lock.entries[address]
         if state is None:
+            # recorded gone: the next plan creates it again (or drops the record)
+            lock.entries[address] = entry.model_copy(
+                update={"remote_id": None, "urls": {}, "drifted": []}
+            )
+            then = "creates it again" if address in defined else "drops its record"
             report.changes.append(
                 f"- {address}: gone from {entry.target} (deleted outside interform); "
-                "the next apply creates it again"
+                f"the next apply {then}"
             )
             continue
         spec = kind_spec(entry.provider, entry.kind)
-        _, drifted = drifted_state(entry.request or {}, state.body, spec)
+        current, drifted = drifted_state(entry.request or {}, state.body, spec)
         if drifted:
+            entry.request, entry.digest = current, body_digest(current)
+            entry.drifted = sorted({*entry.drifted, *drifted})
             fields = ", ".join(sorted(drifted))
-            report.changes.append(f"~ {address}: changed outside interform: {fields}")
+            report.changes.append(
+                f"~ {address}: changed outside interform: {fields}; the next apply puts the "
+                "definition back"
+            )
         entry.urls = {**entry.urls, **state.urls}
     return len(states)
 
