@@ -98,6 +98,24 @@ defaults:
 """
 
 
+# one target on each platform, all in the sandbox
+FOUR_TARGETS = (
+    """\
+project: demo
+targets:
+  micro1:
+    provider: micro1
+  jm:
+    provider: jobmojito
+  iv:
+    provider: instaview
+  vs:
+    provider: versive
+"""
+    + JOBMOJITO_DEFAULTS
+)
+
+
 def write_project(root: Path, project: str, definitions: Mapping[str, str]) -> Path:
     """`interform.yaml` and one file per definition address (an empty text: none)."""
     write_file(root, "interform.yaml", project)

@@ -11,25 +11,10 @@ import httpx
 import pytest
 
 from interform.lockfile.model import Lockfile
-from project_files import FRONTEND, JOBMOJITO_DEFAULTS, STUDY, SUPPORT, write_project
+from project_files import FOUR_TARGETS, FRONTEND, STUDY, SUPPORT, write_project
 
 from .support import Tap, apply_with, remote_objects, sandbox_lock
 
-PROJECT = (
-    """\
-project: demo
-targets:
-  micro1:
-    provider: micro1
-  jm:
-    provider: jobmojito
-  iv:
-    provider: instaview
-  vs:
-    provider: versive
-"""
-    + JOBMOJITO_DEFAULTS
-)
 AGENT = """\
 title: Backend engineer
 description: Screening for backend engineers.
@@ -80,7 +65,7 @@ def test_an_odd_answer_to_a_create_is_uncertain_and_the_rerun_finds_the_object(
         "eng/agent": AGENT,
         "research/study": STUDY,
     }
-    root = write_project(tmp_path, PROJECT, definitions)
+    root = write_project(tmp_path, FOUR_TARGETS, definitions)
     tap = Tap(root)
     creates = tuple(CREATES.values())
     tap.rules.append(

@@ -421,8 +421,13 @@ class Provider(ABC):
         """Objects of `kind` carrying an interform ownership marker (for `refresh`)."""
 
     @abstractmethod
-    def fetch(self, kind: str, remote_id: str) -> RemoteState:
-        """Read one object by id for `interform import` (raises NotFound)."""
+    def fetch(
+        self, kind: str, remote_id: str, like: Mapping[str, Any] | None = None
+    ) -> RemoteState:
+        """Read one object by id for `interform import` (raises NotFound). `like` is the
+        body its definition renders, if there is one: what the platform never returns
+        (write-only values) is taken from it where what can be read matches it, so an
+        object that matches its definition plans no change."""
 
 
 MARKER_PREFIX = "interform:"

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Literal
 
 from interform.errors import UserError
-from interform.lockfile.journal import deposed_address
+from interform.lockfile.journal import DEPOSED_SEPARATOR, deposed_address
 
 if TYPE_CHECKING:
     from interform.lockfile.model import Entry, Lockfile
@@ -65,6 +65,7 @@ def adopt(lock: Lockfile, address: str, new: Entry) -> Outcome:
     """Record `new` at `address` by the rule above."""
     from interform.plan.pending import pending_create
 
+    _refuse_tracked_elsewhere(lock, address, new)
     current = lock.entries.get(address)
     if current is None:
         lock.entries[address] = new
@@ -90,6 +91,23 @@ def adopt(lock: Lockfile, address: str, new: Entry) -> Outcome:
         update={"marker": new.marker or op.marker, "pending": rest}
     )
     return "settled"
+
+
+def _refuse_tracked_elsewhere(lock: Lockfile, address: str, new: Entry) -> None:
+    """One remote object, one address: never record it at a second one."""
+    for other, entry in lock.entries.items():
+        same = (entry.provider, entry.kind, entry.remote_id) == (
+            new.provider,
+            new.kind,
+            new.remote_id,
+        )
+        if same and other != address and other.split(DEPOSED_SEPARATOR)[0] != address:
+            raise UserError(
+                f"{new.remote_id} is already tracked as {other}: one object cannot be "
+                f"tracked at {address} too",
+                fix=f"to track it at {address} instead, run `interform state mv {other} "
+                f"{address}` (or `interform state rm {other}` first)",
+            )
 
 
 def now() -> str:

@@ -103,9 +103,10 @@ def fetch(ws: Workspace, subj: Subject, remote_id: str) -> RemoteState:
     from interform.apply.connect import connect
     from interform.providers.errors import NotFound, ProviderError
 
+    like = subj.desired.body if subj.desired is not None else None
     with connect(ws, [subj.parsed.target]) as connections:
         try:
-            return connections[subj.parsed.target].fetch(subj.kind, remote_id)
+            return connections[subj.parsed.target].fetch(subj.kind, remote_id, like)
         except NotFound as err:
             raise UserError(
                 f"{subj.address}: {subj.parsed.target} has no {subj.spec.label} {remote_id} "
@@ -157,7 +158,7 @@ def record(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str]:
 def _refuse_tracked_elsewhere(lock: Lockfile, subj: Subject, remote_id: str) -> None:
     for address, entry in lock.entries.items():
         same = entry.remote_id == remote_id and entry.provider == subj.provider
-        if same and entry.target == subj.parsed.target and address != subj.address:
+        if same and entry.kind == subj.kind and address != subj.address:
             raise UserError(
                 f"{subj.spec.label} {remote_id} is already tracked as {address}",
                 fix=f"to re-key it, run `{hints.command('state', 'mv', address, subj.address)}`",
@@ -173,6 +174,12 @@ def _consequences(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str
             f"{subj.parsed.interview} is defined for {subj.parsed.target} "
             f"(`{hints.command('import', '--generate', subj.address, state.remote_id)}` "
             "writes one)"
+        )
+    if subj.provider == "jobmojito" and subj.desired and subj.desired.body.get("is_embedded"):
+        lines.append(
+            "  JobMojito does not say whether an interview is embedded: recorded as its "
+            f"definition says; `interform embed-key {subj.address}` fetches its embed id and "
+            "signing key (and turns embedding on if it was off)"
         )
     parent = lock.entries.get(subj.parent) if subj.parent else None
     if parent is not None and state.parent_remote_id not in (None, parent.remote_id):

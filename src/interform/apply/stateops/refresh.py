@@ -201,7 +201,7 @@ def _rediscover(ws: Workspace, lock: Lockfile, connections: Connections, report:
                 f"left alone: {why}"
             )
         else:
-            report.changes.append(_record_found(ws, lock, item))
+            report.changes.append(_record_found(ws, lock, _as_defined(ws, connections, item)))
     if ws.project.project is None and discovery_targets(ws):
         report.notes.append(
             f"{PROJECT_FILE} sets no `project:`: objects are recognised by this lockfile's "
@@ -234,6 +234,24 @@ def _not_recorded(item: Discovered, lock: Lockfile, desired: set[str]) -> str:
             "other, a leftover you delete on the platform)"
         )
     return ""
+
+
+def _as_defined(ws: Workspace, connections: Connections, item: Discovered) -> Discovered:
+    """The object read again against its definition, if one asks for it: what the
+    platform never returns then counts as the definition says (a rebuilt lockfile must
+    not plan a replacement for a welcome message JobMojito cannot show)."""
+    import dataclasses
+
+    from interform.providers.errors import ProviderError
+
+    desired = next((r for r in ws.desired if r.address == item.address), None)
+    if desired is None:
+        return item
+    try:
+        state = connections[item.target].fetch(item.kind, item.state.remote_id, desired.body)
+    except ProviderError:
+        return item  # read as listed: the plan shows what differs
+    return dataclasses.replace(item, state=state)
 
 
 def _record_found(ws: Workspace, lock: Lockfile, item: Discovered) -> str:

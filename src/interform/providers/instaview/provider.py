@@ -159,8 +159,38 @@ class Instaview(Provider):
         _path(kind)
         return ()
 
-    def fetch(self, kind: str, remote_id: str) -> RemoteState:
-        return self._state(kind, self.http.json("GET", _path(kind, remote_id)), None)
+    def fetch(
+        self, kind: str, remote_id: str, like: Mapping[str, Any] | None = None
+    ) -> RemoteState:
+        remote = self.http.json("GET", _path(kind, remote_id))
+        sent = self._as_sent(remote, like) if kind == "session" and like is not None else None
+        return self._state(kind, remote, sent)
+
+    def _as_sent(self, remote: Mapping[str, Any], like: Mapping[str, Any]) -> dict[str, Any]:
+        """The request a session was made with, as far as it can be told: an inline
+        candidate or job becomes a candidate or job of its own, returned only by id, so
+        it counts as the definition's when that candidate or job holds what it says."""
+        sent = dict(like)
+        if "candidate" in sent and not self._holds("/candidates", remote, "candidateId", sent):
+            del sent["candidate"]
+        if "job" in sent and not self._holds("/jobs", remote, "jobId", sent):
+            del sent["job"]
+            sent["jobId"] = remote.get("jobId")
+        return sent
+
+    def _holds(
+        self, path: str, remote: Mapping[str, Any], key: str, sent: Mapping[str, Any]
+    ) -> bool:
+        inline = sent["candidate" if key == "candidateId" else "job"]
+        made = remote.get(key)
+        if not isinstance(made, str) or not isinstance(inline, Mapping):
+            return False
+        try:
+            stored = self.http.json("GET", f"{path}/{quote(made, safe='')}")
+        except NotFound:
+            return False
+        wanted = {k: v for k, v in inline.items() if k != "jobId"}
+        return isinstance(stored, Mapping) and all(stored.get(k) == v for k, v in wanted.items())
 
     # ------------------------------------------------------------------ internals
 

@@ -204,9 +204,13 @@ class JobMojito(Provider):
             found += [state for state, _ in self._marked(items, frozenset())]
         return found
 
-    def fetch(self, kind: str, remote_id: str) -> RemoteState:
+    def fetch(
+        self, kind: str, remote_id: str, like: Mapping[str, Any] | None = None
+    ) -> RemoteState:
+        """`like` stands in for what job-interview-get never returns (the welcome and
+        thank-you messages, the instructional video, whether it is embedded)."""
         _check_kind(kind)
-        return _state(remote_id, self._get(remote_id), None)
+        return _state(remote_id, self._get(remote_id), like)
 
     def embed_key(self, prior: Entry) -> Applied:
         """Turn embedding on (a no-op when it is) and return the embed id and the signing

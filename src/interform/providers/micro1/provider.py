@@ -197,12 +197,14 @@ class Micro1(Provider):
         _check_kind(kind)
         return ()  # nothing on a micro1 interview says who made it (see KindSpec notes)
 
-    def fetch(self, kind: str, remote_id: str) -> RemoteState:
+    def fetch(
+        self, kind: str, remote_id: str, like: Mapping[str, Any] | None = None
+    ) -> RemoteState:
         _check_kind(kind)
         item = self._lookup(remote_id, keyword=None)
         if item is None:
             raise NotFound(self.name, f"no interview with id {remote_id}", status=404)
-        return _state(item, None)
+        return _state(item, like)
 
     # ------------------------------------------------------------------ internals
 

@@ -169,9 +169,11 @@ class Versive(Provider):
             raise ValueError(f"Versive has no kind {kind!r}")
         return ()  # no list endpoint for either kind
 
-    def fetch(self, kind: str, remote_id: str) -> RemoteState:
+    def fetch(
+        self, kind: str, remote_id: str, like: Mapping[str, Any] | None = None
+    ) -> RemoteState:
         if kind == "session":
-            return self._session_state(self.http.json("GET", _interview_path(remote_id)), None)
+            return self._session_state(self.http.json("GET", _interview_path(remote_id)), like)
         if kind != "study":
             raise ValueError(f"Versive has no kind {kind!r}")
         # an empty partial update changes nothing and returns the study: the only
