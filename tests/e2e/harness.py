@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -184,23 +185,50 @@ def lookup(state: Path, account: str, lock: Lockfile, address: str) -> str | Non
 class Convergence:
     runs: int = 0
     unlocks: int = 0
-    imports: list[str] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)  # addresses imported by hand
+    dropped: list[str] = field(default_factory=list)  # pending creates dropped by hand
     outputs: list[str] = field(default_factory=list)
+
+    def human_steps(self) -> list[str]:
+        """What a person had to do, one line each."""
+        return [
+            *(f"force-unlock ({self.unlocks})" for _ in range(min(self.unlocks, 1))),
+            *(f"import {a}" for a in self.imports),
+            *(f"state rm {a}" for a in self.dropped),
+        ]
+
+    def needless_steps(self) -> list[str]:
+        """Human steps where the platform had a way to find the object (all but Versive,
+        which can list nothing)."""
+        allowed = {a for a in [*self.imports, *self.dropped] if a.split("#")[0].endswith("@vs")}
+        return [step for step in self.human_steps() if step.split(" ")[-1] not in allowed]
 
 
 # hints repeat the run's -C DIR (and --sandbox): `interform -C DIR import ADDRESS REMOTE_ID`
 LOCK_ID = re.compile(r"interform (?:-C \S+ )?force-unlock (\w+)")
 IMPORT = re.compile(r"interform (?:-C \S+ )?import (\S+) REMOTE_ID")
+# the longest a lost create can still take to land (`apply/remote.py`): the target's
+# timeout and a margin after the attempt
+SETTLE = 1.0 + 5.0
 
 
 def converge(
-    root: Path, env: dict[str, str], state: Path, account: str, limit: int = 12
+    root: Path,
+    env: dict[str, str],
+    state: Path,
+    account: str,
+    limit: int = 12,
+    *,
+    destroy: bool = False,
 ) -> Convergence:
-    """Apply until it succeeds with nothing left to do, doing what an operator would: break
-    a stale lock, import what the plan says cannot be decided."""
+    """Apply (or destroy) until it succeeds with nothing left to do, doing what an
+    operator would: break a stale lock, settle what the plan says cannot be decided by
+    looking in the platform's dashboard — after waiting as long as a lost create could
+    still take to land."""
     seen = Convergence()
+    command = ("destroy", "--auto-approve") if destroy else ("apply", "--auto-approve")
     for _ in range(limit):
-        code, output = cli(root, env, "apply", "--auto-approve")
+        code, output = cli(root, env, *command)
         seen.runs += 1
         seen.outputs.append(output)
         if "stale lock" in output and (match := LOCK_ID.search(output)):
@@ -209,24 +237,63 @@ def converge(
             continue
         blocked = sorted(set(IMPORT.findall(output)))
         if blocked:
-            lock = read_lockfile(root / "interform.lock")
-            assert lock is not None
-            for address in blocked:
-                remote_id = lookup(state, account, lock, address)
-                if remote_id is None:
-                    # not in the dashboard: it was never made; drop the pending record
-                    done, said = cli(root, env, "state", "rm", address)
-                else:
-                    done, said = cli(root, env, "import", address, remote_id)
-                    seen.imports.append(address)
-                assert done == 0, said
+            _settle_by_hand(root, env, state, account, blocked, seen)
             continue
-        if code == 0:
-            final, said = cli(root, env, "plan", "--detailed-exitcode")
-            if final == 0:
-                return seen
-            seen.outputs.append(said)
+        if code == 0 and _converged(root, env, seen, destroy):
+            return seen
     raise AssertionError("apply did not converge:\n" + "\n-----\n".join(seen.outputs[-3:]))
+
+
+def _converged(root: Path, env: dict[str, str], seen: Convergence, destroy: bool) -> bool:
+    if destroy:
+        lock = read_lockfile(root / "interform.lock")
+        return lock is None or not lock.entries
+    final, said = cli(root, env, "plan", "--detailed-exitcode")
+    seen.outputs.append(said)
+    return final == 0
+
+
+def _settle_by_hand(
+    root: Path,
+    env: dict[str, str],
+    state: Path,
+    account: str,
+    blocked: list[str],
+    seen: Convergence,
+) -> None:
+    lock = read_lockfile(root / "interform.lock")
+    assert lock is not None
+    _wait_until_settled(root, lock, blocked)
+    for address in blocked:
+        remote_id = lookup(state, account, lock, address)
+        if remote_id is None:
+            # not in the dashboard: it was never made; drop the pending record
+            done, said = cli(root, env, "state", "rm", address)
+            seen.dropped.append(address)
+        else:
+            done, said = cli(root, env, "import", address, remote_id)
+            seen.imports.append(address)
+        assert done == 0, said
+
+
+def _wait_until_settled(root: Path, lock: Lockfile, addresses: list[str]) -> None:
+    """A careful person does not decide that a create did not happen while the
+    platform may still be making it."""
+    from interform.isotime import parse_iso
+
+    timeout = max(_timeouts(root).values(), default=30.0)
+    latest = 0.0
+    for address in addresses:
+        for op in lock.entries[address].pending:
+            started = parse_iso(op.started_at)
+            if op.op == "create" and started is not None:
+                latest = max(latest, started.timestamp() + timeout + SETTLE)
+    time.sleep(max(0.0, latest - time.time()))
+
+
+def _timeouts(root: Path) -> dict[str, float]:
+    found = re.findall(r"^    timeout: ([0-9.]+)$", (root / "interform.yaml").read_text(), re.M)
+    return {str(i): float(t) for i, t in enumerate(found)}
 
 
 def assert_exactly_once(root: Path, state: Path, account: str, entries: int = 8) -> None:
