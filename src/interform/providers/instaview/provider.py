@@ -56,7 +56,8 @@ AGENT = KindSpec(
     notes=(
         "every field updates in place: PATCH sends the changed fields (null clears one)",
         "no field for an ownership marker: an interrupted create is found again by listing "
-        "agents and matching name and content; refresh cannot rediscover agents",
+        "agents and matching name and content among untracked agents created after it was "
+        "attempted; refresh cannot rediscover agents",
         "deletion is permanent",
     ),
 )

@@ -4,7 +4,8 @@ Create `POST /interview` (always: it takes custom questions too, and switching t
 `/custom/interview` has no documented path), update `PUT /interview/{id}` with the
 complete body, delete `DELETE /interview/{id}`, read by scanning `GET /interviews`.
 micro1 interviews have no field for an ownership marker, so an uncertain create is
-resolved by read-back: same name and same content, not already tracked.
+resolved by read-back: same name and same content, not already tracked, created after
+the create was attempted (`plan.matching` decides).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ INTERVIEW = KindSpec(
         "every field updates in place: PUT /interview/{id} with the complete body",
         "read back by scanning GET /interviews (there is no GET by id)",
         "no field can hold an ownership marker: an interrupted create is found again by "
-        "name and full content; `interform refresh` cannot rediscover untracked interviews",
+        "name and full content among untracked interviews created after it was attempted; "
+        "`interform refresh` cannot rediscover untracked interviews",
         "always created with POST /interview, so adding the first skill keeps the invite link",
         f"questions without answer_time get {render.DEFAULT_ANSWER_MINUTES} minutes",
     ),
