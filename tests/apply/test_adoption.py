@@ -27,6 +27,7 @@ from interform.workspace import SANDBOX_LOCKFILE, build_plan, open_workspace
 from project_files import FRONTEND, run, write_project
 
 from .support import Tap, apply_with, remote_objects, sandbox_lock
+from .test_state_support import interrupt
 
 MICRO1 = """\
 project: {name}
@@ -42,23 +43,9 @@ def identical(root: Path, count: int) -> Path:
     return write_project(root, MICRO1.format(name="demo"), screens)
 
 
-def interrupted(root: Path, addresses: list[str], *, made: int) -> list[str]:
-    """What a killed apply leaves: creates of `addresses` pending, of which only the
-    first `made` reached micro1 (the others' objects are deleted). Their ids."""
-    lock = sandbox_lock(root)
-    ids = [str(lock.entries[a].remote_id) for a in addresses]
-    for address in addresses:
-        entry = lock.entries[address]
-        op = Pending(
-            op="create",
-            started_at="2026-11-23T09:00:00Z",
-            marker=entry.marker,
-            digest=entry.digest,
-            request=entry.request,
-        )
-        lock.entries[address] = entry.model_copy(update={"pending": [op], "remote_id": None})
-    write_lockfile(root / SANDBOX_LOCKFILE, lock)
-    return ids
+def interrupted(root: Path, addresses: list[str]) -> list[str]:
+    """What a killed apply leaves: creates of `addresses` pending. Their ids."""
+    return [interrupt(root, address) for address in addresses]
 
 
 def micro1_ids(root: Path) -> list[str]:
@@ -82,7 +69,7 @@ def test_identical_definitions_never_share_the_one_interview_that_was_made(
     root = identical(tmp_path, 40)
     assert apply_with(root)[0] == 0
     addresses = [f"team/screen-{n:02d}@micro1" for n in (7, 21, 33)]
-    made, *lost = interrupted(root, addresses, made=1)
+    made, *lost = interrupted(root, addresses)
     delete_on_micro1(root, lost)
     code, output = apply_with(root)
     assert code == 0, output
@@ -98,7 +85,7 @@ def test_refresh_settles_identical_creates_one_to_one(tmp_path: Path) -> None:
     root = identical(tmp_path, 6)
     assert apply_with(root)[0] == 0
     addresses = [f"team/screen-{n:02d}@micro1" for n in range(3)]
-    made, *lost = interrupted(root, addresses, made=1)
+    made, *lost = interrupted(root, addresses)
     delete_on_micro1(root, lost)
     result = run(root, "refresh", "--sandbox")
     assert result.exit_code == 0, result.output

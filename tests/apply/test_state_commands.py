@@ -17,7 +17,14 @@ from interform.lockfile.lock import ApplyLock, lock_path, read_lock
 from interform.lockfile.model import Lockfile, Pending
 from interform.lockfile.store import write_lockfile
 
-from .test_state_support import SANDBOX_LOCK, make_project, run, sandbox_apply, sandbox_lock
+from .test_state_support import (
+    SANDBOX_LOCK,
+    interrupt,
+    make_project,
+    run,
+    sandbox_apply,
+    sandbox_lock,
+)
 
 ALL = [
     "eng/backend@iv",
@@ -206,21 +213,18 @@ def test_rm_of_an_interrupted_replacement_keeps_the_object_it_was_replacing(
     applied: tuple[Path, Lockfile],
 ) -> None:
     """The documented fix for a blocked replacement must not orphan the old object."""
-    root, lock = applied
-    backend = lock.entries["eng/backend@micro1"]
-    op = Pending(op="create", started_at="2026-11-23T09:00:00Z", request=backend.request)
-    lock.entries["eng/backend@micro1"] = backend.model_copy(update={"pending": [op]})
-    write_lockfile(root / SANDBOX_LOCK, lock)
+    root, _ = applied
+    interrupt(root, "eng/backend@micro1", keep_id=True)
     result = run(root, "state", "rm", "--sandbox", "eng/backend@micro1")
     assert result.exit_code == 0
     assert result.output == (
         "eng/backend@micro1: dropped the interrupted create of its replacement (if that micro1 "
-        f"interview exists, it stays on micro1 unmanaged); {backend.remote_id} stays tracked, "
+        "interview exists, it stays on micro1 unmanaged); old-object-id stays tracked, "
         "so the next apply replaces it again. Run `interform state rm eng/backend@micro1` once "
         "more to stop tracking it too\n"
     )
     after = sandbox_lock(root).entries["eng/backend@micro1"]
-    assert after.remote_id == backend.remote_id and after.pending == []
+    assert after.remote_id == "old-object-id" and after.pending == []
     again = run(root, "state", "rm", "--sandbox", "eng/backend@micro1")
     assert "no longer tracked" in again.output
     assert "eng/backend@micro1" not in sandbox_lock(root).entries
