@@ -74,7 +74,8 @@ def test_importing_an_embedded_jobmojito_interview_plans_nothing(tmp_path: Path)
     ids = forget(root, "support/screen@jm")
     result = run(root, "import", "--sandbox", "support/screen@jm", ids["support/screen@jm"])
     assert result.exit_code == 0, result.output
-    assert "`interform embed-key support/screen@jm` fetches its embed id" in result.stdout
+    embed_key = f"interform -C {root} embed-key support/screen@jm --sandbox"
+    assert f"`{embed_key}` fetches its embed id" in result.stdout
     assert changes(root) == []
 
 

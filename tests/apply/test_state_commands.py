@@ -220,8 +220,8 @@ def test_rm_of_an_interrupted_replacement_keeps_the_object_it_was_replacing(
     assert result.output == (
         "eng/backend@micro1: dropped the interrupted create of its replacement (if that micro1 "
         "interview exists, it stays on micro1 unmanaged); old-object-id stays tracked, "
-        "so the next apply replaces it again. Run `interform state rm eng/backend@micro1` once "
-        "more to stop tracking it too\n"
+        f"so the next apply replaces it again. Run `interform -C {root} state rm "
+        "eng/backend@micro1 --sandbox` once more to stop tracking it too\n"
     )
     after = sandbox_lock(root).entries["eng/backend@micro1"]
     assert after.remote_id == "old-object-id" and after.pending == []
@@ -243,7 +243,7 @@ def test_rm_repairs_an_object_tracked_at_two_addresses(applied: tuple[Path, Lock
         f"eng/frontend@micro1 and eng/backend@micro1 track the same remote object "
         f"{backend.remote_id}" in refused.output
     )
-    assert "`interform state rm eng/frontend@micro1`" in refused.output
+    assert f"`interform -C {root} state rm eng/frontend@micro1 --sandbox`" in refused.output
     fixed = run(root, "state", "rm", "--sandbox", "eng/frontend@micro1")
     assert fixed.exit_code == 0, fixed.output
     plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)

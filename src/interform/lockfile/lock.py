@@ -161,7 +161,7 @@ class LockLost(UserError):
             "(`interform force-unlock --force`): it stopped before its next remote call "
             "and did not write the lockfile",
             fix="what it did is in the journal, which the next command folds; run "
-            "`interform plan` once no other apply is running",
+            f"`{hints.command('plan')}` once no other apply is running",
         )
 
 
@@ -333,7 +333,8 @@ def force_unlock(lockfile: Path, lock_id: str) -> LockInfo:
             raise UserError(f"{path.name} is not locked", fix="nothing to unlock")
         raise UserError(
             f"{path.name} is held by lock {current.id}, not {lock_id}: {current.describe()}",
-            fix=f"check who holds it; to break it run `{hints.command('force-unlock', current.id)}`",
+            fix="check who holds it; to break it run "
+            f"`{hints.command('force-unlock', current.id)}`",
         )
     return info
 

@@ -20,7 +20,7 @@ from typing import Any
 import pydantic_core
 from pydantic import ValidationError
 
-from interform import __version__
+from interform import __version__, hints
 from interform.errors import Problem, UserError, shown
 from interform.lockfile.checks import address_errors
 from interform.lockfile.model import FORMAT_VERSION, Entry, Lockfile
@@ -345,8 +345,9 @@ def _shared_problems(lock: Lockfile, path: Path, text: str) -> list[Problem]:
                 _line_of(text, other),
                 1,
                 f"{other} and {first} track the same remote object {shared.remote_id}",
-                f"an object belongs to one address: `interform state rm {other}` (or "
-                f"`interform state rm {first}`) keeps it at the other one, and the next plan "
+                f"an object belongs to one address: `{hints.command('state', 'rm', other)}` (or "
+                f"`{hints.command('state', 'rm', first)}`) keeps it at the other one, and the next "
+                "plan "
                 f"creates the one removed anew; or restore {path.name} from git",
             )
             for other in others

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from interform import hints
 from interform.isotime import parse_iso
 from interform.providers.base import Found, Lookup, Match
 
@@ -165,9 +166,9 @@ class _Group:
         return {
             a.address: Found(
                 "undecidable",
-                detail=f"{why}; settle it with `interform import {a.address} ID` using the "
-                f"one it made (one of {ids}), or `interform state rm {a.address}` if it made "
-                "none",
+                detail=f"{why}; settle it with `{hints.command('import', a.address, 'ID')}` "
+                f"using the one it made (one of {ids}), or "
+                f"`{hints.command('state', 'rm', a.address)}` if it made none",
             )
             for a in self.attempts
         }

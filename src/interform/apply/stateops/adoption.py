@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Literal
 
+from interform import hints
 from interform.errors import UserError
 from interform.lockfile.journal import DEPOSED_SEPARATOR, deposed_address
 
@@ -105,8 +106,9 @@ def _refuse_tracked_elsewhere(lock: Lockfile, address: str, new: Entry) -> None:
             raise UserError(
                 f"{new.remote_id} is already tracked as {other}: one object cannot be "
                 f"tracked at {address} too",
-                fix=f"to track it at {address} instead, run `interform state mv {other} "
-                f"{address}` (or `interform state rm {other}` first)",
+                fix=f"to track it at {address} instead, run "
+                f"`{hints.command('state', 'mv', other, address)}` (or "
+                f"`{hints.command('state', 'rm', other)}` first)",
             )
 
 

@@ -56,7 +56,8 @@ def _create_dropped(address: str, entry: Entry) -> str:
     return (
         f"{address}: dropped the interrupted create of its replacement (if that {label} "
         f"exists, it stays on {entry.target} unmanaged); {entry.remote_id} stays tracked, "
-        f"so the next apply replaces it again. Run `interform state rm {address}` once more "
+        f"so the next apply replaces it again. Run `{hints.command('state', 'rm', address)}` "
+        "once more "
         "to stop tracking it too"
     )
 

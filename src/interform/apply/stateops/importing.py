@@ -178,7 +178,8 @@ def _consequences(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str
     if subj.provider == "jobmojito" and subj.desired and subj.desired.body.get("is_embedded"):
         lines.append(
             "  JobMojito does not say whether an interview is embedded: recorded as its "
-            f"definition says; `interform embed-key {subj.address}` fetches its embed id and "
+            f"definition says; `{hints.command('embed-key', subj.address)}` fetches its embed "
+            "id and "
             "signing key (and turns embedding on if it was off)"
         )
     parent = lock.entries.get(subj.parent) if subj.parent else None

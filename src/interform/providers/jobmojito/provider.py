@@ -17,7 +17,7 @@ import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from interform import secrets
+from interform import hints, secrets
 from interform.model.definition import JobMojitoSettings, section
 from interform.providers import schemas
 from interform.providers.base import (
@@ -192,7 +192,7 @@ class JobMojito(Provider):
             ""
             if complete
             else "the list of interviews could not be read to the end; if the interview "
-            f"exists, run `interform import {res.address} ID`"
+            f"exists, run `{hints.command('import', res.address, 'ID')}`"
         )
         return Lookup(matches, complete=complete, by_marker=True, detail=detail)
 
