@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from interform.lockfile.lock import ApplyLock
+from interform.lockfile.lock import ApplyLock, lock_path
 from interform.lockfile.store import new_lockfile, write_lockfile
 from interform.workspace import SANDBOX_LOCKFILE
 from project_files import FRONTEND, write_project
@@ -107,6 +107,11 @@ def test_force_unlock_hint_breaks_the_sandbox_lock(project: Path) -> None:
     )
     lockfile = project / SANDBOX_LOCKFILE
     subprocess.run([sys.executable, "-c", crash, str(lockfile)], check=True)
+    # taken on another machine, its lease run out: stale, and only a person may break it
+    # (a holder proven dead on this machine is broken by the next command by itself)
+    held_at = lock_path(lockfile)
+    data = json.loads(held_at.read_text())
+    held_at.write_text(json.dumps({**data, "host": "ci-runner-7", "lease": 0, "lease_until": 0}))
     cwd = project.parent
     held = interform("-C", "proj", "apply", "--sandbox", "--auto-approve", cwd=cwd)
     assert held.returncode == 1
