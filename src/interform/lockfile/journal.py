@@ -11,6 +11,11 @@ is written at once but made durable by the next intent's sync or by `close()`, b
 lockfile is written: losing one to a power cut only leaves a create pending (settled by
 lookup on the next run, never re-sent blindly) or repeats an idempotent update or removal.
 
+Durable or refused: records are written whole into disk space allocated beforehand
+(`reserved.py`), an intent setting aside room for its outcome, so a create that was sent
+always gets its result recorded; a journal write that fails (disk full, read-only) raises
+`StorageError` with nothing half-written, and the create it guards is not sent.
+
 Records, one JSON object per line:
   begin     {lineage}                          the lockfile the apply started from
   intent    {address, entry}                   a create is about to be sent (entry holds the
@@ -23,7 +28,8 @@ Records, one JSON object per line:
   moved     {from, to}
   failed    {address}                          the create certainly did not happen
   uncertain {address, detail}                  outcome unknown: stays pending
-A torn last line (crash mid-write) is ignored: its operation was not yet acknowledged.
+A torn last line (crash mid-write) is ignored: its operation was not yet acknowledged. So
+are the NUL bytes of space allocated but not written yet.
 """
 
 from __future__ import annotations
