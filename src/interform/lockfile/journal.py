@@ -51,7 +51,7 @@ from interform.lockfile.checks import (
     address_problem,
 )
 from interform.lockfile.model import Entry, Lockfile, Pending
-from interform.lockfile.reserved import Allocator, ReservedLog, Writer, content
+from interform.lockfile.reserved import Allocator, ReservedLog, Writer, allocate_space, content
 from interform.lockfile.storage import StorageError
 from interform.model.address import RESOURCE_RE
 from interform.untrusted import UntrustedInput, parse_json, read_regular
@@ -86,7 +86,7 @@ class Journal:
         durable: bool = True,
         sync: Callable[[int], None] = os.fdatasync,
         write: Writer = os.pwrite,
-        allocate: Allocator = os.posix_fallocate,
+        allocate: Allocator = allocate_space,
     ) -> None:
         self.path = path
         # durable=False skips fdatasync: records still survive the process being killed

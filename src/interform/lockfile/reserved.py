@@ -30,6 +30,29 @@ def content(data: bytes) -> bytes:
     return data.rstrip(b"\0")
 
 
+def allocate_space(fd: int, offset: int, length: int) -> None:
+    """`posix_fallocate`, or writing zeros where the system or file system has none
+    (either way the blocks exist afterwards)."""
+    fallocate = getattr(os, "posix_fallocate", None)
+    if fallocate is not None:
+        try:
+            fallocate(fd, offset, length)
+            return
+        except OSError as err:
+            if err.errno not in _UNSUPPORTED:
+                raise
+    zeros = b"\0" * min(length, STEP)
+    done = 0
+    while done < length:
+        written = os.pwrite(fd, zeros[: length - done], offset + done)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        done += written
+
+
+_UNSUPPORTED = {errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS}
+
+
 class ReservedLog:
     """Not thread-safe: the journal serialises calls."""
 
@@ -38,7 +61,7 @@ class ReservedLog:
         path: Path,
         *,
         write: Writer = os.pwrite,
-        allocate: Allocator = os.posix_fallocate,
+        allocate: Allocator = allocate_space,
     ) -> None:
         self._write = write
         self._allocate = allocate
