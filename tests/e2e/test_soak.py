@@ -48,19 +48,16 @@ def counts(trials: list[Trial]) -> dict[str, Any]:
         "runs_needing_one_a_platform_could_avoid": sum(
             bool(t.convergence.needless_steps()) for t in trials
         ),
+        # which commands, on which targets (an address's target follows its @)
         "human_steps": sorted(
-            {
-                s.split(" ")[0] + " " + s.split(" ")[-1].split("@")[-1]
-                for t in trials
-                for s in t.convergence.human_steps()
-            }
+            {_command_and_target(s) for t in trials for s in t.convergence.human_steps()}
         ),
     }
 
 
 def _command_and_target(step: str) -> str:
     command, _, address = step.rpartition(" ")
-    return f"{command} @{address.split('@')[-1]}"
+    return f"{command} @{address.split('@')[-1]}" if "@" in address else step
 
 
 def publish(section: str, figures: dict[str, Any]) -> None:
