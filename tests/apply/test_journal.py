@@ -34,8 +34,10 @@ def entry(remote_id: str | None, **kw: object) -> Entry:
 
 
 def intent(marker: str = "interform:p:team/x@m") -> Entry:
+    """The intent of a create at the address `marker` names."""
     pending = Pending(op="create", started_at="2026-01-01T00:00:00Z", marker=marker)
-    return entry(None, pending=[pending])
+    interview = marker.rsplit(":", 1)[1].split("@")[0]
+    return entry(None, interview=interview, pending=[pending])
 
 
 def write(tmp_path: Path, lock: Lockfile) -> Journal:
@@ -315,7 +317,7 @@ def test_an_intent_the_disk_cannot_hold_is_refused_and_leaves_nothing(tmp_path: 
     assert line.startswith(f"{j.path}: cannot write the journal: No space left on device — ")
     assert "free some space" in line
     disk.room = None  # space again: the journal goes on, whole
-    j.created("team/x0@m", entry("r1"))
+    j.created("team/x0@m", entry("r1", interview="team/x0"))
     j.close()
     folded = lockfile()
     replay(folded, read_records(j.path))
@@ -349,7 +351,7 @@ def test_the_outcome_of_a_sent_create_has_its_space_before_the_create_is_sent(
     disk.room = 0  # now the disk is full: every outcome still fits
     big = {"invite_url": "https://interview.example/" + "x" * 900}
     for n in range(40):
-        j.created(f"team/x{n}@m", entry(f"r{n}", urls=big))
+        j.created(f"team/x{n}@m", entry(f"r{n}", interview=f"team/x{n}", urls=big))
     refused, _ = fill_until_refused(j, first=40)  # but creates stop once the room is gone
     j.close()
     folded = lockfile()

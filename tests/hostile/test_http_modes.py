@@ -47,7 +47,8 @@ CREATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "long-id": (UNCERTAIN, ("unusable id in the answer", "100,000 characters long")),
     "echo-key": (UNCERTAIN, ("HTTP 500: key **** broke us",)),
     "ansi": (FAILED, ("HTTP 400: bad\\x1b]0;owned\\x07\\x1b[2J\\nApply complete",)),
-    "redirect": (FAILED, ("HTTP 307", "interform does not follow redirects")),
+    # a redirect is no refusal: a gateway may answer after the create went through
+    "redirect": (UNCERTAIN, ("HTTP 307", "interform does not follow redirects")),
     "close": (UNCERTAIN, ("Server disconnected without sending a response",)),
     "reset": (UNCERTAIN, ("connection failed",)),
     "garbage": (UNCERTAIN, ("connection failed",)),

@@ -92,10 +92,10 @@ def _checked(info: LockInfo) -> LockInfo:
     for name, value in (("pid", info.pid), ("pid_start", info.pid_start)):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
             raise TypeError(f"{name} is not a process number")
-    for name, value in (("lease_until", info.lease_until), ("lease", info.lease)):
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
+    for name, number in (("lease_until", info.lease_until), ("lease", info.lease)):
+        if not isinstance(number, (int, float)) or isinstance(number, bool):
             raise TypeError(f"{name} is not a number")
-        if not math.isfinite(value):
+        if not math.isfinite(number):
             raise TypeError(f"{name} is not a number")
     return info
 

@@ -99,8 +99,9 @@ def parse_lockfile(text: str, path: Path, *, shared_ok: bool = False) -> Lockfil
         lock = Lockfile.model_validate(data)
     except ValidationError as err:
         raise UserError(_schema_problems(err, path, text)) from err
-    problems = [_problem(path, msg, line=_line_of(text, a)) for a, msg in address_errors(lock)]
-    if not shared_ok:
+    misplaced = address_errors(lock)
+    problems = [_problem(path, msg, line=_line_of(text, a)) for a, msg in misplaced]
+    if not shared_ok and not misplaced:  # an entry at a bad address is the problem there
         problems += _shared_problems(lock, path, text)
     if problems:
         raise UserError(problems)

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform import hints
-from interform.model.remote_id import path_segment
+from interform.model.remote_id import path_segment, remote_id_problem
 from interform.providers.base import (
     Applied,
     BodyProblem,
@@ -184,10 +184,10 @@ class Instaview(Provider):
     ) -> bool:
         inline = sent["candidate" if key == "candidateId" else "job"]
         made = remote.get(key)
-        if not isinstance(made, str) or not isinstance(inline, Mapping):
+        if not isinstance(made, str) or remote_id_problem(made) or not isinstance(inline, Mapping):
             return False
         try:
-            stored = self.http.json("GET", f"{path}/{quote(made, safe='')}")
+            stored = self.http.json("GET", f"{path}/{path_segment(made)}")
         except NotFound:
             return False
         wanted = {k: v for k, v in inline.items() if k != "jobId"}
