@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from interform import waiting
 from interform.errors import Problem, UserError
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class PlatformReader:
         wait: bool = False,
         notice: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = waiting.sleep,
     ) -> None:
         self.connections = connections
         # every remote id the lockfile tracks: never the object an interrupted create made
@@ -112,8 +113,9 @@ class PlatformReader:
         results = self._resolve_once(pending)
         retry = max((f.retry_at for f in results.values() if f.retry_at), default=None)
         if retry is not None and self.wait:
-            # never longer than one settle window, whatever the recorded time says
-            seconds = min(retry - self.clock(), self._longest_window())
+            # never longer than one settle window, whatever the recorded time says, nor
+            # past the run's --timeout (what is still unsettled then stays blocked)
+            seconds = min(retry - self.clock(), self._longest_window(), waiting.run_left())
             if self.notice is not None:
                 self.notice(
                     f"Waiting {max(seconds, 0):.0f} s before deciding whether interrupted "
