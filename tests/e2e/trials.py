@@ -14,9 +14,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from interform.lockfile.journal import journal_path, with_journal
 from interform.lockfile.lock import lock_path
+from interform.lockfile.model import Entry
 from interform.lockfile.store import read_lockfile
 from project_files import INLINE_JOB, backend, write_definition
 
@@ -225,12 +227,12 @@ def audit(root: Path, state: Path, account: str, seen: set[str]) -> Audit:
 
 
 def _copy_of(
-    obj: dict[str, object], entries: dict, target: str, kind: str, stored: dict
+    obj: dict[str, Any], entries: dict[str, Entry], target: str, kind: str, stored: dict[str, Any]
 ) -> str | None:
     """The tracked address an untracked object is a second copy of, if any: the same
     ownership marker, or (no marker) the same name as a tracked object."""
-    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-    marker = obj.get("code") or metadata.get("interform")  # type: ignore[union-attr]
+    metadata = obj.get("metadata")
+    marker = obj.get("code") or (metadata.get("interform") if isinstance(metadata, dict) else None)
     for address, entry in entries.items():
         if (entry.target, entry.kind) != (target, kind):
             continue
