@@ -85,7 +85,7 @@ REGISTRY: Final[dict[str, SchemaFactory]] = {
     "interview.schema.json": interview_schema,
     "project.schema.json": project_schema,
     "lockfile.schema.json": lockfile_schema,
-    "plan.schema.json": lazy("interform.plan.schema:plan_schema"),
+    "plan.schema.json": lazy("interform.output.jsonout:plan_json_schema"),
 }
 
 

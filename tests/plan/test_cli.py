@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 
 from interform.lockfile.store import read_lockfile
+from interform.output.jsonout import plan_json_schema
 from interform.plan.saved import load_saved
 from interform.plan.signing import plan_key
-from interform.render.jsonout import plan_json_schema
 from interform.workspace import SANDBOX_LOCKFILE, build_plan, open_workspace, request_problems
 
 from .projects import FRONTEND, PROJECT, applied, make_project, run

@@ -207,7 +207,8 @@ def sent_resource(
 ) -> DesiredResource:
     """The resource as the interrupted create sent it: its recorded body, which may
     differ from today's definition (edited since), or be all there is (deleted since)."""
-    from interform.providers.base import DesiredResource, body_digest
+    from interform.digest import body_digest
+    from interform.providers.base import DesiredResource
 
     entry = item.entry
     body = dict(request) if request is not None else None

@@ -12,7 +12,7 @@ import click
 
 from interform.commands.options import run_timeout_option
 from interform.errors import ExitCode
-from interform.render import COMMENT_LIMIT
+from interform.output import COMMENT_LIMIT
 
 if TYPE_CHECKING:
     from interform.plan.model import Plan
@@ -55,16 +55,16 @@ def emit(plan: Plan, out: Output) -> None:
     from interform.secrets import scrub
 
     if out.fmt == "json":
-        from interform.render.jsonout import render_json
+        from interform.output.jsonout import render_json
 
         text = render_json(plan)
     elif out.fmt == "markdown":
-        from interform.render.markdown import WHERE_IN_FULL, render_markdown
+        from interform.output.markdown import WHERE_IN_FULL, render_markdown
 
         where = f"the whole plan: {out.full_plan}" if out.full_plan else WHERE_IN_FULL
         text = render_markdown(plan, out.limit, where)
     else:
-        from interform.render.text import render_text
+        from interform.output.text import render_text
 
         text = render_text(plan, colour=out.colour)
     click.echo(scrub(text), nl=False)

@@ -32,7 +32,7 @@ _PROVIDERS: Final = Path(__file__).resolve().parent.parent / "providers"
 class RenderCache(JsonCache):
     @classmethod
     def open(cls, root: Path, defaults: Any) -> RenderCache:
-        code = sorted(_PROVIDERS.rglob("*.py"))
+        code = [*sorted(_PROVIDERS.rglob("*.py")), _PROVIDERS.parent / "digest.py"]
         cache: RenderCache = cls.open_file(root / RENDER_FILE, make_salt(defaults, code))
         return cache
 

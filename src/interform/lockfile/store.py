@@ -21,11 +21,11 @@ import pydantic_core
 from pydantic import ValidationError
 
 from interform import __version__, hints
+from interform.digest import body_digest
 from interform.errors import Problem, UserError, shown
 from interform.lockfile.checks import address_errors
 from interform.lockfile.model import FORMAT_VERSION, Entry, Lockfile
 from interform.model.remote_id import SHAPE
-from interform.providers.base import body_digest
 from interform.untrusted import UntrustedInput, decode, parse_json, read_regular
 
 

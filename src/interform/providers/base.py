@@ -11,8 +11,6 @@ This module must stay cheap to import: no httpx at import time.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -20,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from interform.digest import body_digest
 from interform.model.address import resource_address
 from interform.model.remote_id import remote_id_problem
 from interform.providers.errors import ProviderError, ServerError
@@ -200,14 +199,6 @@ def ignored_pointers(paths: Sequence[str], origins: Mapping[str, YamlPath]) -> t
         if not any(pointer == o or pointer.startswith(o + "/") for o in outermost):
             outermost.append(pointer)
     return ("",) if "" in outermost else tuple(outermost)
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def body_digest(body: Any) -> str:
-    return "sha256:" + hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -400,21 +391,6 @@ class Provider(ABC):
         """The untracked objects an uncertain create of `res` may have made: by its
         ownership marker where the platform keeps one, else by content. `exclude` holds
         the remote ids the lockfile tracks, which can never be the object looked for."""
-
-    def find(
-        self,
-        res: DesiredResource,
-        marker: str,
-        parent_id: str | None,
-        since: str | None,
-        exclude: Collection[str] = frozenset(),
-    ) -> Found:
-        """Resolve one uncertain create attempted at `since` (ISO time). Apply resolves
-        all of them together (`plan.matching`), so one object is never adopted twice."""
-        from interform.plan.matching import Attempt, decide
-
-        attempt = Attempt(res.address, res.target, res.kind, marker, res.digest, since)
-        return decide([(attempt, self.lookup(res, marker, parent_id, exclude))])[res.address]
 
     @abstractmethod
     def discover(self, kind: str) -> Iterable[RemoteState]:

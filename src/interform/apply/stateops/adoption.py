@@ -37,8 +37,8 @@ def found_entry(
     removal: str | None = None,
 ) -> Entry:
     """An entry recording `state` as if its current body had been applied."""
+    from interform.digest import body_digest
     from interform.lockfile.model import Entry
-    from interform.providers.base import body_digest
 
     return Entry.model_validate(
         {

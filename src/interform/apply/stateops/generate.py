@@ -120,7 +120,7 @@ def definition_text(
 def _proved(ws: Workspace, subj: Subject, rel: str, state: RemoteState) -> DesiredResource:
     """Load the written file like any definition and render it: it must give the body."""
     from interform.config import load_definitions
-    from interform.providers.base import body_digest
+    from interform.digest import body_digest
     from interform.workspace import render_desired
 
     loaded = load_definitions(ws.root, ws.project, [ws.root / rel])

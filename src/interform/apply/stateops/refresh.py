@@ -105,8 +105,8 @@ def _drift(
     report: Report,
     desired: Sequence[DesiredResource],
 ) -> int:
+    from interform.digest import body_digest
     from interform.plan.fields import drifted_state
-    from interform.providers.base import body_digest
     from interform.providers.registry import kind_spec
 
     states, failures = reader.try_read({a: e for a, e in entries.items() if e.remote_id})

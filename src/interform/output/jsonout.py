@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from interform.output.common import COUNTED, counts
 from interform.plan.model import Change, FieldDiff, Plan, QuestionChange
-from interform.render.common import COUNTED, counts
 
 FORMAT_VERSION = "1"
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from interform.plan.model import REMOVALS, SYMBOLS, Action, Change, FieldDiff, Plan, QuestionChange
-from interform.render.common import (
+from interform.output.common import (
     IGNORED,
     REFUSED,
     describe,
@@ -12,8 +11,9 @@ from interform.render.common import (
     question_summary,
     summary_line,
 )
-from interform.render.style import Style, wrap
-from interform.render.values import STEP, Remarks, ValueLines
+from interform.output.style import Style, wrap
+from interform.output.values import STEP, Remarks, ValueLines
+from interform.plan.model import REMOVALS, SYMBOLS, Action, Change, FieldDiff, Plan, QuestionChange
 
 FIELD_INDENT = 6  # field lines sit under their change's header
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
+from interform.output import COMMENT_LIMIT
+from interform.output.common import COUNTED, REFUSED, VERBS, counts, summary_line
+from interform.output.style import Style
+from interform.output.text import change_lines, ignored_diffs
 from interform.plan.model import Change, Plan
-from interform.render import COMMENT_LIMIT
-from interform.render.common import COUNTED, REFUSED, VERBS, counts, summary_line
-from interform.render.style import Style
-from interform.render.text import change_lines, ignored_diffs
 
 LIMIT = COMMENT_LIMIT
 WHERE_IN_FULL = "run `interform plan --markdown --limit 0` for every detail"

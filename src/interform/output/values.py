@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from interform.output.style import REMARK, WIDTH, Segment, Style, wrap
 from interform.plan.values import Node, diff_values, identity_key, item_label, tally
 from interform.plan.words import ELIDED, WordOp, elide_words, line_diff, word_diff
-from interform.render.style import REMARK, WIDTH, Segment, Style, wrap
 
 STEP = 4  # columns per nesting level
 SHORT = 80  # two strings this long together read best as `"before" → "after"`

@@ -2,8 +2,8 @@
 
 jsonschema spends about half a millisecond on a typical create body, more than the rest
 of an emulated request together. Bodies are almost always valid, so the emulators ask
-this compiled check first and call `interform.providers.schemas.problems` (the
-messages the plan shows) only when it says no. It compiles the keywords the provider
+this compiled check first (`interform.providers.schemas.checker`) and ask jsonschema
+for the messages the plan shows only when it says no. It compiles the keywords the provider
 schemas use into closures; a schema using any other keyword is not compiled and every
 body goes to jsonschema, so the answer never differs from jsonschema's (a test holds
 the two to the same verdicts).
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 Check = Callable[[Any], bool]
@@ -26,12 +25,8 @@ class Unsupported(Exception):
     """The schema uses a keyword this module does not compile."""
 
 
-@cache
-def checker(name: str) -> Check | None:
-    """The compiled check of shipped schema `name`; None when it cannot be compiled."""
-    from interform.providers import schemas
-
-    document = schemas.load(name)
+def compile_check(document: dict[str, Any]) -> Check | None:
+    """The compiled check of a schema document; None when it cannot be compiled."""
     try:
         return _compile(document, document)
     except Unsupported:

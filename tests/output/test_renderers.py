@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from interform.output.common import summary_line
+from interform.output.jsonout import plan_document, plan_json_schema, render_json
+from interform.output.markdown import render_markdown
+from interform.output.text import render_text
 from interform.plan.model import Action, Change, FieldDiff, Plan, QuestionChange
-from interform.render.common import summary_line
-from interform.render.jsonout import plan_document, plan_json_schema, render_json
-from interform.render.markdown import render_markdown
-from interform.render.text import render_text
 
 TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
 ANSI = re.compile(r"\033\[[0-9;]*m")
