@@ -43,7 +43,7 @@ _CODE: Final = (
     "model/limits.py",
     "providers/base.py",  # the ownership marker Instaview's metadata limits count
     "config/yamlparse.py",
-    "config/merge.py",
+    "model/merge.py",
     "config/rules.py",
 )
 

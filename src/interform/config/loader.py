@@ -24,7 +24,6 @@ from pydantic import ValidationError
 from interform.config import LoadedDefinition
 from interform.config.cache import CACHE_FILE, DefinitionCache
 from interform.config.issues import Issue, YamlPath
-from interform.config.merge import lookup, merge_defaults
 from interform.config.parallel import parse_many
 from interform.config.positions import Locator
 from interform.config.rules import Applied, RuleContext, check, nothing_applied, reads_clock
@@ -34,6 +33,7 @@ from interform.config.walk import EXTENSIONS, yaml_files
 from interform.errors import Problem, UserError
 from interform.model.address import DEFINITION_RE
 from interform.model.definition import Definition
+from interform.model.merge import lookup, merge_defaults
 from interform.model.project import Project
 from interform.project_root import PROJECT_FILE
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from interform.apply.stateops.generate_base import Spelled, language_of
 from interform.model.definition import InstaviewSettings
+from interform.providers.generating import Spelled, language_of
 
 # agent body field -> instaview section key
 SETTINGS: Mapping[str, str] = {

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from interform.apply.sinks import sink_problem
-from interform.apply.stateops.edits import list_fix
 from interform.errors import UserError
 from interform.paths import OwnedFiles
 from interform.secretfile import destination_problem
+from interform.state.edits import list_fix
 
 if TYPE_CHECKING:
     from interform.lockfile.model import Entry
@@ -50,9 +50,9 @@ def fetch_embed_key(
     """Fetch the key (under the apply lock: it touches the platform and may record a new
     embed id) and write it where it goes; the caller prints it only for `--out -`."""
     from interform.apply.connect import connect
-    from interform.apply.stateops.access import StateFile
     from interform.providers.registry import provider_class
     from interform.secretfile import write_secret
+    from interform.state.access import StateFile
 
     with StateFile.of(ws).mutate("embed-key", lock_timeout) as lock:
         entry = lock.entries.get(address)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from interform.apply.stateops.generate_base import Spelled, language_of
 from interform.model.definition import JobMojitoSettings, Question
+from interform.providers.generating import Spelled, language_of
 from interform.providers.jobmojito import render
 
 # what a definition that leaves a setting out renders: the model's default, or the

@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from interform.errors import Problem, UserError
 
 if TYPE_CHECKING:
-    from interform.apply.stateops.importing import Subject
     from interform.providers.base import DesiredResource, RemoteState
+    from interform.state.importing import Subject
     from interform.workspace import Workspace
 
 GENERATORS: Mapping[str, str] = {
-    "micro1": "interform.apply.stateops.generate_micro1",
-    "jobmojito": "interform.apply.stateops.generate_jobmojito",
-    "instaview": "interform.apply.stateops.generate_instaview",
-    "versive": "interform.apply.stateops.generate_versive",
+    "micro1": "interform.providers.micro1.generate",
+    "jobmojito": "interform.providers.jobmojito.generate",
+    "instaview": "interform.providers.instaview.generate",
+    "versive": "interform.providers.versive.generate",
 }
 SCHEMA = "interview.schema.json"
 

@@ -49,8 +49,8 @@ def run_import(
 ) -> list[str]:
     """Fetch, optionally write the definition, then record: a refused import leaves
     neither a definition file nor a lockfile change behind."""
-    from interform.apply.stateops.access import StateFile
-    from interform.apply.stateops.generate import check_generate, discard, write_definition
+    from interform.state.access import StateFile
+    from interform.state.generate import check_generate, discard, write_definition
 
     problem = remote_id_problem(remote_id)
     if problem is not None:
@@ -122,7 +122,7 @@ def fetch(ws: Workspace, subj: Subject, remote_id: str) -> RemoteState:
 
 def record(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str]:
     """Track `state` at the subject's address (under the apply lock)."""
-    from interform.apply.stateops.adoption import adopt, found_entry
+    from interform.state.adoption import adopt, found_entry
 
     _refuse_tracked_elsewhere(lock, subj, state.remote_id)
     current = lock.entries.get(subj.address)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from interform.config.merge import lookup
+from interform.model.merge import lookup
 
 Path = tuple[str, ...]
 

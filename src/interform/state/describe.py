@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from interform.apply.stateops.edits import list_fix
 from interform.errors import UserError
 from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.lockfile.model import Entry, Lockfile
 from interform.model.address import matches
+from interform.state.edits import list_fix
 
 
 def selected(lock: Lockfile | None, patterns: Sequence[str]) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from interform.apply.stateops.generate_base import Spelled
+from interform.providers.generating import Spelled
 
 DEFAULTS: Mapping[str, Any] = {"type": "VERSIVE_STUDY", "mode": "TEXT_AND_VOICE"}
 FIELDS = (

@@ -30,9 +30,9 @@ from interform.project_root import PROJECT_FILE
 if TYPE_CHECKING:
     from interform.apply.connect import Connections, TransportFactory
     from interform.apply.remote import PlatformReader
-    from interform.apply.stateops.discovery import Found as Discovered
     from interform.lockfile.model import Entry, Lockfile
     from interform.providers.base import DesiredResource, Found
+    from interform.state.discovery import Found as Discovered
     from interform.workspace import PendingCreate, Workspace
 
 
@@ -63,8 +63,8 @@ def run_refresh(
     route a target elsewhere)."""
     from interform.apply.connect import connect
     from interform.apply.remote import PlatformReader
-    from interform.apply.stateops.access import StateFile
-    from interform.apply.stateops.discovery import discovery_targets
+    from interform.state.access import StateFile
+    from interform.state.discovery import discovery_targets
 
     report = Report()
     with StateFile.of(ws).mutate("refresh", lock_timeout) as lock:
@@ -144,8 +144,8 @@ def _drift(
 
 def _settle(ws: Workspace, lock: Lockfile, reader: PlatformReader, report: Report) -> None:
     """What became of creates an interrupted apply left pending."""
-    from interform.apply.stateops.adoption import adopt
     from interform.plan.pending import adopted_entry, pending_create, without_create
+    from interform.state.adoption import adopt
     from interform.workspace import PendingCreate
 
     desired = {r.address: r for r in ws.desired}
@@ -184,7 +184,7 @@ def _resolved(reader: PlatformReader, pending: list[PendingCreate]) -> list[Foun
 
 
 def _rediscover(ws: Workspace, lock: Lockfile, connections: Connections, report: Report) -> None:
-    from interform.apply.stateops.discovery import discover, discovery_targets
+    from interform.state.discovery import discover, discovery_targets
 
     project_id = ws.project.project or lock.lineage
     found = discover(ws, connections, lock, project_id)
@@ -256,8 +256,8 @@ def _as_defined(ws: Workspace, connections: Connections, item: Discovered) -> Di
 
 def _record_found(ws: Workspace, lock: Lockfile, item: Discovered) -> str:
     """Record an object this checkout defines (`_not_recorded` said it may)."""
-    from interform.apply.stateops.adoption import adopt, found_entry
     from interform.model.address import Address
+    from interform.state.adoption import adopt, found_entry
 
     parsed = Address.parse(item.address)
     desired = next(r for r in ws.desired if r.address == item.address)
@@ -282,9 +282,9 @@ def _record_found(ws: Workspace, lock: Lockfile, item: Discovered) -> str:
 
 def _limits(ws: Workspace, lock: Lockfile) -> list[str]:
     """Say what refresh could not do, so nobody assumes a check that did not happen."""
-    from interform.apply.stateops.discovery import unsearchable
     from interform.plan.removal import plural
     from interform.providers.registry import kind_spec
+    from interform.state.discovery import unsearchable
 
     unread: dict[str, int] = {}
     for entry in lock.entries.values():
