@@ -163,6 +163,20 @@ def test_json_and_markdown_exclude_each_other(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "choose one of --json and --markdown" in result.output
 
 
+def test_format_names_each_output_and_the_flags_are_its_aliases(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    for fmt, alias in (("json", "--json"), ("markdown", "--markdown"), ("text", None)):
+        chosen = run(root, "plan", "--format", fmt)
+        assert chosen.exit_code == 0, chosen.output
+        if alias is not None:
+            assert run(root, "plan", alias).stdout == chosen.stdout
+            assert run(root, "plan", "--format", fmt, alias).stdout == chosen.stdout
+    assert json.loads(run(root, "plan", "--format", "json").stdout)["changes"]
+    assert run(root, "plan", "--format", "text").stdout == run(root, "plan").stdout
+    clash = run(root, "plan", "--format", "text", "--json")
+    assert clash.exit_code == 1 and "--json means --format json: choose one format" in clash.output
+
+
 def test_broken_lockfile_is_reported_and_left_alone(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     (root / "interform.lock").write_text('{"version": 2,\n  "lineage": }\n')

@@ -38,7 +38,7 @@ from interform.providers.errors import (
 )
 from interform.providers.factory import open_provider
 from interform.providers.http import RetryPolicy
-from interform.providers.instaview import Instaview
+from interform.providers.instaview.provider import Instaview
 from interform.providers.ratelimit import RateLimiter
 
 from .adapter_support import assert_valid, entry

@@ -35,7 +35,8 @@ from interform.providers.errors import (
     Unsupported,
 )
 from interform.providers.factory import open_provider
-from interform.providers.jobmojito import JobMojito, listing
+from interform.providers.jobmojito import listing
+from interform.providers.jobmojito.provider import JobMojito
 
 from .adapter_support import assert_valid, entry
 

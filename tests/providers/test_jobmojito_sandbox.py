@@ -16,7 +16,7 @@ from interform.model.project import Target
 from interform.plan.matching import find
 from interform.providers.base import Applied, DesiredResource, Policy, Provider
 from interform.providers.factory import open_provider
-from interform.providers.jobmojito import JobMojito
+from interform.providers.jobmojito.provider import JobMojito
 from interform.sandbox import registry
 
 from .adapter_support import entry

@@ -27,7 +27,7 @@ from interform.providers import schemas
 from interform.providers.base import Applied, BodyProblem, DesiredResource, Provider
 from interform.providers.errors import AuthError, NotFound, RequestRejected, ServerError
 from interform.providers.factory import open_provider
-from interform.providers.micro1 import Micro1
+from interform.providers.micro1.provider import Micro1
 from interform.providers.micro1.render import CODING_DISPLAY
 
 from .adapter_support import entry

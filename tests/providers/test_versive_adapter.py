@@ -32,7 +32,7 @@ from interform.providers.errors import (
     Unsupported,
 )
 from interform.providers.factory import open_provider
-from interform.providers.versive import Versive
+from interform.providers.versive.provider import Versive
 
 from .adapter_support import assert_valid, entry
 

@@ -156,11 +156,6 @@ def remove_replaced(ctx: Context, change: Change) -> Done:
     return Done(remote_id=old.remote_id)
 
 
-def record_only(ctx: Context, change: Change) -> Done:
-    """A lockfile-only change (protect or removal mode edited): nothing to send."""
-    return update(ctx, change)
-
-
 # ------------------------------------------------------------------ helpers
 
 

@@ -269,7 +269,7 @@ def fan_out(work: Callable[[T], object], items: Sequence[T], workers: int) -> No
 
 
 def reader_for(ws: Workspace) -> PlatformReader:
-    """The reader `plan --refresh` uses (workspace's READER_FACTORY)."""
+    """The reader `plan --refresh` uses."""
     from interform.apply.connect import Connections
 
     return PlatformReader(Connections(ws), ws.lock.entries if ws.lock else {})

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from interform import __version__, secrets
+from interform import __version__, platforms, secrets
 from interform.config.issues import Issue, YamlPath
 from interform.config.positions import Locator, problems_at
 from interform.config.rules import unknown_language
@@ -23,7 +23,7 @@ from interform.config.source import SourceError, parse_mapping, read_source
 from interform.config.version_pin import version_issues
 from interform.errors import UserError
 from interform.model.definition import Definition
-from interform.model.project import DEFAULT_CREDENTIAL_ENV, Project
+from interform.model.project import Project
 from interform.paths import settings_problems
 from interform.project_root import PROJECT_FILE
 
@@ -97,7 +97,8 @@ def credential_issues(data: dict[Any, Any]) -> tuple[list[Issue], dict[Any, Any]
 
 
 def _credential_issue(name: Any, target: dict[Any, Any], key: Any, value: Any) -> Issue | None:
-    variable = DEFAULT_CREDENTIAL_ENV.get(str(target.get("provider")), "MY_API_KEY")
+    known = platforms.registry().get(str(target.get("provider")))
+    variable = known.credential_env if known else "MY_API_KEY"
     path: YamlPath = ("targets", str(name), str(key))
     if key == "credential_env":
         if isinstance(value, str) and looks_like_secret(value):

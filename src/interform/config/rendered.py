@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from interform.config.cache import CACHE_DIR, JsonCache, make_salt
-from interform.plan.codec import desired_from_data
-from interform.providers.base import DesiredResource, YamlPath
+from interform.providers.base import DesiredResource, YamlPath, desired_from_data
 
 RENDER_FILE: Final = CACHE_DIR / "rendered.json"
 _PROVIDERS: Final = Path(__file__).resolve().parent.parent / "providers"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from interform.output import Output
 from interform.output.common import COUNTED, counts
 from interform.plan.model import Change, FieldDiff, Plan, QuestionChange
 
@@ -212,3 +213,8 @@ def plan_json_schema() -> dict[str, Any]:
         **document,
         "$defs": {"field": field, "question": question, "change": change},
     }
+
+
+def as_json(plan: Plan, out: Output) -> str:
+    """`FORMATS["json"]`."""
+    return render_json(plan)

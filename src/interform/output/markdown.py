@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
-from interform.output import COMMENT_LIMIT
+from interform.output import COMMENT_LIMIT, Output
 from interform.output.common import COUNTED, REFUSED, VERBS, counts, summary_line
 from interform.output.style import Style
 from interform.output.text import change_lines, ignored_diffs
@@ -213,3 +213,9 @@ def _warnings(plan: Plan) -> list[str]:
     if not plan.warnings:
         return []
     return ["**Warnings**", "", *[f"- {html.escape(w)}" for w in plan.warnings], ""]
+
+
+def as_markdown(plan: Plan, out: Output) -> str:
+    """`FORMATS["markdown"]`."""
+    where = f"the whole plan: {out.full_plan}" if out.full_plan else WHERE_IN_FULL
+    return render_markdown(plan, out.limit, where)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from interform.output import Output
 from interform.output.common import (
     IGNORED,
     REFUSED,
@@ -159,3 +160,8 @@ def _question_lines(q: QuestionChange, values: ValueLines) -> list[str]:
     for f in q.fields:
         lines += values.field(f.name, f.before, f.after, at + STEP)
     return lines
+
+
+def as_text(plan: Plan, out: Output) -> str:
+    """`FORMATS["text"]`."""
+    return render_text(plan, colour=out.colour)

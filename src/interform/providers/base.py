@@ -133,6 +133,21 @@ class DesiredResource:
         return best
 
 
+def desired_from_data(
+    data: Mapping[str, Any], origins: Mapping[str, tuple[str | int, ...]] | None = None
+) -> DesiredResource:
+    """The resource `plain` made `data` of; `origins`, when given, replaces `data`'s."""
+    values = dict(data)
+    if origins is None:
+        origins = {k: tuple(v) for k, v in data.get("origins", {}).items()}
+    values["origins"] = origins
+    values["notes"] = tuple(data.get("notes", ()))
+    values["ignore"] = tuple(data.get("ignore", ()))
+    if data.get("removal"):
+        values["removal"] = Removal(data["removal"])
+    return DesiredResource(**values)
+
+
 @dataclass(frozen=True)
 class Placement:
     """What `Provider.render` was asked for: one definition on one target. Every resource

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interform import hints
 from interform.errors import UserError
 
 if TYPE_CHECKING:
@@ -47,15 +46,6 @@ class StateFile:
         from interform.workspace import read_state
 
         return read_state(self.path)[0]
-
-    def require(self) -> Lockfile:
-        lock = self.view()
-        if lock is None:
-            raise UserError(
-                f"{self.name}: no lockfile yet",
-                fix=f"nothing is tracked until `{hints.command('apply')}`",
-            )
-        return lock
 
     @contextmanager
     def mutate(

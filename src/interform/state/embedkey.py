@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from interform.apply.sinks import sink_problem
 from interform.errors import UserError
 from interform.paths import OwnedFiles
-from interform.secretfile import destination_problem
+from interform.secretfile import destination_problem, sink_problem
 from interform.state.edits import list_fix
 
 if TYPE_CHECKING:

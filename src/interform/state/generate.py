@@ -1,6 +1,7 @@
 """`interform import --generate`: write the definition of an imported object.
 
-Each platform's generator (`generate_<platform>.py`) reverses its render. The file is
+Each platform's generator (its registry entry's `generator`, `providers/<platform>/generate.py`)
+reverses its request body. The file is
 then proven right the way a user would check it: loaded and validated like any
 definition (project defaults included) and rendered again, which must give exactly the
 body read from the platform — so `interform validate` passes and `interform plan` shows
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from interform import platforms
 from interform.errors import Problem, UserError
 
 if TYPE_CHECKING:
@@ -23,12 +25,6 @@ if TYPE_CHECKING:
     from interform.state.importing import Subject
     from interform.workspace import Workspace
 
-GENERATORS: Mapping[str, str] = {
-    "micro1": "interform.providers.micro1.generate",
-    "jobmojito": "interform.providers.jobmojito.generate",
-    "instaview": "interform.providers.instaview.generate",
-    "versive": "interform.providers.versive.generate",
-}
 SCHEMA = "interview.schema.json"
 
 
@@ -51,7 +47,7 @@ def check_generate(ws: Workspace, subj: Subject) -> None:
             f"{subj.address} is a session: it is defined inside its interview's file, "
             "not a file of its own — import it without --generate and add it there"
         )
-    if subj.provider not in GENERATORS:
+    if platforms.get(subj.provider).generator is None:
         problems.append(
             f"--generate cannot write {subj.spec.label} definitions yet — import without "
             "--generate and write the definition by hand"
@@ -67,7 +63,7 @@ def check_generate(ws: Workspace, subj: Subject) -> None:
 
 def write_definition(ws: Workspace, subj: Subject, state: RemoteState) -> DesiredResource:
     """Write the definition (never over an existing file) and return what it renders."""
-    module = importlib.import_module(GENERATORS[subj.provider])
+    module = importlib.import_module(platforms.get(subj.provider).generator or "")
     generator: Generator = module.definition
     data = generator(subj.kind, state.body, subj.parsed.target, ws.project.defaults)
     rel = relpath(ws, subj)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from interform.model.definition import InstaviewSettings
 from interform.providers.generating import Spelled, language_of
+from interform.providers.instaview.settings import InstaviewSettings
 
 # agent body field -> instaview section key
 SETTINGS: Mapping[str, str] = {

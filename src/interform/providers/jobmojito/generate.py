@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from interform.model.definition import JobMojitoSettings, Question
+from interform.model.definition import Question
 from interform.providers.generating import Spelled, language_of
 from interform.providers.jobmojito import render
+from interform.providers.jobmojito.settings import JobMojitoSettings
 
 # what a definition that leaves a setting out renders: the model's default, or the
 # documented default render fills in

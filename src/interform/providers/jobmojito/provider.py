@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform import hints, secrets
-from interform.model.definition import JobMojitoSettings, section
+from interform.model.definition import section
 from interform.providers import schemas
 from interform.providers.base import (
     Applied,
@@ -39,6 +39,7 @@ from interform.providers.base import (
 from interform.providers.errors import NotFound, ProviderError, ServerError, Unsupported
 from interform.providers.jobmojito import errors, render
 from interform.providers.jobmojito.listing import list_all
+from interform.providers.jobmojito.settings import JobMojitoSettings
 
 if TYPE_CHECKING:
     import httpx

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from interform.model import languages
-from interform.model.definition import Definition, JobMojitoSettings, Question, section
+from interform.model.definition import Definition, Question, section
 from interform.providers.base import YamlPath
+from interform.providers.jobmojito.settings import JobMojitoSettings
 
 PLATFORM = "jobmojito"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from interform.model.definition import Micro1Settings
 from interform.providers.generating import Spelled, language_of
+from interform.providers.micro1.settings import Micro1Settings
 
 # what a definition that leaves a setting out renders (its body names are the same)
 SETTINGS: Mapping[str, Any] = {
