@@ -23,6 +23,8 @@ Schema = dict[str, Any]
 SchemaFactory = Callable[[], Schema]
 
 DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
+# where a project keeps them (`interform schema`, `interform init`)
+SCHEMAS_DIR: Final = "schemas"
 PROVIDERS_DIR: Final = "providers"
 
 

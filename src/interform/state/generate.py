@@ -89,7 +89,7 @@ def definition_text(
     from ruamel.yaml.scalarstring import LiteralScalarString
 
     from interform.config.fmt import WIDTH, canonical
-    from interform.config.published import SCHEMAS_DIR
+    from interform.schemas import SCHEMAS_DIR
 
     def blocks(value: Any) -> Any:
         if isinstance(value, dict):

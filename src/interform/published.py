@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final
 
 from interform import hints
 from interform.errors import Problem
-from interform.schemas import PROVIDERS_DIR, generated
-
-SCHEMAS_DIR: Final = "schemas"
+from interform.schemas import PROVIDERS_DIR, SCHEMAS_DIR, generated
 
 
 def _stale_provider_files(root: Path, wanted: dict[str, str]) -> list[str]:

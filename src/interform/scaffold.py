@@ -79,8 +79,7 @@ def ci_files(ci: str | None) -> dict[str, str]:
 
 def planned_files(directory: Path, ci: str | None) -> dict[str, str]:
     """Relative path → content of every file a new project gets (.git* files aside)."""
-    from interform.config.published import SCHEMAS_DIR
-    from interform.schemas import generated
+    from interform.schemas import SCHEMAS_DIR, generated
 
     settings = template("interform.yaml").replace("{{project}}", project_id(directory))
     files = {
