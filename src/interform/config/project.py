@@ -21,6 +21,7 @@ from interform.config.rules import unknown_language
 from interform.config.schema_errors import schema_issues
 from interform.config.source import SourceError, parse_mapping, read_source
 from interform.config.version_pin import version_issues
+from interform.config.webhooks import webhook_issues
 from interform.errors import UserError
 from interform.model.definition import Definition
 from interform.model.project import DEFAULT_CREDENTIAL_ENV, Project
@@ -51,7 +52,7 @@ def load_project(root: Path) -> Project:
         issues += schema_issues(err, Project, echo=False)
     issues += defaults_issues(data.get("defaults"))
     if project is not None:
-        issues += path_issues(root, project)
+        issues += path_issues(root, project) + webhook_issues(project)
     if issues:
         raise UserError(problems_at(PROJECT_FILE, Locator(source.text), issues))
     assert project is not None

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from interform.model.address import DEFINITION_RE
+from interform.model.webhooks import Webhook, WebhookName
 
 Provider = Literal["micro1", "jobmojito", "instaview", "versive"]
 
@@ -83,6 +84,14 @@ class Target(_Strict):
         description=(
             "Largest answer accepted from the platform, in bytes (after decompression); a "
             "larger one fails that call (a create it answers is then uncertain)."
+        ),
+    )
+
+    webhooks: dict[WebhookName, Webhook] = Field(
+        default_factory=dict,
+        description=(
+            "Webhooks managed on this account (micro1 and Instaview), by name: planned, "
+            "applied and destroyed like interviews."
         ),
     )
 
