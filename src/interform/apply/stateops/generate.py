@@ -51,7 +51,13 @@ def check_generate(ws: Workspace, subj: Subject) -> None:
             f"{subj.address} is a session: it is defined inside its interview's file, "
             "not a file of its own — import it without --generate and add it there"
         )
-    if subj.provider not in GENERATORS:
+    if subj.kind == "webhook":
+        problems.append(
+            f"{subj.address} is a webhook: it is declared in interform.yaml under "
+            f"targets.{subj.parsed.target}.webhooks, not in a file of its own — declare it "
+            "there (url, events) and import without --generate"
+        )
+    elif subj.provider not in GENERATORS:
         problems.append(
             f"--generate cannot write {subj.spec.label} definitions yet — import without "
             "--generate and write the definition by hand"
