@@ -25,7 +25,7 @@ from interform.errors import Problem
 from interform.model.address import resource_address
 from interform.model.webhooks import KIND, Webhook, address_part, webhook_name
 from interform.project_root import PROJECT_FILE
-from interform.providers.base import DesiredResource, YamlPath
+from interform.providers.base import DesiredResource, KindSpec, Removal, YamlPath
 from interform.providers.errors import ProviderError
 
 if TYPE_CHECKING:
@@ -74,6 +74,22 @@ def desired(project: Project) -> list[DesiredResource]:
         for name, hook in target.webhooks.items():
             resources += module.render(name, hook, target_name)
     return resources
+
+
+def kind_spec(label: str, notes: tuple[str, ...]) -> KindSpec:
+    """A platform's webhook kind: updated in place, deleted, read back and listed; no
+    field for an ownership marker."""
+    return KindSpec(
+        kind=KIND,
+        label=label,
+        session=False,
+        updatable=True,
+        removal=Removal.DELETE,
+        readable=True,
+        discoverable=True,
+        marker=None,
+        notes=notes,
+    )
 
 
 def yaml_path(target: str, name: str, *rest: str | int) -> YamlPath:

@@ -19,17 +19,15 @@ from typing import TYPE_CHECKING, Any, Final
 
 from interform import secrets
 from interform.model.remote_id import path_segment
-from interform.model.webhooks import KIND, Webhook
+from interform.model.webhooks import Webhook
 from interform.providers import schemas
 from interform.providers import webhooks as shared
 from interform.providers.base import (
     BodyProblem,
     DesiredResource,
-    KindSpec,
     Lookup,
     Match,
     RemoteState,
-    Removal,
 )
 from interform.providers.errors import NotFound, ServerError
 
@@ -48,16 +46,9 @@ EVENTS: Final = (
 SECRETS: Final = True
 MASKED: Final = "(masked by Instaview)"
 
-WEBHOOK: Final = KindSpec(
-    kind=KIND,
-    label="Instaview webhook",
-    session=False,
-    updatable=True,
-    removal=Removal.DELETE,
-    readable=True,
-    discoverable=True,
-    marker=None,
-    notes=(
+WEBHOOK: Final = shared.kind_spec(
+    "Instaview webhook",
+    (
         "declared in interform.yaml under the target's webhooks",
         "every field updates in place: PATCH /webhooks/{id} with the changed fields; an "
         'emptied description is sent as "", a removed secret as an empty header list',

@@ -16,19 +16,16 @@ from collections.abc import Collection, Mapping
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, Final
 
-from interform import hints
 from interform.model.remote_id import path_segment
-from interform.model.webhooks import KIND, Webhook
+from interform.model.webhooks import Webhook
 from interform.providers import schemas
 from interform.providers import webhooks as shared
 from interform.providers.base import (
     BodyProblem,
     DesiredResource,
-    KindSpec,
     Lookup,
     Match,
     RemoteState,
-    Removal,
 )
 from interform.providers.errors import NotFound, ServerError
 from interform.providers.micro1.listing import envelope_data
@@ -51,16 +48,9 @@ EVENTS: Final = (
 )
 SECRETS: Final = False
 
-WEBHOOK: Final = KindSpec(
-    kind=KIND,
-    label="micro1 webhook",
-    session=False,
-    updatable=True,
-    removal=Removal.DELETE,
-    readable=True,
-    discoverable=True,
-    marker=None,
-    notes=(
+WEBHOOK: Final = shared.kind_spec(
+    "micro1 webhook",
+    (
         "declared in interform.yaml under the target's webhooks; one micro1 webhook per "
         "event (micro1 subscribes one event each)",
         "URL and description update in place: PUT /webhook/{id} with the complete body; an "
@@ -163,7 +153,3 @@ def state(item: Mapping[str, Any]) -> RemoteState:
         "description": description if isinstance(description, str) else "",
     }
     return RemoteState(remote_id=str(item["webhook_id"]), body=body)
-
-
-def import_hint(address: str) -> str:
-    return f"if the webhook exists, run `{hints.command('import', address, 'WEBHOOK_ID')}`"
