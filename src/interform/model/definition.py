@@ -13,7 +13,14 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 from interform.model.remote_id import RemoteId
 
@@ -128,6 +135,10 @@ def _json_values(value: Any) -> Any:
 FreeForm = Annotated[dict[str, Any], BeforeValidator(_json_values)]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+# a question's id doubles as an ATS reference (`ATS-Q1`, `req/4711.2`): any case, and the
+# punctuation such references use, but no spaces or control characters (it is printed in
+# plans and sent as JobMojito's external_id)
+QuestionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$", max_length=128)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Uuid = Annotated[
     str,
@@ -143,6 +154,23 @@ class Strict(BaseModel):
 
 
 # --------------------------------------------------------------------------- core
+
+
+class JobMojitoRubric(BaseModel):
+    """A JobMojito scoring rubric by requirement level; other keys are kept as written."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, strict=True, defer_build=True)
+
+    weak: list[NonEmpty] | None = Field(
+        None, description="Baseline requirements every viable candidate meets."
+    )
+    moderate: list[NonEmpty] | None = Field(None, description="What a solid candidate shows.")
+    strong: list[NonEmpty] | None = Field(None, description="What only standout candidates show.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_json(cls, value: Any) -> Any:
+        return _json_values(value)
 
 
 class JobMojitoQuestion(Strict):
@@ -161,15 +189,27 @@ class JobMojitoQuestion(Strict):
     knowledge_base_id: Uuid | None = Field(
         None, description="Knowledge-base store the question draws context from."
     )
+    mojito_language_code: str | None = Field(
+        None,
+        description="Language of this question when it differs from the interview's "
+        "(a language code, as for language:).",
+    )
+    external_data: FreeForm | None = Field(
+        None, description="Arbitrary JSON kept with the question (e.g. ATS data)."
+    )
+    candidate_expectations_json: JobMojitoRubric | None = Field(
+        None, description="Scoring rubric of this question."
+    )
 
 
 class Question(Strict):
     """One interview question."""
 
-    id: Slug | None = Field(
+    id: QuestionId | None = Field(
         None,
         description=(
-            "Stable identifier. Keeps the question's identity when its text changes "
+            "Stable identifier, e.g. incident or an ATS reference such as ATS-Q1 (letters, "
+            "digits, . _ : / -). Keeps the question's identity when its text changes "
             "(JobMojito external_id) and lets follow-ups refer to it."
         ),
     )
@@ -180,7 +220,7 @@ class Question(Strict):
     answer_type: Literal["audio", "text"] = Field(
         "audio", description="How the candidate answers (micro1)."
     )
-    follow_up_to: Slug | None = Field(
+    follow_up_to: QuestionId | None = Field(
         None,
         description=(
             "Makes this a conditional follow-up of the question with this id "
@@ -261,6 +301,26 @@ class JobMojitoEmbed(Strict):
     )
 
 
+class JobMojitoPdfExport(Strict):
+    """The candidate PDF report JobMojito makes when an interview completes."""
+
+    mojito_language_code: str | None = Field(
+        None, description="Language of the report (a language code, as for language:)."
+    )
+    contact_details: bool | None = Field(None, description="Candidate contact details.")
+    ai_recruiter_assessment: bool | None = Field(None, description="The AI recruiter's verdict.")
+    ai_scoring_rubric: bool | None = Field(None, description="The scoring rubric.")
+    analytics: bool | None = None
+    files: bool | None = Field(None, description="Files the candidate uploaded.")
+    transcript: bool | None = None
+    answer_recording: bool | None = Field(None, description="Recordings of each answer.")
+    session_recording: bool | None = Field(None, description="The whole-session recording.")
+    group_by_question: bool | None = Field(None, description="Transcript grouped by question.")
+    template: Literal["classic", "modern", "one_pager"] | None = Field(
+        None, description="Report layout."
+    )
+
+
 class JobMojitoSettings(Strict):
     """JobMojito settings (POST /job-interview-create-from-array)."""
 
@@ -329,6 +389,35 @@ class JobMojitoSettings(Strict):
     thank_you_message: str | None = Field(None, description="Changing it forces a new interview.")
     instructional_video: bool | None = None
     instructional_video_custom_text: str | None = None
+    code: NonEmpty | None = Field(
+        None,
+        description="Your own reference for the interview, e.g. the ATS requisition id "
+        "(interform's ownership marker is kept in tags, not here).",
+    )
+    merchant_id: RemoteId | None = Field(
+        None,
+        description="Sub-merchant to create the interview for (administrators and "
+        "sub-merchant operators). Changing it forces a new interview.",
+    )
+    custom_scoring: FreeForm | None = Field(
+        None,
+        description="Result-scoring overrides (max_score, early_stop, speech_cadence, ...), "
+        "merged over JobMojito's defaults; keys removed later keep their value.",
+    )
+    candidate_expectations_json: JobMojitoRubric | None = Field(
+        None,
+        description="The scoring rubric. Without it JobMojito generates one from the "
+        "questions (type interview).",
+    )
+    additional_context: FreeForm | None = Field(
+        None, description="Context for the rubric JobMojito generates; used at creation only."
+    )
+    disable_deduplication: bool | None = Field(
+        None, description="Do not reuse identical stored questions; used at creation only."
+    )
+    pdf_export_auto_config: JobMojitoPdfExport | None = Field(
+        None, description="Make a candidate PDF report when an interview completes."
+    )
     embed: JobMojitoEmbed | None = None
     removal: Literal["deleted", "archived"] = Field(
         "deleted", description="State set when interform removes the interview."
