@@ -30,6 +30,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "46b98d37-1557-4391-beca-03037ead19f2": ("interactive_heygen", "Sandbox interactive avatar"),
     "0f5e3c1a-8d2b-4e6f-9a7c-3b1d5e7f9a20": ("offline_heygen", "Sandbox offline avatar"),
 }
+# the knowledge-base store every sandbox merchant has (knowledge_base_store_id)
+KNOWLEDGE_BASES = ("7c2d4e6f-1a3b-4c5d-8e9f-0a1b2c3d4e5f",)
 TEMPLATE_EPOCH = 1767225600.0  # 2026-01-01: when the sandbox templates "were created"
 
 SPEECH = {
@@ -173,7 +175,7 @@ class JobMojito(Emulator):
         merchant = self._merchant(call, body.get("merchant_id"), 500)
         if body["interview_template_id"] not in TEMPLATES:
             raise self.reject(500, "interview template not found", "interview_template_id")
-        if body.get("knowledge_base_store_id") is not None:
+        if body.get("knowledge_base_store_id") not in (None, *KNOWLEDGE_BASES):
             raise self.reject(500, "knowledge base store not found", "knowledge_base_store_id")
         stored_questions = self._questions(lambda: questions.create(body["questions"]))
         oid, stamp = new_id(), iso(call.now)
@@ -263,7 +265,7 @@ class JobMojito(Emulator):
         template = body.get("interview_template_id")
         if template is not None and template not in TEMPLATES:
             raise self.reject(422, "interview template not found", "interview_template_id")
-        if body.get("knowledge_base_store_id") is not None:
+        if body.get("knowledge_base_store_id") not in (None, *KNOWLEDGE_BASES):
             raise self.reject(422, "knowledge base store not found", "knowledge_base_store_id")
         answer: Obj = {"position_id": record["id"], "is_multistage": False}
         answer["questions_diff"] = (
