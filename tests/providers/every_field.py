@@ -117,3 +117,13 @@ def cli(root: Path, variable: str, *args: str) -> Result:
         "INTERFORM_SANDBOX": None,
     }
     return CliRunner().invoke(main, ["-C", str(root), *args], env=env, catch_exceptions=False)
+
+
+def apply_ok(root: Path, variable: str) -> None:
+    result = cli(root, variable, "apply", "--auto-approve")
+    assert result.exit_code == 0, result.output
+
+
+def plans_nothing(root: Path, variable: str) -> None:
+    result = cli(root, variable, "plan", "--detailed-exitcode")
+    assert result.exit_code == 0, result.output

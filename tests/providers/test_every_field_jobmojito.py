@@ -17,7 +17,17 @@ from interform.lockfile.store import read_lockfile
 from interform.providers import schemas
 from interform.sandbox.jobmojito import KNOWLEDGE_BASES, sub_merchants_of
 
-from .every_field import ACCOUNT, Recorded, cli, define, invalid_requests, serve, write_project
+from .every_field import (
+    ACCOUNT,
+    Recorded,
+    apply_ok,
+    cli,
+    define,
+    invalid_requests,
+    plans_nothing,
+    serve,
+    write_project,
+)
 
 TOKEN = "JOBMOJITO_TOKEN"
 ADDRESS = "every@jm"
@@ -62,7 +72,8 @@ questions:
     jobmojito:
       is_candidate_asking_recruiter: true
 """
-SETTINGS = f"""\
+# what cannot change in place (a change would be a replacement)
+FIXED = f"""\
 jobmojito:
   interview_template_id: {TEMPLATE}
   merchant_id: {SUB}
@@ -70,6 +81,9 @@ jobmojito:
   thank_you_message: Thank you, we will be in touch.
   instructional_video: true
   instructional_video_custom_text: Watch this first.
+  removal: archived
+"""
+SETTINGS = f"""\
   location: Berlin
   status: active
   visibility: merchant_unlisted
@@ -120,23 +134,11 @@ jobmojito:
     group_by_question: true
     template: modern
   embed: {{enabled: true}}
-  removal: archived
 """
-EVERY = HEAD + QUESTIONS + SETTINGS
-# what cannot change in place stays (else a replacement); everything optional goes
+EVERY = HEAD + QUESTIONS + FIXED + SETTINGS
+# what cannot change in place stays; everything optional goes
 CLEARED = (
-    HEAD
-    + "questions:\n  - text: A customer was charged twice. What is your first reply?\n"
-    + f"""\
-jobmojito:
-  interview_template_id: {TEMPLATE}
-  merchant_id: {SUB}
-  welcome_message: Welcome to your interview.
-  thank_you_message: Thank you, we will be in touch.
-  instructional_video: true
-  instructional_video_custom_text: Watch this first.
-  removal: archived
-"""
+    HEAD + "questions:\n  - text: A customer was charged twice. What is your first reply?\n" + FIXED
 )
 
 
@@ -149,13 +151,11 @@ def served(tmp_path: Path) -> Any:
 
 
 def applied(root: Path) -> None:
-    result = cli(root, TOKEN, "apply", "--auto-approve")
-    assert result.exit_code == 0, result.output
+    apply_ok(root, TOKEN)
 
 
 def no_changes(root: Path) -> None:
-    result = cli(root, TOKEN, "plan", "--detailed-exitcode")
-    assert result.exit_code == 0, result.output
+    plans_nothing(root, TOKEN)
 
 
 def remote_id(root: Path) -> str:

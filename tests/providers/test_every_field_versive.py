@@ -14,7 +14,7 @@ import pytest
 from interform.lockfile.store import read_lockfile
 from interform.providers import schemas
 
-from .every_field import cli, invalid_requests, serve, write_project
+from .every_field import apply_ok, cli, invalid_requests, plans_nothing, serve, write_project
 
 TOKEN = "VERSIVE_API_KEY"
 STUDY = "research@vs"
@@ -66,13 +66,11 @@ def define(root: Path, text: str) -> None:
 
 
 def applied(root: Path) -> None:
-    result = cli(root, TOKEN, "apply", "--auto-approve")
-    assert result.exit_code == 0, result.output
+    apply_ok(root, TOKEN)
 
 
 def no_changes(root: Path) -> None:
-    result = cli(root, TOKEN, "plan", "--detailed-exitcode")
-    assert result.exit_code == 0, result.output
+    plans_nothing(root, TOKEN)
 
 
 def put_bodies(log: Any, mark: int) -> list[Any]:
