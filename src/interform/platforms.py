@@ -54,6 +54,10 @@ class Platform:
     generator: str | None = None  # module whose `generate` reverses the request body
     docs: str | None = None  # the platform's page in the repository, with generated blocks
     conditional_questions: bool = False  # questions may follow up an earlier answer
+    # module managing its webhooks as code (EVENTS, SECRETS, render; see
+    # `interform.providers.webhooks`), or None with `no_webhooks` saying what it offers
+    webhooks: str | None = None
+    no_webhooks: str | None = None
 
     def package_dir(self) -> Path:
         """The folder of the platform's own code (where its definition section lives)."""

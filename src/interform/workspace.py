@@ -81,6 +81,7 @@ def sandbox_requested(flag: bool) -> bool:
 
 def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Workspace:
     from interform.config import load_definitions, load_project
+    from interform.providers import webhooks
 
     root = find_root(start)
     project = load_project(root)
@@ -88,7 +89,7 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
     path = root / (SANDBOX_LOCKFILE if sandbox else Path(project.lockfile))
     applied = recorded_requests([path])
     definitions = load_definitions(root, project, on_loaded=renderer.add, applied=applied)
-    desired = renderer.finish(definitions)
+    desired = renderer.finish(definitions) + webhooks.desired(project)
     lock, journal = read_state(path)
     edited = distrust_edited(lock)
     ws = Workspace(
@@ -308,7 +309,11 @@ def build_plan(
     from interform.plan.planner import make_plan
     from interform.plan.safety import refuse_unsafe
     from interform.providers.registry import kind_spec
+    from interform.providers.webhooks import secret_problems
 
+    unset = secret_problems(ws.desired, ws.locate)
+    if unset:  # without them the plan cannot tell whether a secret changed
+        raise UserError(unset)
     remote, resolved = _network_inputs(ws, reader, refresh)
     plan = make_plan(
         ws.desired,

@@ -45,16 +45,21 @@ def test_refresh_ends_and_says_why_the_listing_stopped(
         for line in result.stderr.splitlines()
         if "the list may be incomplete" in line
     ]
-    # interviews: one page, then the stop; coaching and assessment: empty, so at once
+    empty = (
+        "jobmojito: GET /merchant-interview-list stopped after 1 page(s): page 1 was empty "
+        "although the platform said more would follow; the list may be incomplete"
+    )
+    # the sandbox token's two sub-merchants: their page, then the stop; the merchant's
+    # interviews: one page, then the stop; its coaching and assessment lists, and each
+    # sub-merchant's three, empty, so at once
     assert stops == [
+        f"jobmojito: GET /merchant-sub-merchant-list stopped after 2 page(s): {why}; "
+        "the list may be incomplete",
         f"jobmojito: GET /merchant-interview-list stopped after 2 page(s): {why}; "
         "the list may be incomplete",
-        "jobmojito: GET /merchant-interview-list stopped after 1 page(s): page 1 was empty "
-        "although the platform said more would follow; the list may be incomplete",
-        "jobmojito: GET /merchant-interview-list stopped after 1 page(s): page 1 was empty "
-        "although the platform said more would follow; the list may be incomplete",
+        *[empty] * 8,
     ]
-    assert len(LISTED.findall(result.stderr)) == 4  # not 500 pages per product type
+    assert len(LISTED.findall(result.stderr)) == 10  # not 500 pages per product type
     assert sandbox_lock(root).entries.keys() == before.keys()
 
 

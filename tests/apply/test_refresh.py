@@ -28,8 +28,8 @@ from .test_state_support import (
 
 NOT_SEARCHED = (
     "Not searched for objects an interrupted apply left unrecorded (no ownership marker, "
-    "or no way to list them): Instaview agents, Instaview sessions, Versive participant "
-    "interviews, Versive studies, micro1 interviews."
+    "or no way to list them): Instaview agents, Instaview sessions, Instaview webhooks, "
+    "Versive participant interviews, Versive studies, micro1 interviews, micro1 webhooks."
 )
 
 

@@ -83,6 +83,15 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "language": "tr",
         "jobmojito": {"interview_template_id": TEMPLATE, "required_pronunciation": True},
     },
+    "jobmojito_languages": {
+        "targets": ["jm"],
+        "questions": [{"text": "Hi?", "jobmojito": {"mojito_language_code": "tlh"}}],
+        "jobmojito": {"interview_template_id": TEMPLATE},
+    },
+    "jobmojito_references": {
+        "targets": ["jm"],
+        "jobmojito": {"interview_template_id": TEMPLATE, "code": "interform:p:a@jm"},
+    },
     "instaview_session_names_unique": {
         "targets": ["iv"],
         "instaview": {"sessions": [session(candidate_id=UUID), session(candidate_id=UUID)]},

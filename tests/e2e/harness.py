@@ -171,7 +171,8 @@ def lookup(state: Path, account: str, lock: Lockfile, address: str) -> str | Non
             continue
         metadata = obj.get("metadata")
         metadata = metadata if isinstance(metadata, dict) else {}
-        if obj.get("code") == marker or metadata.get("interform") == marker:
+        tags = obj["tags"] if isinstance(obj.get("tags"), list) else []
+        if marker in (obj.get("code"), metadata.get("interform")) or marker in tags:
             return oid
         if name and name in (obj.get("interview_name"), obj.get("name"), obj.get("title")):
             return oid

@@ -232,7 +232,13 @@ def _copy_of(
     """The tracked address an untracked object is a second copy of, if any: the same
     ownership marker, or (no marker) the same name as a tracked object."""
     metadata = obj.get("metadata")
-    marker = obj.get("code") or (metadata.get("interform") if isinstance(metadata, dict) else None)
+    tags = obj["tags"] if isinstance(obj.get("tags"), list) else []
+    marked = [t for t in tags if str(t).startswith("interform:")]  # JobMojito keeps it in tags
+    marker = (
+        obj.get("code")
+        or (marked[0] if marked else None)
+        or (metadata.get("interform") if isinstance(metadata, dict) else None)
+    )
     for address, entry in entries.items():
         if (entry.target, entry.kind) != (target, kind):
             continue

@@ -85,6 +85,8 @@ class FakeJobMojito:
             ("POST", "job-interview-update"): lambda: self.update(body),
             ("POST", "job-interview-set-state"): lambda: self.set_state(body),
             ("GET", "merchant-interview-list"): lambda: self.listing(request.url.params),
+            # a merchant token, not an administrator's: it has no sub-merchants to list
+            ("GET", "merchant-sub-merchant-list"): lambda: error(403, "Forbidden"),
         }
         handler = handlers.get(route)
         return handler() if handler else error(404, "Requested function was not found")
@@ -279,14 +281,14 @@ def changed(before: DesiredResource, after: DesiredResource) -> list[str]:
 # ---------------------------------------------------------------------- create / read
 
 
-def test_create_sends_the_marker_in_code_and_reads_back_without_a_diff(
+def test_create_sends_the_marker_as_a_tag_and_reads_back_without_a_diff(
     jm: Provider, fake: FakeJobMojito
 ) -> None:
     res = desired(definition(jobmojito={"interview_attempts": 3, "description_long": "More"}))
     applied = jm.create(res, MARKER, None)
     (sent,) = fake.sent("/job-interview-create-from-array")
-    assert sent["code"] == MARKER
-    assert {k: v for k, v in sent.items() if k != "code"} == res.body
+    assert sent["tags"] == [MARKER] and "code" not in sent
+    assert {k: v for k, v in sent.items() if k != "tags"} == res.body
     stored = fake.interviews[applied.remote_id]
     assert stored["interview_location"] == "remote"
     assert stored["result_scoring"] == {"max_retries": 3}

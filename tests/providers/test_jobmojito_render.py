@@ -10,6 +10,7 @@ import pytest
 
 from interform.model.definition import Definition
 from interform.providers.base import BodyProblem, DesiredResource
+from interform.providers.jobmojito import readback
 from interform.providers.jobmojito import render as jm_render
 from interform.providers.jobmojito.provider import JobMojito
 
@@ -180,7 +181,7 @@ def test_normalise_maps_real_ids_back_and_renamed_fields() -> None:
              "conditional_question_main_id": "r1", "mojito_language_code": None},
         ],
     }  # fmt: skip
-    body = jm_render.normalise(got, None)
+    body = readback.normalise(got, None)
     assert body == {
         "name": "N",
         "description": "D",
@@ -188,6 +189,8 @@ def test_normalise_maps_real_ids_back_and_renamed_fields() -> None:
         "location": "Berlin",
         "description_long": "Long",
         "interview_attempts": 4,
+        "custom_scoring": {"weights": {}},
+        "candidate_expectations_json": {"weak": ["generated"]},
         "interview_tone": "simple",
         "status": "active",
         "questions": [
@@ -197,6 +200,8 @@ def test_normalise_maps_real_ids_back_and_renamed_fields() -> None:
         ],
     }  # fmt: skip
     prior = {"welcome_message": "Hi", "is_embedded": True}
-    carried = jm_render.normalise(got, prior)
+    carried = readback.normalise(got, prior)
     assert carried["welcome_message"] == "Hi" and carried["is_embedded"] is True
     assert "interview_attempts" not in carried, "not clearable and not sent: not compared"
+    assert "custom_scoring" not in carried and "candidate_expectations_json" not in carried
+    assert "code" not in carried, "an old marker in code is not the team's reference"

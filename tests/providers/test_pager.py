@@ -151,10 +151,12 @@ def stop_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 @pytest.mark.parametrize(
     ("mode", "why", "listed"),
     [
-        # the interview type: its page, then the empty page past the end; two empty types
-        ("endless", "page 2 was empty although the platform said more would follow", 4),
-        ("stuck", "page 2 repeated page 1", 4),
-        ("known", "page 2 held no item that was not listed already", 4),
+        # the interview type: its page, then the empty page past the end; two empty types;
+        # the same two pages of the sub-merchant list, and each of its two sub-merchants'
+        # three empty types
+        ("endless", "page 2 was empty although the platform said more would follow", 12),
+        ("stuck", "page 2 repeated page 1", 12),
+        ("known", "page 2 held no item that was not listed already", 12),
     ],
 )
 def test_jobmojito_listings_end_whatever_has_more_says(

@@ -21,6 +21,19 @@ JOBMOJITO = {
     for k, v in seed("jobmojito", "create").items()
     if k not in ("mojito_language_code", "is_embedded")
 }
+# the examples of micro1's OpenAPI and of Instaview's create-webhook page
+MICRO1_WEBHOOK = {
+    "url": "https://micro1.ai/webhook",
+    "description": "Webhook for interview reports",
+    "event": "interview_report.created",
+}
+INSTAVIEW_WEBHOOK = {
+    "url": "https://api.example.com/webhooks/instaview",
+    "events": ["interview.completed", "analysis.completed"],
+    "name": "Production Webhook",
+    "description": "Receives interview completion notifications",
+    "headers": [{"name": "Authorization", "value": "Bearer token"}],
+}
 SAMPLES: dict[str, dict[str, Any]] = {
     "micro1.interview.create.request": seed("micro1", "create"),
     "micro1.interview.create-custom.request": seed("micro1", "create_custom"),
@@ -34,6 +47,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "versive.study.create.request": seed("versive", "study"),
     "versive.study.update.request": {"config": {"a": 1}, "metadata": {"b": 2}},
     "versive.session.create.request": {**seed("versive", "create"), "study_id": UUID},
+    "micro1.webhook.create.request": MICRO1_WEBHOOK,
+    "micro1.webhook.update.request": MICRO1_WEBHOOK,
+    "instaview.webhook.create.request": {**INSTAVIEW_WEBHOOK, "companyId": UUID},
+    "instaview.webhook.update.request": {**INSTAVIEW_WEBHOOK, "isActive": False},
 }
 
 SCALARS = ["", "x", "en", "EN", "active", "A1", UUID, "2027-01-16", "audio"]

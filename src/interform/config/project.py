@@ -20,7 +20,9 @@ from interform.config.positions import Locator, problems_at
 from interform.config.rules import unknown_language
 from interform.config.schema_errors import schema_issues
 from interform.config.source import SourceError, parse_mapping, read_source
+from interform.config.variables import looks_like_secret
 from interform.config.version_pin import version_issues
+from interform.config.webhooks import webhook_issues
 from interform.errors import UserError
 from interform.model.definition import Definition
 from interform.model.project import Project
@@ -30,7 +32,6 @@ from interform.project_root import PROJECT_FILE
 _CREDENTIAL_KEY: Final = re.compile(
     r"api[_-]?key|apikey|token|secret|passw|credential|bearer|jwt|^key$|^auth", re.IGNORECASE
 )
-_VARIABLE: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def load_project(root: Path) -> Project:
@@ -51,7 +52,7 @@ def load_project(root: Path) -> Project:
         issues += schema_issues(err, Project, echo=False)
     issues += defaults_issues(data.get("defaults"))
     if project is not None:
-        issues += path_issues(root, project)
+        issues += path_issues(root, project) + webhook_issues(project)
     if issues:
         raise UserError(problems_at(PROJECT_FILE, Locator(source.text), issues))
     assert project is not None
@@ -139,23 +140,6 @@ def _userinfo(url: str) -> list[str]:
         return []
     user, _, password = info.partition(":")
     return [part for part in (info, user, password) if part]
-
-
-def looks_like_secret(value: str) -> bool:
-    """Variable names are identifiers made of short words (MICRO1_API_KEY). Keys and
-    tokens hold characters no identifier has (-, ., /, +, =), long runs mixing letters
-    and digits, or mixed case with digits."""
-    if not _VARIABLE.match(value):
-        return True
-    for word in value.split("_"):
-        if len(word) >= 12 and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
-            return True
-    if value.isupper():
-        return False
-    upper = any(c.isupper() for c in value)
-    lower = any(c.islower() for c in value)
-    digit = any(c.isdigit() for c in value)
-    return (upper and lower and digit) or (len(value) >= 20 and "_" not in value)
 
 
 def defaults_issues(defaults: Any) -> list[Issue]:

@@ -30,8 +30,12 @@ PATTERN_WORDS: Final[dict[str, str]] = {
     r"^[A-Z]{2}$": "two upper-case letters (ISO code, e.g. EN, SK)",
     r"^[A-Z]{3}$": "three upper-case letters (ISO 4217, e.g. EUR)",
     r"^https?://": "a URL starting with http:// or https://",
+    r"^https://": "an https:// URL (platforms deliver webhooks over HTTPS only)",
+    r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,255}$": "an HTTP header name (letters, digits, - and _)",
     r"^[A-Za-z_][A-Za-z0-9_]*$": "an environment variable name (letters, digits and _)",
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$": 'letters, digits, ".", "_" and "-"',
+    r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$": 'letters, digits, ".", "_", ":", "/" and "-", starting '
+    "with a letter or digit (e.g. ATS-Q1)",
     DEFINITION_RE.pattern: "a definition address: its path under interviews/ without the "
     "extension, e.g. engineering/backend-senior",
 }

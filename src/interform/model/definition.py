@@ -13,12 +13,39 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from interform import platforms
-from interform.model.fields import NonEmpty, Seconds, Slug, Strict, Uuid
+from interform.model.fields import (
+    FreeForm,
+    NonEmpty,
+    QuestionId,
+    Seconds,
+    Strict,
+    Uuid,
+    json_values,
+)
 
 # --------------------------------------------------------------------------- core
+
+
+# here rather than in JobMojito's package: a question's `jobmojito:` section (below) uses
+# it as well as the interview's (`interform.providers.jobmojito.settings` imports it)
+class JobMojitoRubric(BaseModel):
+    """A JobMojito scoring rubric by requirement level; other keys are kept as written."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, strict=True, defer_build=True)
+
+    weak: list[NonEmpty] | None = Field(
+        None, description="Baseline requirements every viable candidate meets."
+    )
+    moderate: list[NonEmpty] | None = Field(None, description="What a solid candidate shows.")
+    strong: list[NonEmpty] | None = Field(None, description="What only standout candidates show.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_json(cls, value: Any) -> Any:
+        return json_values(value)
 
 
 class JobMojitoQuestion(Strict):
@@ -37,15 +64,27 @@ class JobMojitoQuestion(Strict):
     knowledge_base_id: Uuid | None = Field(
         None, description="Knowledge-base store the question draws context from."
     )
+    mojito_language_code: str | None = Field(
+        None,
+        description="Language of this question when it differs from the interview's "
+        "(a language code, as for language:).",
+    )
+    external_data: FreeForm | None = Field(
+        None, description="Arbitrary JSON kept with the question (e.g. ATS data)."
+    )
+    candidate_expectations_json: JobMojitoRubric | None = Field(
+        None, description="Scoring rubric of this question."
+    )
 
 
 class Question(Strict):
     """One interview question."""
 
-    id: Slug | None = Field(
+    id: QuestionId | None = Field(
         None,
         description=(
-            "Stable identifier. Keeps the question's identity when its text changes "
+            "Stable identifier, e.g. incident or an ATS reference such as ATS-Q1 (letters, "
+            "digits, . _ : / -). Keeps the question's identity when its text changes "
             "(JobMojito external_id) and lets follow-ups refer to it."
         ),
     )
@@ -56,7 +95,7 @@ class Question(Strict):
     answer_type: Literal["audio", "text"] = Field(
         "audio", description="How the candidate answers (micro1)."
     )
-    follow_up_to: Slug | None = Field(
+    follow_up_to: QuestionId | None = Field(
         None,
         description=(
             "Makes this a conditional follow-up of the question with this id "

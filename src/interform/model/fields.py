@@ -107,21 +107,25 @@ IsoDateOrTime = Annotated[
 ]
 
 
-def _json_values(value: Any) -> Any:
+def json_values(value: Any) -> Any:
     """Free-form data travels as JSON: an unquoted YAML date inside it becomes its ISO
     text, so a definition is the same whether it was parsed or read from the cache."""
     if isinstance(value, dict):
-        return {k: _json_values(v) for k, v in value.items()}
+        return {k: json_values(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_json_values(v) for v in value]
+        return [json_values(v) for v in value]
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
 
 
-FreeForm = Annotated[dict[str, Any], BeforeValidator(_json_values)]
+FreeForm = Annotated[dict[str, Any], BeforeValidator(json_values)]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+# a question's id doubles as an ATS reference (`ATS-Q1`, `req/4711.2`): any case, and the
+# punctuation such references use, but no spaces or control characters (it is printed in
+# plans and sent as JobMojito's external_id)
+QuestionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$", max_length=128)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Uuid = Annotated[
     str,

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from interform import platforms
 from interform.model.address import DEFINITION_RE
+from interform.model.webhooks import Webhook, WebhookName
 
 
 def known_platform(value: Any) -> Any:
@@ -104,6 +105,14 @@ class Target(_Strict):
         description=(
             "Largest answer accepted from the platform, in bytes (after decompression); a "
             "larger one fails that call (a create it answers is then uncertain)."
+        ),
+    )
+
+    webhooks: dict[WebhookName, Webhook] = Field(
+        default_factory=dict,
+        description=(
+            "Webhooks managed on this account (micro1 and Instaview), by name: planned, "
+            "applied and destroyed like interviews."
         ),
     )
 

@@ -396,10 +396,12 @@ def _change(res: DesiredResource, prior: Entry | None, moved_from: str | None) -
 
 def _notes_for(change: Change, res: DesiredResource) -> list[str]:
     """The resource's notes this change should repeat: all of them when the object is
-    made (created or replaced), else only those about a field that changes — a note on
-    every plan that touches the object is one reviewers learn to skip."""
+    made (created or replaced) except those about a field it does not send, else only
+    those about a field that changes — a note on every plan that touches the object is
+    one reviewers learn to skip."""
     if change.action in (Action.CREATE, Action.REPLACE):
-        return list(res.notes)
+        # a note about a field the body leaves out is about removing it: not news here
+        return [n for n in res.notes if res.note_fields.get(n, "") in ("", *res.body)]
     changed = {f.name for f in change.fields}
     return [n for n in res.notes if res.note_fields.get(n) in changed]
 

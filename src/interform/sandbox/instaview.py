@@ -14,6 +14,7 @@ import threading
 from typing import Any
 
 from interform.providers.base import BodyProblem
+from interform.sandbox import instaview_webhooks
 from interform.sandbox.emulator import (
     Call,
     Emulator,
@@ -83,6 +84,7 @@ class Instaview(Emulator):
             Route("GET", "/candidates", self.list_candidates),
             Route("GET", "/candidates/{id}", self.get_candidate),
             Route("GET", "/jobs/{id}", self.get_job),
+            *instaview_webhooks.routes(self),
         ]
 
     # ------------------------------------------------------------------ envelopes
@@ -129,6 +131,8 @@ class Instaview(Emulator):
             return Summary(_session_label(obj), obj["status"])
         if kind == "candidate":
             return Summary(f"{obj['firstName']} {obj['lastName']}")
+        if kind == instaview_webhooks.KIND:
+            return Summary(f"{obj['name'] or obj['url']} → {obj['url']}", ", ".join(obj["events"]))
         if kind == "job":
             return Summary(obj.get("title") or obj.get("jobTitle") or "", obj.get("status") or "")
         return Summary(obj["name"], obj.get("focus") or "")

@@ -30,6 +30,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "46b98d37-1557-4391-beca-03037ead19f2": ("interactive_heygen", "Sandbox interactive avatar"),
     "0f5e3c1a-8d2b-4e6f-9a7c-3b1d5e7f9a20": ("offline_heygen", "Sandbox offline avatar"),
 }
+# the knowledge-base store every sandbox merchant has (knowledge_base_store_id)
+KNOWLEDGE_BASES = ("7c2d4e6f-1a3b-4c5d-8e9f-0a1b2c3d4e5f",)
 TEMPLATE_EPOCH = 1767225600.0  # 2026-01-01: when the sandbox templates "were created"
 
 SPEECH = {
@@ -81,8 +83,16 @@ COLUMNS_READ = (
 )  # fmt: skip
 
 
+SUB_MERCHANT_COUNT = 2  # every sandbox merchant administers this many sub-merchants
+
+
 def merchant_of(account: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"interform-sandbox:jobmojito:{account}"))
+
+
+def sub_merchants_of(account: str) -> list[str]:
+    """The sub-merchants the account's token administers (create's `merchant_id`)."""
+    return [merchant_of(f"{account}:sub-{n}") for n in range(1, SUB_MERCHANT_COUNT + 1)]
 
 
 class JobMojito(Emulator):
@@ -110,6 +120,7 @@ class JobMojito(Emulator):
             ),
             Route("GET", "/merchant-interview-list", self.list_interviews),
             Route("GET", "/merchant-avatar-list", self.avatars),
+            Route("GET", "/merchant-sub-merchant-list", self.sub_merchants),
         ]
 
     # ------------------------------------------------------------------ envelope
@@ -161,12 +172,10 @@ class JobMojito(Emulator):
 
     def create(self, call: Call) -> Response:
         body: Obj = call.body
-        merchant = merchant_of(call.account.name)
-        if body.get("merchant_id") not in (None, merchant):
-            raise self.reject(500, "not authorized for this merchant", "merchant_id")
+        merchant = self._merchant(call, body.get("merchant_id"), 500)
         if body["interview_template_id"] not in TEMPLATES:
             raise self.reject(500, "interview template not found", "interview_template_id")
-        if body.get("knowledge_base_store_id") is not None:
+        if body.get("knowledge_base_store_id") not in (None, *KNOWLEDGE_BASES):
             raise self.reject(500, "knowledge base store not found", "knowledge_base_store_id")
         stored_questions = self._questions(lambda: questions.create(body["questions"]))
         oid, stamp = new_id(), iso(call.now)
@@ -209,10 +218,12 @@ class JobMojito(Emulator):
         if status is not None and status not in STATUSES:
             raise self.reject(422, f"status must be one of {', '.join(STATUSES)}", "status")
         text = (call.query("filter_text") or "").lower()
+        merchant = self._merchant(call, call.query("merchant_id"), 403)
         found = [
             r
             for r in call.account.all(KIND)
-            if r["type"] == wanted_type
+            if r["merchant_id"] == merchant
+            and r["type"] == wanted_type
             and (status is None or r["status"] == status)
             and text in (r["name"] or "").lower()
         ]
@@ -236,6 +247,16 @@ class JobMojito(Emulator):
             200, {"data": page, "pagination": _pagination(len(items), limit, offset, len(page))}
         )
 
+    def sub_merchants(self, call: Call) -> Response:
+        limit, offset = self._paging(call)
+        items = [
+            _sub_merchant(mid, n) for n, mid in enumerate(sub_merchants_of(call.account.name), 1)
+        ]
+        page = items[offset : offset + limit]
+        return Response(
+            200, {"data": page, "pagination": _pagination(len(items), limit, offset, len(page))}
+        )
+
     # ------------------------------------------------------------------ update
 
     def update(self, call: Call) -> Response:
@@ -244,7 +265,7 @@ class JobMojito(Emulator):
         template = body.get("interview_template_id")
         if template is not None and template not in TEMPLATES:
             raise self.reject(422, "interview template not found", "interview_template_id")
-        if body.get("knowledge_base_store_id") is not None:
+        if body.get("knowledge_base_store_id") not in (None, *KNOWLEDGE_BASES):
             raise self.reject(422, "knowledge base store not found", "knowledge_base_store_id")
         answer: Obj = {"position_id": record["id"], "is_multistage": False}
         answer["questions_diff"] = (
@@ -336,6 +357,16 @@ class JobMojito(Emulator):
         if record is None:
             raise self.reject(status, "interview not found", "position_id")
         return record
+
+    def _merchant(self, call: Call, wanted: Any, status: int) -> str:
+        """The merchant a request acts for: the token's, or one of its sub-merchants (the
+        spec words a create for another merchant as a server error, a list as 403)."""
+        own = merchant_of(call.account.name)
+        if wanted is None or wanted == own:
+            return own
+        if wanted not in sub_merchants_of(call.account.name):
+            raise self.reject(status, "not authorized for this merchant", "merchant_id")
+        return str(wanted)
 
     def _paging(self, call: Call) -> tuple[int, int]:
         limit_raw, offset_raw = call.query("limit") or "50", call.query("offset") or "0"
@@ -486,6 +517,17 @@ def _listed(record: Obj) -> Obj:
         "calc_duration": sum(durations),
         "created_at": record["created_at"],
         "updated_at": record["updated_at"],
+    }
+
+
+def _sub_merchant(mid: str, n: int) -> Obj:
+    return {
+        "id": mid,
+        "name": f"Sandbox sub-merchant {n}",
+        "status": "active",
+        "contact_person": None,
+        "contact_email": None,
+        "interview_count": 0,
     }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from interform.model import languages
 from interform.providers.base import BodyProblem
+from interform.sandbox import micro1_webhooks
 from interform.sandbox.emulator import Call, Emulator, Route, Summary, new_id
 from interform.sandbox.store import Obj
 from interform.sandbox.wire import Reject, Request, Response, dotted
@@ -68,6 +69,7 @@ class Micro1(Emulator):
             Route("GET", "/interviews", self.list_interviews),
             Route("PUT", "/interview/{id}", self.update, "micro1.interview.update.request"),
             Route("DELETE", "/interview/{id}", self.delete),
+            *micro1_webhooks.routes(self),
         ]
 
     # ------------------------------------------------------------------ envelope
@@ -94,6 +96,8 @@ class Micro1(Emulator):
         return self.error(404, f"Cannot {request.method} {path}")
 
     def summarize(self, kind: str, obj: Obj) -> Summary:
+        if kind == micro1_webhooks.KIND:
+            return Summary(f"{obj['event']} → {obj['url']}", obj["status"])
         return Summary(obj["interview_name"], obj["status"], {"invite_url": obj["invite_url"]})
 
     # ------------------------------------------------------------------ handlers

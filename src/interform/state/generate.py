@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from interform import platforms
 from interform.errors import Problem, UserError
+from interform.model.webhooks import KIND as WEBHOOK
 
 if TYPE_CHECKING:
     from interform.providers.base import DesiredResource, RemoteState
@@ -47,7 +48,13 @@ def check_generate(ws: Workspace, subj: Subject) -> None:
             f"{subj.address} is a session: it is defined inside its interview's file, "
             "not a file of its own — import it without --generate and add it there"
         )
-    if platforms.get(subj.provider).generator is None:
+    if subj.kind == WEBHOOK:
+        problems.append(
+            f"{subj.address} is a webhook: it is declared in interform.yaml under "
+            f"targets.{subj.parsed.target}.webhooks, not in a file of its own — declare it "
+            "there (url, events) and import without --generate"
+        )
+    elif platforms.get(subj.provider).generator is None:
         problems.append(
             f"--generate cannot write {subj.spec.label} definitions yet — import without "
             "--generate and write the definition by hand"

@@ -17,6 +17,7 @@ from interform import hints
 from interform.errors import Problem, UserError
 from interform.model.address import Address
 from interform.model.remote_id import remote_id_problem
+from interform.model.webhooks import webhook_name
 from interform.project_root import PROJECT_FILE
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ def subject(ws: Workspace, address: str) -> Subject:
     cls = provider_class(target.provider)
     if desired is not None:
         spec = cls.kinds[desired.kind]
+    elif webhook_name(parsed.interview) and "webhook" in cls.kinds and parsed.session is None:
+        spec = cls.kinds["webhook"]  # a webhook interform.yaml does not declare (yet)
     else:
         spec = next(s for s in cls.kinds.values() if s.session == (parsed.session is not None))
     return Subject(address, parsed, target.provider, spec, desired)

@@ -13,4 +13,5 @@ PLATFORM = Platform(
     rules="interform.providers.instaview.validation",
     generator="interform.providers.instaview.generate",
     docs="docs/platforms/instaview.md",
+    webhooks="interform.providers.instaview.webhooks",
 )

@@ -30,7 +30,7 @@ from interform.providers.base import (
     split_metadata_marker,
 )
 from interform.providers.errors import NotFound, Unsupported
-from interform.providers.instaview import errors, rules
+from interform.providers.instaview import errors, rules, webhooks
 from interform.providers.instaview import render as rendering
 from interform.providers.instaview.paging import list_all
 
@@ -87,7 +87,11 @@ class Instaview(Provider):
     name = "instaview"
     display_name = "Instaview"
     default_base_url = "https://api.instaview.sk"
-    kinds: ClassVar[Mapping[str, KindSpec]] = {"agent": AGENT, "session": SESSION}
+    kinds: ClassVar[Mapping[str, KindSpec]] = {
+        "agent": AGENT,
+        "session": SESSION,
+        "webhook": webhooks.WEBHOOK,
+    }
     # the documented default per API key; plans with higher limits set target.rate_limit
     default_rate_limit = (60, 2000)
 
@@ -103,6 +107,8 @@ class Instaview(Provider):
     def request_problems(
         cls, res: DesiredResource, operation: Literal["create", "update"]
     ) -> list[BodyProblem]:
+        if res.kind == "webhook":
+            return webhooks.request_problems(res, operation)
         return rules.request_problems(res, operation)
 
     @classmethod
@@ -112,6 +118,8 @@ class Instaview(Provider):
     # ------------------------------------------------------------------ HTTP
 
     def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
+        if res.kind == "webhook":
+            return Applied(webhooks.create(self, res))
         if res.kind == "agent":
             agent = self.http.json("POST", "/agents", json=dict(res.body), create=True)
             return Applied(remote_id=self.response_id(agent, "POST /agents"))
@@ -124,6 +132,9 @@ class Instaview(Provider):
 
     def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
         remote_id = self.remote_id(prior)
+        if prior.kind == "webhook":
+            webhooks.update(self, res, prior, changed)
+            return Applied(remote_id)
         if prior.kind != "agent":
             raise Unsupported(self.name, "sessions cannot be updated; plan a replacement")
         patch = rendering.agent_patch(res.body, changed)
@@ -132,12 +143,17 @@ class Instaview(Provider):
         return Applied(remote_id)
 
     def remove(self, prior: Entry) -> None:
+        if prior.kind == "webhook":
+            webhooks.remove(self, prior)
+            return
         try:
             self.http.request("DELETE", _path(prior.kind, self.remote_id(prior)))
         except NotFound:
             log.debug("%s %s was already deleted", prior.kind, prior.remote_id)
 
     def read(self, prior: Entry) -> RemoteState | None:
+        if prior.kind == "webhook":
+            return webhooks.read(self, prior)
         try:
             remote = self.http.json("GET", _path(prior.kind, self.remote_id(prior)))
         except NotFound:
@@ -153,16 +169,22 @@ class Instaview(Provider):
     ) -> Lookup:
         if res.kind == "agent":
             return self._lookup_agent(res, exclude)
+        if res.kind == "webhook":
+            return webhooks.lookup(self, res, exclude)
         return self._lookup_session(res, marker, parent_id, exclude)
 
     def discover(self, kind: str) -> Iterable[RemoteState]:
-        # agents carry no marker; interviews cannot be listed without a candidate id
-        _path(kind)
+        # agents and webhooks carry no marker; interviews cannot be listed without a
+        # candidate id
+        if kind != "webhook":
+            _path(kind)
         return ()
 
     def fetch(
         self, kind: str, remote_id: str, like: Mapping[str, Any] | None = None
     ) -> RemoteState:
+        if kind == "webhook":
+            return webhooks.fetch(self, remote_id, like)
         remote = self.http.json("GET", _path(kind, remote_id))
         sent = self._as_sent(remote, like) if kind == "session" and like is not None else None
         return self._state(kind, remote, sent)

@@ -36,7 +36,7 @@ def definition(
     top.put("questions", _questions(body.get("questions") or []), [])
     section = top.nested("jobmojito")
     for key, default in SETTINGS.items():
-        section.put(key, body.get(key), default)
+        section.put(key, _languages_spelled(body.get(key)), default)
     if "is_embedded" in body:
         section.data["embed"] = {"enabled": body["is_embedded"]}
     top.put_mapping("jobmojito", section)
@@ -60,9 +60,19 @@ def _question(q: Mapping[str, Any], parents: set[Any]) -> dict[str, Any]:
     if q.get(PARENT):
         out["follow_up_to"] = q[PARENT]
     options = {name: q[name] for name in OPTIONS if q.get(name) not in (None, False, [])}
+    options = _languages_spelled(options)
     if options:
         out["jobmojito"] = options
     return out
+
+
+def _languages_spelled(value: Any) -> Any:
+    """A mapping's JobMojito language code (a question's, the PDF report's) as the
+    definition spells languages (`br` is pt-BR)."""
+    if not isinstance(value, Mapping) or not value.get("mojito_language_code"):
+        return value
+    code = value["mojito_language_code"]
+    return {**value, "mojito_language_code": language_of(code, "jobmojito") or code}
 
 
 def _derived(text: str) -> str:

@@ -14,4 +14,5 @@ PLATFORM = Platform(
     generator="interform.providers.jobmojito.generate",
     docs="docs/platforms/jobmojito.md",
     conditional_questions=True,
+    no_webhooks="JobMojito configures webhooks only in its admin UI (no API)",
 )

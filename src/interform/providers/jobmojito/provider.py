@@ -1,14 +1,16 @@
 """JobMojito (`https://cool.jobmojito.com/functions/v1`, `Authorization: Bearer <JWT>`):
 one kind, `interview`. Endpoints used:
 
-- create `POST /job-interview-create-from-array` (the ownership marker in `code`);
+- create `POST /job-interview-create-from-array` (the ownership marker one of the `tags`;
+  older versions put it in `code`, which the team may now use for its own reference);
 - read `GET /job-interview-get?position_id=`;
 - update `POST /job-interview-update` (partial; questions as the complete list, matched
   on `external_id`), with `POST /job-interview-set-state` around it (draft, then back)
   when the questions of an active interview on an offline avatar template change;
 - remove, embed on/off and the embed key: `POST /job-interview-set-state`;
-- find, discover: `GET /merchant-interview-list` (limit/offset), then a get per item
-  (list items carry no `code`).
+- find, discover: `GET /merchant-interview-list` (limit/offset; `merchant_id` for a
+  sub-merchant's, which `GET /merchant-sub-merchant-list` names), then a get per item
+  (list items carry no `code` or `tags`).
 """
 
 from __future__ import annotations
@@ -34,11 +36,16 @@ from interform.providers.base import (
     Removal,
     links,
     make_marker,
-    parse_marker,
 )
-from interform.providers.errors import NotFound, ProviderError, ServerError, Unsupported
-from interform.providers.jobmojito import errors, render
-from interform.providers.jobmojito.listing import list_all
+from interform.providers.errors import (
+    AuthError,
+    NotFound,
+    ProviderError,
+    ServerError,
+    Unsupported,
+)
+from interform.providers.jobmojito import errors, readback, render
+from interform.providers.jobmojito.listing import SUB_MERCHANTS, list_all
 from interform.providers.jobmojito.settings import JobMojitoSettings
 
 if TYPE_CHECKING:
@@ -68,22 +75,34 @@ INTERVIEW = KindSpec(
     removal=Removal.SOFT_DELETE,
     readable=True,
     discoverable=True,
-    marker="code",
-    fields={name: Policy.REPLACE for name in render.REPLACE_FIELDS},
+    marker=render.MARKER_FIELD,
+    fields={
+        **{name: Policy.REPLACE for name in render.REPLACE_FIELDS},
+        **{name: Policy.IGNORE for name in render.CREATE_ONLY},
+    },
     questions_field="questions",
     question_id_key="external_id",
     question_text_key="question",
     notes=(
         "updated in place with job-interview-update (only the changed fields); questions "
         "are matched on external_id, so an unchanged question keeps its record and video",
-        "the language, welcome and thank-you messages and the instructional video cannot "
-        "change: a change creates a new interview",
+        "the language, welcome and thank-you messages, the instructional video and the "
+        "sub-merchant (merchant_id) cannot change: a change creates a new interview",
+        "additional_context and disable_deduplication are used only at creation: a change "
+        "is recorded, not sent",
         "question changes on an active interview with an offline (pre-rendered) avatar go "
         "draft → update → active; changed questions regenerate the candidate rubric",
         "removal sets the status to deleted (or archived with removal: archived); an "
         "interview deleted in the dashboard counts as gone",
-        "result_view and interview_attempts cannot be cleared once set: removing them from "
-        "the definition keeps JobMojito's value",
+        "result_view, interview_attempts and custom_scoring cannot be cleared once set: "
+        "removing them from the definition keeps JobMojito's value (custom_scoring is "
+        "merged, so a removed key keeps its value too)",
+        "candidate_expectations_json removed from the definition: the rubric is generated "
+        "again from the questions (type interview) or cleared; one JobMojito generated is "
+        "not compared",
+        "the ownership marker is a tag (`interform:<project>:<address>`), so `code` is free "
+        "for an ATS reference; interviews whose `code` holds the marker (older versions) "
+        "are still found, and get the tag when their tags or code next change",
         "embed signing keys are never recorded: written to jobmojito.embed.signing_key_file "
         "or fetched again with `interform embed-key`",
     ),
@@ -117,6 +136,7 @@ class JobMojito(Provider):
             removal=Removal.ARCHIVE if settings.removal == "archived" else None,
             origins=render.origins(defn),
             notes=render.notes(defn),
+            note_fields=render.field_notes(defn),
             sinks=render.sinks(defn),
         )
         return [resource]
@@ -125,11 +145,11 @@ class JobMojito(Provider):
     def request_problems(
         cls, res: DesiredResource, operation: Literal["create", "update"]
     ) -> list[BodyProblem]:
+        marker = make_marker(_PLACEHOLDER_PROJECT, res.address)
         if operation == "create":
-            marker = make_marker(_PLACEHOLDER_PROJECT, res.address)
             wire = render.create_wire(res.body, marker)
         else:
-            wire = render.update_wire(res.body, PLACEHOLDER_ID)
+            wire = render.update_wire(res.body, PLACEHOLDER_ID, marker=marker)
         found = set(schemas.problems(f"jobmojito.interview.{operation}.request", wire))
         found |= {BodyProblem(p, m) for p, m in render.parent_problems(res.body)}
         return sorted(found, key=lambda p: (p.pointer, p.message))
@@ -152,10 +172,7 @@ class JobMojito(Provider):
                 self.name, f"{', '.join(forced)} cannot change in place; plan a replacement"
             )
         applied = Applied(remote_id, urls=dict(prior.urls), private=dict(prior.private))
-        wire = render.update_wire(res.body, remote_id, list(changed))
-        if "questions" in wire and res.body.get("type") == "interview":
-            # the rubric JobMojito generated at create describes the old questions
-            wire["regenerate_candidate_expectations"] = True
+        wire = render.update_wire(res.body, remote_id, list(changed), prior.marker)
         if len(wire) > 1:
             self._send_update(wire)
         if render.EMBED_FIELD in changed:
@@ -182,7 +199,11 @@ class JobMojito(Provider):
         parent_id: str | None,
         exclude: Collection[str] = frozenset(),
     ) -> Lookup:
-        params = {"filter_text": res.body.get("name"), "type": res.body.get("type")}
+        params = {
+            "filter_text": res.body.get("name"),
+            "type": res.body.get("type"),
+            "merchant_id": res.body.get("merchant_id"),
+        }
         items, complete = list_all(self.http, {k: v for k, v in params.items() if v})
         # the body sent stands in for what get never returns (welcome message, embed)
         marked = self._marked(items, exclude, sent=res.body)
@@ -200,9 +221,11 @@ class JobMojito(Provider):
     def discover(self, kind: str) -> Iterable[RemoteState]:
         _check_kind(kind)
         found: list[RemoteState] = []
-        for product in PRODUCT_TYPES:
-            items, _ = list_all(self.http, {"type": product})
-            found += [state for state, _ in self._marked(items, frozenset())]
+        for merchant in (None, *self._sub_merchants()):
+            for product in PRODUCT_TYPES:
+                params = {"type": product, "merchant_id": merchant}
+                items, _ = list_all(self.http, {k: v for k, v in params.items() if v})
+                found += [state for state, _ in self._marked(items, frozenset())]
         return found
 
     def fetch(
@@ -221,6 +244,16 @@ class JobMojito(Provider):
         return applied
 
     # ------------------------------------------------------------------ internals
+
+    def _sub_merchants(self) -> list[str]:
+        """The sub-merchants this token administers (none for a plain merchant token,
+        which the endpoint refuses, or a deployment without the endpoint)."""
+        try:
+            items, _ = list_all(self.http, path=SUB_MERCHANTS)
+        except (AuthError, NotFound) as err:
+            log.debug("no sub-merchants listed: %s", err.describe())
+            return []
+        return [str(item["id"]) for item in items]
 
     def _get(self, remote_id: str) -> dict[str, Any]:
         got = self.http.json("GET", GET, params={"position_id": remote_id})
@@ -250,7 +283,7 @@ class JobMojito(Provider):
             if remote_id in exclude or item.get("status") == "deleted":
                 continue
             got = self._get_or_none(remote_id)
-            if got is not None and parse_marker(got.get("code")) is not None:
+            if got is not None and readback.marker_of(got) is not None:
                 states.append((_state(remote_id, got, sent), got.get("created_at")))
         return states
 
@@ -307,11 +340,10 @@ def _take_embed(answer: Any, applied: Applied) -> bool:
 
 
 def _state(remote_id: str, got: Mapping[str, Any], prior: Mapping[str, Any] | None) -> RemoteState:
-    code = got.get("code")
     return RemoteState(
         remote_id=remote_id,
-        body=render.normalise(got, prior),
-        marker=code if parse_marker(code) is not None else None,
+        body=readback.normalise(got, prior),
+        marker=readback.marker_of(got),
     )
 
 

@@ -1,12 +1,12 @@
-"""JobMojito, pure: a definition as the body of `POST /job-interview-create-from-array`,
-the wire bodies of create and update, and `job-interview-get` normalised back.
+"""JobMojito, pure: a definition as the body of `POST /job-interview-create-from-array`
+and the wire bodies of create and update (`readback.py` turns `job-interview-get` back
+into this shape).
 
-JobMojito reads differ from writes: the location comes back as `interview_location`,
-the long description as `interview_description_long`, attempts as
-`result_scoring.max_retries`, style settings under `creation_parameters`, and questions
-with their real ids (`conditional_question_main_id` holding the parent's real id).
 Every question carries interform's stable id as `external_id`, so read-back maps real
-ids back to ours and `job-interview-update` matches questions on it.
+ids back to ours and `job-interview-update` matches questions on it. The ownership
+marker is one of the interview's `tags` (`code` is the team's own reference, e.g. an ATS
+requisition id); interviews made before version 0.x carry it in `code`, which is still
+read (`readback.marker_of`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from typing import Any
+
+from pydantic import BaseModel
 
 from interform.model import languages
 from interform.model.definition import Definition, Question, section
@@ -30,29 +32,30 @@ DEFAULTS: Mapping[str, Any] = {
 }
 KNOWN_TONES = ("relaxed", "simple", "professional", "persuasive")
 
-# create-only: job-interview-update has no such field (or, for the steps, never changes
-# them), so a change means a new interview
-REPLACE_FIELDS = (
-    "mojito_language_code",
+# the welcome, thank-you and instructional-video steps: "never changed" by
+# job-interview-update and never returned by job-interview-get
+STEP_FIELDS = (
     "welcome_message",
     "thank_you_message",
     "instructional_video",
     "instructional_video_custom_text",
 )
+# create-only: job-interview-update has no such field (or, for the steps, never changes
+# them), so a change means a new interview
+REPLACE_FIELDS = ("mojito_language_code", *STEP_FIELDS, "merchant_id")
+# create-only inputs that steer what create generates (the rubric, stored questions):
+# sent on create, a later change is recorded but cannot reach the interview
+CREATE_ONLY = ("additional_context", "disable_deduplication")
 # changed through job-interview-set-state, not job-interview-update
 EMBED_FIELD = "is_embedded"
 SIGNING_KEY = "embed_signing_key"  # the secret create returns when embedding is on
-# never returned by job-interview-get: carried over from the request last applied
-WRITE_ONLY = (*REPLACE_FIELDS[1:], EMBED_FIELD)
-# optional fields job-interview-update refuses null for: once set they cannot be cleared
-NOT_CLEARABLE = ("result_view", "interview_attempts")
-# stored under another name (request name -> job-interview-get name)
-RENAMED: Mapping[str, str] = {
-    "location": "interview_location",
-    "description_long": "interview_description_long",
-}
-CREATION_PARAMETERS = ("interview_type", "interview_tone", "seniority_level", "hiring_for_company")
-ATTEMPTS = "interview_attempts"
+# optional fields job-interview-update refuses null for (or, for custom_scoring, merges
+# over what is stored): once set they cannot be cleared
+NOT_CLEARABLE = ("result_view", "interview_attempts", "custom_scoring")
+RUBRIC = "candidate_expectations_json"
+REGENERATE = "regenerate_candidate_expectations"
+MARKER_FIELD = "tags"
+PDF = "pdf_export_auto_config"
 # definition settings that are not request fields
 _NOT_SENT = ("embed", "removal")
 SETTINGS = tuple(name for name in JobMojitoSettings.model_fields if name not in _NOT_SENT)
@@ -64,6 +67,9 @@ QUESTION_OPTIONS = (
     "is_multiple_choice",
     "question_alternatives",
     "knowledge_base_id",
+    "mojito_language_code",
+    "external_data",
+    RUBRIC,
 )
 PARENT = "conditional_question_main_id"
 # the keys of a rendered question besides its JobMojito options, in the order written
@@ -76,25 +82,33 @@ QUESTION_KEYS = ("id", "external_id", "question", "duration", "is_conditional", 
 def interview_body(defn: Definition) -> dict[str, Any]:
     """The create body minus `code` (the ownership marker, injected at create)."""
     settings: JobMojitoSettings = section(defn, PLATFORM)
+    language = platform_language(defn.language)
     body: dict[str, Any] = {
         "name": defn.title,
         "description": defn.description or defn.title,
-        # an unsupported code is sent as written so the schema names it at plan time
-        "mojito_language_code": languages.to_platform(defn.language, PLATFORM) or defn.language,
-        "questions": questions(defn.questions),
+        "mojito_language_code": language,
+        "questions": questions(defn.questions, language),
         **DEFAULTS,
     }
     for name in SETTINGS:
         value = getattr(settings, name)
-        if name == "hiring_for_company" and value is not None:
+        if isinstance(value, BaseModel):
             value = value.model_dump(exclude_none=True)
         if name == "interview_tone" and isinstance(value, str):
             value = value.lower()  # JobMojito stores it lower-cased
-        if value is not None:
-            body[name] = value
+        if name == PDF and value and "mojito_language_code" in value:
+            value["mojito_language_code"] = platform_language(value["mojito_language_code"])
+        if value is not None and not (name == MARKER_FIELD and value == []):
+            body[name] = value  # no tags and an empty list read back alike: [marker]
     if settings.embed is not None:
         body[EMBED_FIELD] = settings.embed.enabled
     return body
+
+
+def platform_language(code: str) -> str:
+    """JobMojito's code for a language code; an unsupported one is sent as written so the
+    request schema names it at plan time (validate names it first)."""
+    return languages.to_platform(code, PLATFORM) or code
 
 
 def question_ids(items: list[Question]) -> list[str]:
@@ -113,13 +127,13 @@ def question_ids(items: list[Question]) -> list[str]:
     return out
 
 
-def questions(items: list[Question]) -> list[dict[str, Any]]:
+def questions(items: list[Question], language: str) -> list[dict[str, Any]]:
     ids = question_ids(items)
     by_slug = {q.id: ident for q, ident in zip(items, ids, strict=True) if q.id}
-    return [_question(q, ident, by_slug) for q, ident in zip(items, ids, strict=True)]
+    return [_question(q, ident, by_slug, language) for q, ident in zip(items, ids, strict=True)]
 
 
-def _question(q: Question, ident: str, by_slug: Mapping[str, str]) -> dict[str, Any]:
+def _question(q: Question, ident: str, by_slug: Mapping[str, str], language: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": ident, "external_id": ident, "question": q.text}
     if q.answer_time:
         out["duration"] = q.answer_time
@@ -128,11 +142,18 @@ def _question(q: Question, ident: str, by_slug: Mapping[str, str]) -> dict[str, 
         out[PARENT] = by_slug.get(q.follow_up_to, q.follow_up_to)
     if q.jobmojito is not None:
         for name in QUESTION_OPTIONS:
-            out[name] = getattr(q.jobmojito, name)
-    return {k: v for k, v in out.items() if not _unset(v)}
+            value = getattr(q.jobmojito, name)
+            out[name] = (
+                value.model_dump(exclude_none=True) if isinstance(value, BaseModel) else value
+            )
+        if q.jobmojito.mojito_language_code is not None:
+            code = platform_language(q.jobmojito.mojito_language_code)
+            # the interview's own language is what an omitted one means: sent as omitted
+            out["mojito_language_code"] = None if code == language else code
+    return {k: v for k, v in out.items() if not unset(v)}
 
 
-def _unset(value: Any) -> bool:
+def unset(value: Any) -> bool:
     """None, false and [] all mean "not this kind of question": JobMojito may return any
     of them for an option never set, so none of them is sent or compared."""
     return value is None or value is False or value == []
@@ -168,7 +189,7 @@ def origins(defn: Definition) -> dict[str, YamlPath]:
 
 def notes(defn: Definition) -> tuple[str, ...]:
     settings: JobMojitoSettings = section(defn, PLATFORM)
-    out: list[str] = []
+    out = list(field_notes(defn))
     if defn.skills:
         out.append("skills are not sent: JobMojito has no skills field")
     if not defn.description:
@@ -178,7 +199,39 @@ def notes(defn: Definition) -> tuple[str, ...]:
     tone = settings.interview_tone
     if tone is not None and tone.lower() not in KNOWN_TONES:
         out.append(f"interview_tone {tone!r} is not one JobMojito knows: it will use relaxed")
+    if any(getattr(settings, name) is not None for name in CREATE_ONLY):
+        out.append(
+            "additional_context and disable_deduplication are used only when the interview "
+            "is created (job-interview-update takes neither): a later change is recorded, not "
+            "sent; -replace=ADDRESS creates the interview again with them"
+        )
     return tuple(out)
+
+
+def field_notes(defn: Definition) -> dict[str, str]:
+    """Notes about one body field, said when that field changes (a setting the definition
+    no longer sets, which JobMojito cannot clear; custom_scoring's merge)."""
+    settings: JobMojitoSettings = section(defn, PLATFORM)
+    out: dict[str, str] = {}
+    for name in NOT_CLEARABLE:
+        if getattr(settings, name) is None:
+            note = (
+                f"{name} cannot be cleared in place: JobMojito keeps the value it has "
+                "(set it to the value you want instead)"
+            )
+            out[note] = name
+    if settings.custom_scoring is not None:
+        note = (
+            "custom_scoring is merged over what JobMojito stores: a key removed here keeps "
+            "its value there"
+        )
+        out[note] = "custom_scoring"
+    if settings.candidate_expectations_json is None:
+        out[
+            "candidate_expectations_json is not set: JobMojito generates the rubric again "
+            "from the questions (type interview) or clears it"
+        ] = RUBRIC
+    return out
 
 
 def sinks(defn: Definition) -> dict[str, str]:
@@ -193,25 +246,44 @@ def sinks(defn: Definition) -> dict[str, str]:
 
 
 def create_wire(body: Mapping[str, Any], marker: str) -> dict[str, Any]:
-    return {**body, "code": marker}
+    return {**body, MARKER_FIELD: with_marker(body, marker)}
+
+
+def with_marker(body: Mapping[str, Any], marker: str | None) -> list[str]:
+    """The tags sent: the definition's, then interform's ownership marker."""
+    tags = list(body.get(MARKER_FIELD) or [])
+    return [*tags, marker] if marker else tags
 
 
 def update_wire(
-    body: Mapping[str, Any], position_id: str, changed: list[str] | None = None
+    body: Mapping[str, Any],
+    position_id: str,
+    changed: list[str] | None = None,
+    marker: str | None = None,
 ) -> dict[str, Any]:
     """`job-interview-update`: the changed fields (all updatable ones when `changed` is
-    None), null for one the definition no longer sets — except where the endpoint takes
-    no null (those keep the platform's value). Questions go as the complete list."""
-    names = [n for n in body if n not in (*REPLACE_FIELDS, EMBED_FIELD)]
-    wanted = names if changed is None else [n for n in changed if n not in REPLACE_FIELDS]
+    None). A setting the definition no longer sets is cleared the way the spec documents
+    (null, or for the rubric of an interview a regeneration), except where the endpoint
+    cannot clear it (those keep the platform's value). Questions go as the complete list;
+    tags always end with the marker, so a new `code` never leaves an object unowned."""
+    fixed = (*REPLACE_FIELDS, *CREATE_ONLY, EMBED_FIELD)
+    names = [n for n in body if n not in fixed]
+    wanted = names if changed is None else [n for n in changed if n not in fixed]
     wire: dict[str, Any] = {"position_id": position_id}
     for name in wanted:
-        if name == EMBED_FIELD:
-            continue
         value = body.get(name)
         if value is None and name in NOT_CLEARABLE:
             continue
         wire[name] = value
+    if RUBRIC in wire and wire[RUBRIC] is None and body.get("type") == "interview":
+        del wire[RUBRIC]  # "generated when absent": made again from the questions
+        wire["questions"] = body.get("questions")
+    if "questions" in wire and body.get("type") == "interview" and RUBRIC not in body:
+        # the rubric JobMojito generated describes the old questions; one the definition
+        # sets is left alone
+        wire[REGENERATE] = True
+    if MARKER_FIELD in wire or "code" in wire:
+        wire[MARKER_FIELD] = with_marker(body, marker)
     return wire
 
 
@@ -231,55 +303,3 @@ def parent_problems(body: Mapping[str, Any]) -> list[tuple[str, str]]:
         if ident is not None:
             seen.add(ident)
     return found
-
-
-# ---------------------------------------------------------------------- read-back → body
-
-
-def normalise(got: Mapping[str, Any], prior: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A `job-interview-get` answer in the shape of `interview_body` (`code` excluded).
-
-    Values JobMojito never returns (welcome/thank-you steps, instructional video, embed
-    state) are carried over from `prior`, the body last applied. A field that cannot be
-    cleared is compared only when `prior` sent it, so removing it from the definition
-    does not show as drift forever; without `prior` (import) everything is kept."""
-    body: dict[str, Any] = {}
-    for name in ("name", "description", "mojito_language_code", *SETTINGS):
-        value = _read_value(got, name)
-        if value is not None:
-            body[name] = value
-    body["questions"] = read_questions(got.get("questions") or [])
-    if prior is not None:
-        for name in WRITE_ONLY:
-            if name in prior:
-                body[name] = prior[name]
-        for name in NOT_CLEARABLE:
-            if name not in prior:
-                body.pop(name, None)
-    return body
-
-
-def _read_value(got: Mapping[str, Any], name: str) -> Any:
-    if name in RENAMED:
-        return got.get(RENAMED[name])
-    if name in CREATION_PARAMETERS:
-        params = got.get("creation_parameters")
-        return params.get(name) if isinstance(params, Mapping) else None
-    if name == ATTEMPTS:
-        scoring = got.get("result_scoring")
-        return scoring.get("max_retries") if isinstance(scoring, Mapping) else None
-    return got.get(name)
-
-
-def read_questions(items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Stored questions with interform's ids: `external_id` where there is one (the
-    real id otherwise, e.g. a question added in the dashboard), None values dropped."""
-    ours = {str(q.get("id")): str(q.get("external_id") or q.get("id")) for q in items}
-    out = []
-    for q in items:
-        item = {k: q.get(k) for k in (*QUESTION_KEYS, *QUESTION_OPTIONS)}
-        item["id"] = ours[str(q.get("id"))]
-        if item[PARENT] is not None:
-            item[PARENT] = ours.get(str(item[PARENT]), item[PARENT])
-        out.append({k: v for k, v in item.items() if not _unset(v)})
-    return out

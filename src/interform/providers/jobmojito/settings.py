@@ -6,11 +6,14 @@ from typing import Literal
 
 from pydantic import Field
 
+from interform.model.definition import JobMojitoRubric
 from interform.model.fields import (
+    FreeForm,
     IsoDateOrTime,
     NonEmpty,
     Strict,
 )
+from interform.model.remote_id import RemoteId
 
 
 class HiringForCompany(Strict):
@@ -33,6 +36,26 @@ class JobMojitoEmbed(Strict):
             "own files, and ignored by git (plan refuses a file git would commit). "
             "Without it the key is discarded; fetch it later with `interform embed-key`."
         ),
+    )
+
+
+class JobMojitoPdfExport(Strict):
+    """The candidate PDF report JobMojito makes when an interview completes."""
+
+    mojito_language_code: str | None = Field(
+        None, description="Language of the report (a language code, as for language:)."
+    )
+    contact_details: bool | None = Field(None, description="Candidate contact details.")
+    ai_recruiter_assessment: bool | None = Field(None, description="The AI recruiter's verdict.")
+    ai_scoring_rubric: bool | None = Field(None, description="The scoring rubric.")
+    analytics: bool | None = None
+    files: bool | None = Field(None, description="Files the candidate uploaded.")
+    transcript: bool | None = None
+    answer_recording: bool | None = Field(None, description="Recordings of each answer.")
+    session_recording: bool | None = Field(None, description="The whole-session recording.")
+    group_by_question: bool | None = Field(None, description="Transcript grouped by question.")
+    template: Literal["classic", "modern", "one_pager"] | None = Field(
+        None, description="Report layout."
     )
 
 
@@ -104,6 +127,35 @@ class JobMojitoSettings(Strict):
     thank_you_message: str | None = Field(None, description="Changing it forces a new interview.")
     instructional_video: bool | None = None
     instructional_video_custom_text: str | None = None
+    code: NonEmpty | None = Field(
+        None,
+        description="Your own reference for the interview, e.g. the ATS requisition id "
+        "(interform's ownership marker is kept in tags, not here).",
+    )
+    merchant_id: RemoteId | None = Field(
+        None,
+        description="Sub-merchant to create the interview for (administrators and "
+        "sub-merchant operators). Changing it forces a new interview.",
+    )
+    custom_scoring: FreeForm | None = Field(
+        None,
+        description="Result-scoring overrides (max_score, early_stop, speech_cadence, ...), "
+        "merged over JobMojito's defaults; keys removed later keep their value.",
+    )
+    candidate_expectations_json: JobMojitoRubric | None = Field(
+        None,
+        description="The scoring rubric. Without it JobMojito generates one from the "
+        "questions (type interview).",
+    )
+    additional_context: FreeForm | None = Field(
+        None, description="Context for the rubric JobMojito generates; used at creation only."
+    )
+    disable_deduplication: bool | None = Field(
+        None, description="Do not reuse identical stored questions; used at creation only."
+    )
+    pdf_export_auto_config: JobMojitoPdfExport | None = Field(
+        None, description="Make a candidate PDF report when an interview completes."
+    )
     embed: JobMojitoEmbed | None = None
     removal: Literal["deleted", "archived"] = Field(
         "deleted", description="State set when interform removes the interview."

@@ -4,6 +4,7 @@ registry adds `RULES` to the core rules of `interform.config.rules`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -98,9 +99,70 @@ def jobmojito_pronunciation(ctx: RuleContext) -> Iterator[Issue]:
     )
 
 
+_UUID: Final = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+
+
+def jobmojito_languages(ctx: RuleContext) -> Iterator[Issue]:
+    """Per-question and PDF-report languages: codes JobMojito has, like `language`."""
+    if not ctx.targeted("jobmojito"):
+        return
+    settings = section(ctx.definition, "jobmojito")
+    wanted: list[tuple[tuple[str | int, ...], str | None]] = [
+        (("questions", i, "jobmojito", "mojito_language_code"), q.jobmojito.mojito_language_code)
+        for i, q in enumerate(ctx.definition.questions)
+        if q.jobmojito is not None
+    ]
+    pdf = settings.pdf_export_auto_config
+    if pdf is not None:
+        wanted.append(
+            (
+                ("jobmojito", "pdf_export_auto_config", "mojito_language_code"),
+                pdf.mojito_language_code,
+            )
+        )
+    for path, code in wanted:
+        if code is None or languages.to_platform(code, "jobmojito") is not None:
+            continue
+        close = languages.nearest(code, "jobmojito")
+        fix = f"use one JobMojito has, such as {', '.join(close or ['en'])}"
+        yield Issue(path, f'language "{code}" is not one {ctx.on("jobmojito")} has', fix)
+
+
+def jobmojito_references(ctx: RuleContext) -> Iterator[Issue]:
+    """What JobMojito would read as something else: a `code` shaped like interform's
+    marker (it would be taken for another object's), a question id shaped like a stored
+    question's real id (job-interview-update matches on it), and the attempts hidden in
+    custom_scoring (interview_attempts sets them)."""
+    if not ctx.targeted("jobmojito"):
+        return
+    settings = section(ctx.definition, "jobmojito")
+    if settings.code is not None and settings.code.startswith("interform:"):
+        yield Issue(
+            ("jobmojito", "code"),
+            'jobmojito.code starts with "interform:", the prefix of interform\'s ownership markers',
+            "use your own reference, e.g. the ATS requisition id",
+        )
+    for i, question in enumerate(ctx.definition.questions):
+        if question.id is not None and _UUID.match(question.id):
+            yield Issue(
+                ("questions", i, "id"),
+                f'question id "{question.id}" has the shape of a JobMojito question id, '
+                "which job-interview-update would match",
+                "use an id that is not a UUID, e.g. ATS-Q1",
+            )
+    if settings.custom_scoring is not None and "max_retries" in settings.custom_scoring:
+        yield Issue(
+            ("jobmojito", "custom_scoring", "max_retries"),
+            "custom_scoring.max_retries is what interview_attempts sets",
+            "move it to jobmojito.interview_attempts",
+        )
+
+
 RULES: Final[tuple[Rule, ...]] = (
     jobmojito_signing_key_file,
     jobmojito_required,
     jobmojito_ranges,
     jobmojito_pronunciation,
+    jobmojito_languages,
+    jobmojito_references,
 )

@@ -13,4 +13,5 @@ PLATFORM = Platform(
     rules="interform.providers.micro1.validation",
     generator="interform.providers.micro1.generate",
     docs="docs/platforms/micro1.md",
+    webhooks="interform.providers.micro1.webhooks",
 )

@@ -31,7 +31,7 @@ from interform.providers.base import (
     links,
 )
 from interform.providers.errors import NotFound, ProviderError
-from interform.providers.micro1 import render
+from interform.providers.micro1 import render, webhooks
 from interform.providers.micro1.listing import envelope_data, incomplete, scan
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class Micro1(Provider):
     name = "micro1"
     display_name = "micro1"
     default_base_url = "https://public.api.micro1.ai"
-    kinds: ClassVar[Mapping[str, KindSpec]] = {"interview": INTERVIEW}
+    kinds: ClassVar[Mapping[str, KindSpec]] = {"interview": INTERVIEW, "webhook": webhooks.WEBHOOK}
 
     # ------------------------------------------------------------------ wiring
 
@@ -117,6 +117,8 @@ class Micro1(Provider):
     def request_problems(
         cls, res: DesiredResource, operation: Literal["create", "update"]
     ) -> list[BodyProblem]:
+        if res.kind == "webhook":
+            return webhooks.request_problems(res, operation)
         if operation == "create":
             return schemas.problems("micro1.interview.create.request", res.body)
         return schemas.problems("micro1.interview.update.request", render.update_wire(res.body))
@@ -124,6 +126,8 @@ class Micro1(Provider):
     # ------------------------------------------------------------------ HTTP
 
     def create(self, res: DesiredResource, marker: str, parent_id: str | None) -> Applied:
+        if res.kind == "webhook":
+            return Applied(webhooks.create(self, res))
         answer = self.http.json("POST", "/interview", json=dict(res.body), create=True)
         data = envelope_data(self.name, answer, create=True)
         # no id (or a malformed one) after a yes: the interview may well exist
@@ -131,6 +135,9 @@ class Micro1(Provider):
         return Applied(interview_id, urls=_urls(data))
 
     def update(self, res: DesiredResource, prior: Entry, changed: Sequence[str]) -> Applied:
+        if prior.kind == "webhook":
+            webhooks.update(self, res, prior)
+            return Applied(self.remote_id(prior))
         remote_id = self.remote_id(prior)
         path = f"/interview/{path_segment(remote_id)}"
         answer = self.http.json("PUT", path, json=render.update_wire(res.body))
@@ -138,18 +145,28 @@ class Micro1(Provider):
         return Applied(remote_id, urls=dict(prior.urls))
 
     def remove(self, prior: Entry) -> None:
+        if prior.kind == "webhook":
+            webhooks.remove(self, prior)
+            return
         path = f"/interview/{path_segment(self.remote_id(prior))}"
         with suppress(NotFound):  # already gone is what a removal wants
             envelope_data(self.name, self.http.json("DELETE", path))
 
     def read(self, prior: Entry) -> RemoteState | None:
+        if prior.kind == "webhook":
+            return webhooks.read_many(self, {"": prior})[""]
         remote_id = self.remote_id(prior)
         name = (prior.request or {}).get("interview_name")
         item = self._lookup(remote_id, keyword=name if isinstance(name, str) else None)
         return None if item is None else _state(item, prior.request)
 
     def read_many(self, entries: Mapping[str, Entry]) -> dict[str, RemoteState | None]:
-        """A few objects: a short keyword scan each. Many: one full scan, each page once."""
+        """A few objects: a short keyword scan each. Many: one full scan, each page once.
+        Webhooks: one listing for all of them."""
+        hooks = {a: e for a, e in entries.items() if e.kind == "webhook"}
+        if hooks:
+            rest = {a: e for a, e in entries.items() if a not in hooks}
+            return {**webhooks.read_many(self, hooks), **self.read_many(rest)}
         if len(entries) <= _FEW:
             return super().read_many(entries)
         wanted = {self.remote_id(entry): address for address, entry in entries.items()}
@@ -175,6 +192,8 @@ class Micro1(Provider):
         """micro1 keeps no marker: untracked interviews with the name sent, split into
         those with exactly the content sent and those that differ (the platform may
         have stored the request differently, so they too stop a proof of absence)."""
+        if res.kind == "webhook":
+            return webhooks.lookup(self, res, exclude)
         name = res.body["interview_name"]
         listing = scan(self.http, keyword=name)
         named = [
@@ -203,6 +222,8 @@ class Micro1(Provider):
         self, kind: str, remote_id: str, like: Mapping[str, Any] | None = None
     ) -> RemoteState:
         _check_kind(kind)
+        if kind == "webhook":
+            return webhooks.fetch(self, remote_id)
         item = self._lookup(remote_id, keyword=None)
         if item is None:
             raise NotFound(self.name, f"no interview with id {remote_id}", status=404)
@@ -243,5 +264,6 @@ def _urls(data: Any) -> dict[str, str]:
 
 
 def _check_kind(kind: str) -> None:
-    if kind != "interview":
-        raise ProviderError("micro1", f"micro1 has no kind {kind!r}; it manages: interview")
+    if kind not in Micro1.kinds:
+        known = ", ".join(Micro1.kinds)
+        raise ProviderError("micro1", f"micro1 has no kind {kind!r}; it manages: {known}")

@@ -13,4 +13,5 @@ PLATFORM = Platform(
     rules="interform.providers.versive.validation",
     generator="interform.providers.versive.generate",
     docs="docs/platforms/versive.md",
+    no_webhooks="Versive's webhooks are organisation-wide and documented without an API",
 )
