@@ -99,6 +99,7 @@ def parse_lockfile(text: str, path: Path, *, shared_ok: bool = False) -> Lockfil
         lock = Lockfile.model_validate(data)
     except ValidationError as err:
         raise UserError(_schema_problems(err, path, text)) from err
+    lock = _managed_parts(lock)
     misplaced = address_errors(lock)
     problems = [_problem(path, msg, line=_line_of(text, a)) for a, msg in misplaced]
     if not shared_ok and not misplaced:  # an entry at a bad address is the problem there
@@ -106,6 +107,14 @@ def parse_lockfile(text: str, path: Path, *, shared_ok: bool = False) -> Lockfil
     if problems:
         raise UserError(problems)
     return lock
+
+
+def _managed_parts(lock: Lockfile) -> Lockfile:
+    """Objects an older interform made inline with a session (Instaview jobs and
+    candidates) recorded at their own addresses, so they are managed, not made again."""
+    from interform.providers.instaview import legacy
+
+    return legacy.upgrade(lock)
 
 
 def _refuse_conflict_markers(text: str, path: Path) -> None:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -447,8 +448,22 @@ class InstaviewSalary(Strict):
     period: str | None = Field(None, description="e.g. YEARLY, MONTHLY, HOURLY.")
 
 
+def _remote_id(value: str) -> str:
+    from interform.model.remote_id import remote_id_problem
+
+    problem = remote_id_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+# an existing Instaview object, referenced by id: never updated or deleted by interform
+ExistingId = Annotated[Uuid, AfterValidator(_remote_id)]
+
+
 class InstaviewJob(Strict):
-    """A job created inline with each session (XOR with job_id)."""
+    """The definition's job (XOR job_id): created once, shared by its sessions, updated
+    in place, deleted with the definition."""
 
     title: NonEmpty | None = Field(None, description="Defaults to the interview title.")
     description: str | None = Field(None, description="Defaults to the interview description.")
@@ -471,23 +486,27 @@ class InstaviewJob(Strict):
 
 
 class InstaviewCandidate(Strict):
-    """A candidate created inline with the session."""
+    """The session's candidate: created once, kept when the session is replaced, updated
+    in place, deleted with the session."""
 
     first_name: NonEmpty
     last_name: NonEmpty
     email: str | None = None
     phone_number: str | None = None
     gdpr_expiry_date: IsoDate
-    job_id: Uuid | None = Field(None, description="Associate with an existing job (XOR job).")
+    job_id: ExistingId | None = Field(None, description="Associate with an existing job (XOR job).")
+    metadata: FreeForm | None = Field(
+        None, description="Kept on the candidate, e.g. an ATS reference (externalId)."
+    )
 
 
 class InstaviewSession(Strict):
     """One scheduled interview session with the agent (POST /interviews)."""
 
     name: Slug = Field(description="Stable name; part of the session's address.")
-    candidate_id: Uuid | None = Field(None, description="Existing candidate (XOR candidate).")
+    candidate_id: ExistingId | None = Field(None, description="Existing candidate (XOR candidate).")
     candidate: InstaviewCandidate | None = None
-    job_id: Uuid | None = Field(None, description="Existing job for this session (XOR job).")
+    job_id: ExistingId | None = Field(None, description="Existing job for this session (XOR job).")
     schedule_time: IsoDateTime | None = Field(
         None, description="ISO 8601, at most 30 days ahead; omit to start immediately."
     )
@@ -505,7 +524,12 @@ class InstaviewSettings(Strict):
     cefr_level: Literal["A1", "A2", "B1", "B2", "C1", "C2"] | None = None
     instructions: str | None = Field(None, description="Defaults to the interview description.")
     company_phone_number_id: Uuid | None = None
-    job_id: Uuid | None = Field(None, description="Existing job used by sessions (XOR job).")
+    agent_id: ExistingId | None = Field(
+        None,
+        description="Existing agent the sessions use instead of one made from this "
+        "definition (never updated or deleted; the agent settings above are not sent).",
+    )
+    job_id: ExistingId | None = Field(None, description="Existing job used by sessions (XOR job).")
     job: InstaviewJob | None = None
     sessions: list[InstaviewSession] = Field(default_factory=list)
 
