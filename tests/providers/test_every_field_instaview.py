@@ -4,7 +4,13 @@ setting changed or cleared, used by a second definition that references its agen
 and candidate by id, and destroyed. Every request the apply engine sends is checked on
 the wire against the request schema of its endpoint in `src/interform/data/providers/`,
 and no body holds a null; afterwards Instaview holds nothing interform made, and the
-objects only referenced by id were never updated or deleted while referenced."""
+objects only referenced by id were never updated or deleted while referenced.
+
+Seed 002 (`POST /interviews`) names 49 request fields (44 in its request example,
+counting nested ones such as `job.location.city` and `agent.voiceId`, and 5 more in its
+prose examples); a definition sets 46 of them, every one exercised here. Not settable:
+`job.jobTitle`, `job.jobDescription` and `job.languages`, the prose examples' other
+spellings of `title`, `description` and `languageRequirements`, which are."""
 
 from __future__ import annotations
 

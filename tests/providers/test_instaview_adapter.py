@@ -371,7 +371,7 @@ def test_fetch_reads_one_object_for_import(fake: FakeInstaview, connect: Opener)
     with pytest.raises(NotFound, match="agent not found"):
         iv.fetch("agent", "00000000-0000-4000-8000-999999999999")
     with pytest.raises(ValueError, match="no kind"):
-        iv.fetch("webhook", applied.remote_id)
+        iv.fetch("nope", applied.remote_id)
 
 
 def test_find_agent_by_read_back(fake: FakeInstaview, connect: Opener) -> None:

@@ -77,42 +77,40 @@ AGENT = KindSpec(
         "an existing agent can be used instead (`instaview.agent_id`): never updated or deleted",
     ),
 )
-JOB = KindSpec(
-    kind="job",
-    label="Instaview job",
-    session=False,
-    updatable=True,
-    removal=Removal.DELETE,
-    readable=True,
-    discoverable=True,
-    marker="metadata",
-    # metadata is cleared by sending the marker alone
-    uncleared=frozenset(rendering.JOB_FIELDS) - {"metadata"},
-    notes=(
-        "one per definition and target, shared by its sessions (`jobId`)",
-        f"every field updates in place; {_NO_CLEARING}",
-        "removed after the sessions that use it; an existing job can be used instead "
-        "(`job_id`): never updated or deleted",
-    ),
+
+
+def _marked(kind: str, fields: tuple[str, ...], *notes: str) -> KindSpec:
+    """A job or candidate: updated in place, deleted, the marker in its metadata (which
+    is cleared by sending the marker alone, so it is the one field that can be)."""
+    return KindSpec(
+        kind=kind,
+        label=f"Instaview {kind}",
+        session=False,
+        updatable=True,
+        removal=Removal.DELETE,
+        readable=True,
+        discoverable=True,
+        marker="metadata",
+        uncleared=frozenset(fields) - {"metadata"},
+        notes=(notes[0], f"every field updates in place; {_NO_CLEARING}", *notes[1:]),
+    )
+
+
+JOB = _marked(
+    "job",
+    rendering.JOB_FIELDS,
+    "one per definition and target, shared by its sessions (`jobId`)",
+    "removed after the sessions that use it; an existing job can be used instead "
+    "(`job_id`): never updated or deleted",
 )
-CANDIDATE = KindSpec(
-    kind="candidate",
-    label="Instaview candidate",
-    session=False,
-    updatable=True,
-    removal=Removal.DELETE,
-    readable=True,
-    discoverable=True,
-    marker="metadata",
-    uncleared=frozenset(rendering.CANDIDATE_FIELDS) - {"metadata"},
-    notes=(
-        "one per session, made once: a replaced session keeps its candidate (one copy of "
-        "the person's data)",
-        f"every field updates in place; {_NO_CLEARING}",
-        "found again after an interrupted create by its email or phone and its marker",
-        "removed after its session; an existing candidate can be used instead "
-        "(`candidate_id`): never updated or deleted",
-    ),
+CANDIDATE = _marked(
+    "candidate",
+    rendering.CANDIDATE_FIELDS,
+    "one per session, made once: a replaced session keeps its candidate (one copy of "
+    "the person's data)",
+    "found again after an interrupted create by its email or phone and its marker",
+    "removed after its session; an existing candidate can be used instead "
+    "(`candidate_id`): never updated or deleted",
 )
 SESSION = KindSpec(
     kind="session",
