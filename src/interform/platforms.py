@@ -58,6 +58,9 @@ class Platform:
     # `interform.providers.webhooks`), or None with `no_webhooks` saying what it offers
     webhooks: str | None = None
     no_webhooks: str | None = None
+    # function(Lockfile) -> Lockfile recording what an older interform wrote in another
+    # shape (the lockfile layer applies it to every lockfile it reads)
+    lockfile_upgrade: str | None = None
 
     def package_dir(self) -> Path:
         """The folder of the platform's own code (where its definition section lives)."""

@@ -43,13 +43,13 @@ def test_first_apply_creates_everything_then_the_plan_is_empty(tmp_path: Path) -
     result = run(root, "apply", "--sandbox", "--auto-approve")
     assert result.exit_code == 0, result.output
     assert "Apply complete against the sandbox" in result.output
-    assert "7 created" in result.output
+    assert "9 created" in result.output
     assert re.search(
         r"eng/backend@micro1  invite_url: https://interview\.micro1\.ai/", result.output
     )
     assert re.search(r"research/study@vs#acme  link: https://getversive\.com/s/", result.output)
     assert (
-        "Convergence check: read back 6 of 7 changed objects: Versive studies cannot be read; "
+        "Convergence check: read back 8 of 9 changed objects: Versive studies cannot be read; "
         "the plan is empty." in result.output
     )
     lock = sandbox_lock(root)
@@ -82,7 +82,7 @@ def test_a_replace_creates_the_new_object_before_removing_the_old(tmp_path: Path
     assert apply_with(root)[0] == 0
     old = sandbox_lock(root).entries["eng/backend@iv#smoke"].remote_id
     backend = (root / "interviews/eng/backend.yaml").read_text()
-    write_definition(root, "eng/backend", backend.replace("recruiting+smoke", "recruiting+new"))
+    write_definition(root, "eng/backend", backend.replace("is_test: true", "is_test: false"))
     tap = Tap(root)
     code, output = apply_with(root, tap)
     assert code == 0, output
@@ -103,11 +103,13 @@ def test_dependents_of_a_failure_are_skipped_and_the_rest_goes_on(tmp_path: Path
     assert "rejected by the test" in output
     for session in ("research/study@vs#acme", "research/study@vs#fjord"):
         assert f"{session}: skipped: it needs research/study@vs, which failed" in output
-    assert "Apply incomplete against the sandbox" in output and "4 created" in output
+    assert "Apply incomplete against the sandbox" in output and "6 created" in output
     lock = sandbox_lock(root)
     assert sorted(lock.entries) == [
         "eng/backend@iv",
+        "eng/backend@iv#:job",
         "eng/backend@iv#smoke",
+        "eng/backend@iv#smoke:candidate",
         "eng/backend@micro1",
         "eng/frontend@micro1",
     ]

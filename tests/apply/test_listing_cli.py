@@ -43,8 +43,10 @@ def test_refresh_ends_and_says_why_the_listing_stopped(
     stops = [
         line.split("interform.providers.pager: ", 1)[1]  # after --debug's timestamp
         for line in result.stderr.splitlines()
-        if "the list may be incomplete" in line
+        if "the list may be incomplete" in line and "jobmojito: GET" in line
     ]
+    # Instaview's job and candidate listings (refresh looks for markers) stop as well
+    assert "instaview: GET /jobs stopped after" in result.stderr
     empty = (
         "jobmojito: GET /merchant-interview-list stopped after 1 page(s): page 1 was empty "
         "although the platform said more would follow; the list may be incomplete"

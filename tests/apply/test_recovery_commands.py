@@ -51,11 +51,13 @@ def test_importing_an_instaview_session_with_inline_candidate_and_job_plans_noth
     result = run(root, "import", "--sandbox", session, ids[session])
     assert result.exit_code == 0, result.output
     assert changes(root) == []
-    recorded = sandbox_lock(root).entries[session].request or {}
-    assert "candidate" in recorded and "job" in recorded
+    entries = sandbox_lock(root).entries
+    recorded = entries[session].request or {}
+    assert recorded["candidateId"] == entries[f"{session}:candidate"].remote_id
+    assert recorded["jobId"] == entries["eng/backend@iv#:job"].remote_id
 
 
-def test_importing_a_session_of_another_candidate_still_plans_its_replacement(
+def test_importing_a_session_whose_candidate_changed_updates_only_the_candidate(
     tmp_path: Path,
 ) -> None:
     root = applied(tmp_path, **{"eng/backend": BACKEND})
@@ -66,7 +68,7 @@ def test_importing_a_session_of_another_candidate_still_plans_its_replacement(
         backend.replace("recruiting+smoke@", "recruiting+other@")
     )
     assert run(root, "import", "--sandbox", session, ids[session]).exit_code == 0
-    assert changes(root) == [(session, "replace")]
+    assert changes(root) == [(f"{session}:candidate", "update")]
 
 
 def test_importing_an_embedded_jobmojito_interview_plans_nothing(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_nothing_changed(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "No drift: every object read matches what interform applied.",
-        "Read back 5 of 6 tracked objects.",
+        "Read back 6 of 7 tracked objects.",
         "Versive studies cannot be read back: drift not checked (1).",
         NOT_SEARCHED,
     ]
@@ -75,7 +75,7 @@ def test_drift_and_deletions_made_outside_are_recorded_for_a_plain_apply(tmp_pat
         micro1.put(f"/interview/{backend.remote_id}", json=body).raise_for_status()
         micro1.delete(f"/interview/{frontend.remote_id}").raise_for_status()
     with dashboard(root, "instaview", "iv") as instaview:
-        patch = {"duration": 45, "questions": ["Only one question now?"]}
+        patch = {"focus": "SCREENING", "questions": ["Only one question now?"]}
         instaview.patch(f"/agents/{agent.remote_id}", json=patch).raise_for_status()
     result = run(root, "refresh", "--sandbox")
     assert result.exit_code == 0
@@ -83,7 +83,7 @@ def test_drift_and_deletions_made_outside_are_recorded_for_a_plain_apply(tmp_pat
         f"`interform -C {root} plan --sandbox` shows what the next apply does about it."
     )
     assert result.stdout.splitlines()[:3] == [
-        "~ eng/backend@iv: changed outside interform: duration, questions; the next apply "
+        "~ eng/backend@iv: changed outside interform: focus, questions; the next apply "
         "puts the definition back",
         "~ eng/backend@micro1: changed outside interform: interview_name; the next apply puts "
         "the definition back",
@@ -289,7 +289,7 @@ def test_objects_that_cannot_be_read_are_problems_and_nothing_is_recorded(
     ]
     assert report.lines()[:2] == [
         "No drift: every object read matches what interform applied.",
-        "Read back 2 of 4 tracked objects.",
+        "Read back 3 of 5 tracked objects.",
     ]
     assert sandbox_lock(root) == lock
 

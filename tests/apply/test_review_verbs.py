@@ -129,7 +129,7 @@ def test_a_refused_apply_shows_the_plan_it_refuses(tmp_path: Path) -> None:
     assert "  - eng/backend@micro1  (micro1 interview: delete)" in result.stdout
     assert "Refused: nothing of this plan will be applied, because" in result.stdout
     assert re.search(
-        r"^interform\.yaml:\d+:\d+: the plan would remove 3 objects", result.stderr, re.M
+        r"^interform\.yaml:\d+:\d+: the plan would remove 5 objects", result.stderr, re.M
     )
 
 

@@ -29,6 +29,7 @@ from .test_state_support import (
 ALL = [
     "eng/backend@iv",
     "eng/backend@iv#smoke",
+    "eng/backend@iv#smoke:candidate",
     "eng/backend@micro1",
     "eng/frontend@micro1",
     "research/study@vs",
@@ -51,7 +52,7 @@ def test_list_prints_every_address_and_filters_like_plan_target(
     assert narrowed.output == "".join(f"{a}\n" for a in ALL if a != "research/study@vs")
     # without --sandbox it is the committed lockfile, which holds nothing yet
     assert run(root, "state", "list").output == ""
-    assert run(root, "state", "list", env={"INTERFORM_SANDBOX": "1"}).output.count("\n") == 6
+    assert run(root, "state", "list", env={"INTERFORM_SANDBOX": "1"}).output.count("\n") == len(ALL)
 
 
 def test_show_prints_the_entry(applied: tuple[Path, Lockfile]) -> None:
@@ -102,6 +103,8 @@ def test_output_lists_links_and_ids(applied: tuple[Path, Lockfile]) -> None:
         f"eng/backend@iv#smoke: Instaview session {e['eng/backend@iv#smoke'].remote_id}",
         f"  candidate_id: {e['eng/backend@iv#smoke'].urls['candidate_id']}",
         "  status: COMPLETED",
+        "eng/backend@iv#smoke:candidate: Instaview candidate "
+        f"{e['eng/backend@iv#smoke:candidate'].remote_id}",
         f"eng/backend@micro1: micro1 interview {e['eng/backend@micro1'].remote_id}",
         f"  invite_url: https://interview.micro1.ai/intro/micro1?uid={e['eng/backend@micro1'].remote_id}",
         f"eng/frontend@micro1: micro1 interview {e['eng/frontend@micro1'].remote_id}",
@@ -199,14 +202,22 @@ def test_rm_refuses_a_parent_without_its_sessions_and_unknown_addresses(
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         ".interform/sandbox/interform.lock: eng/backend@iv has sessions that would stay "
-        "tracked without it: eng/backend@iv#smoke — name them in the same command to stop "
-        "tracking them too",
+        "tracked without it: eng/backend@iv#smoke, eng/backend@iv#smoke:candidate — name "
+        "them in the same command to stop tracking them too",
         ".interform/sandbox/interform.lock: eng/nope@iv is not in the lockfile — "
         f"`interform -C {root} state list --sandbox` shows what is tracked",
     ]
     assert sandbox_lock(root) == lock  # nothing written
-    both = run(root, "state", "rm", "--sandbox", "eng/backend@iv", "eng/backend@iv#smoke")
-    assert both.exit_code == 0 and both.output.count("no longer tracked") == 2
+    both = run(
+        root,
+        "state",
+        "rm",
+        "--sandbox",
+        "eng/backend@iv",
+        "eng/backend@iv#smoke",
+        "eng/backend@iv#smoke:candidate",
+    )
+    assert both.exit_code == 0 and both.output.count("no longer tracked") == 3
 
 
 def test_rm_of_an_interrupted_replacement_keeps_the_object_it_was_replacing(
@@ -258,6 +269,7 @@ def test_mv_rekeys_sessions_and_the_plan_follows(applied: tuple[Path, Lockfile])
     result = run(root, "state", "mv", "--sandbox", "eng/backend@iv", "eng/server@iv")
     assert result.output == (
         "Moved:\n  eng/backend@iv → eng/server@iv\n  eng/backend@iv#smoke → eng/server@iv#smoke\n"
+        "  eng/backend@iv#smoke:candidate → eng/server@iv#smoke:candidate\n"
     )
     after = sandbox_lock(root)
     moved = after.entries["eng/server@iv#smoke"]
@@ -300,8 +312,9 @@ def test_unprotect_lets_a_deleted_protected_definition_go(tmp_path: Path) -> Non
     still = run(root, "plan", "--sandbox")  # the session is still protected
     assert still.exit_code == 1 and "eng/backend@iv#smoke is protected" in still.output
     run(root, "state", "unprotect", "--sandbox", "eng/backend@iv#smoke")
+    run(root, "state", "unprotect", "--sandbox", "eng/backend@iv#smoke:candidate")
     plan = json.loads(run(root, "plan", "--sandbox", "--json").stdout)
-    assert sorted(c["action"] for c in plan["changes"]) == ["delete", "delete", "delete"]
+    assert sorted(c["action"] for c in plan["changes"]) == ["delete"] * 4
 
 
 def test_mutations_fold_a_leftover_journal_first(applied: tuple[Path, Lockfile]) -> None:
@@ -396,7 +409,7 @@ def test_state_commands_work_when_a_definition_is_broken(applied: tuple[Path, Lo
     root, _ = applied
     (root / "interviews/eng/frontend.yaml").write_text("title: [unclosed\n")
     assert run(root, "plan", "--sandbox").exit_code == 1
-    assert run(root, "state", "list", "--sandbox").output.count("\n") == 6
+    assert run(root, "state", "list", "--sandbox").output.count("\n") == len(ALL)
     assert run(root, "state", "rm", "--sandbox", "eng/frontend@micro1").exit_code == 0
 
 

@@ -11,7 +11,7 @@ from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.model import Lockfile, Pending
 from interform.lockfile.store import new_lockfile, write_lockfile
 from interform.plan.model import Action
-from interform.providers.base import make_marker
+from interform.providers.base import make_marker, with_refs
 from interform.workspace import build_plan, open_workspace
 from project_files import FRONTEND, SMOKE_SESSION, backend, run, write_project
 from project_files import write_file as write
@@ -59,7 +59,7 @@ def sandbox_apply(root: Path) -> Lockfile:
     with Connections(ws) as connections:
         for change in build_plan(ws).changes:
             assert change.action is Action.CREATE and change.desired is not None
-            res = change.desired
+            res = with_refs(change.desired, lambda a: lock.entries[a].remote_id)
             parent = lock.entries[res.parent] if res.parent else None
             parent_id = parent.remote_id if parent else res.parent_remote_id
             marker = make_marker(project_id, res.address)

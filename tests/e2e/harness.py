@@ -23,11 +23,14 @@ from project_files import BACKEND, FRONTEND, JOBMOJITO_DEFAULTS, STUDY, SUPPORT,
 CLI = [sys.executable, "-m", "interform"]
 PROJECT_ID = "e2e"
 
-# the managed kinds as each emulator stores them (candidates and the like are not ours)
+# the managed kinds as each emulator stores them (Instaview jobs and candidates are
+# interform's too: each must exist once, tracked)
 MANAGED = {
     ("micro1", "interview"): "interview",
     ("jobmojito", "interview"): "interview",
     ("instaview", "agent"): "agent",
+    ("instaview", "job"): "job",
+    ("instaview", "candidate"): "candidate",
     ("instaview", "session"): "session",
     ("versive", "study"): "study",
     ("versive", "session"): "session",
@@ -297,7 +300,7 @@ def _timeouts(root: Path) -> dict[str, float]:
     return {str(i): float(t) for i, t in enumerate(found)}
 
 
-def assert_exactly_once(root: Path, state: Path, account: str, entries: int = 8) -> None:
+def assert_exactly_once(root: Path, state: Path, account: str, entries: int = 10) -> None:
     """Every desired object exists remotely once, and nothing remote is untracked."""
     lock = read_lockfile(root / "interform.lock")
     assert lock is not None

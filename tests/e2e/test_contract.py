@@ -17,6 +17,7 @@ from interform.apply.connect import connect
 from interform.cli import main
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
+from interform.providers.base import with_refs
 from interform.providers.registry import kind_spec
 from interform.workspace import SANDBOX_LOCKFILE, open_workspace
 
@@ -78,7 +79,13 @@ CASES = [
         ("language: en", "language: de"),
         "x@t",
     ),
-    Case("instaview", INSTAVIEW, ("handled.", "led."), ("+smoke@", "+again@"), "x@t#smoke"),
+    Case(
+        "instaview",
+        INSTAVIEW,
+        ("handled.", "led."),
+        ("is_test: true", "is_test: false"),
+        "x@t#smoke",
+    ),
     Case("versive", VERSIVE, ("team: research", "team: growth"), ("Onboarding", "Welcome"), "x@t"),
 ]
 
@@ -99,7 +106,11 @@ def assert_reads_back_as_sent(root: Path) -> None:
     """Every readable object reads back equal to its recorded (rendered) body."""
     ws = open_workspace(root, sandbox=True)
     lock = lockfile(root)
-    desired = {r.address: dict(r.body) for r in ws.desired}
+    # with the ids of the objects each references, as recorded (an Instaview session's
+    # job and candidate)
+    desired = {
+        r.address: dict(with_refs(r, lambda a: lock.entries[a].remote_id).body) for r in ws.desired
+    }
     with connect(ws, ["t"]) as connections:
         for address, entry in lock.entries.items():
             assert entry.request == desired[address]

@@ -27,7 +27,7 @@ from .harness import (
 )
 
 SCREENS = 30  # micro1 definitions beside the four of every e2e project: a bigger journal
-ENTRIES = 8 + SCREENS
+ENTRIES = 10 + SCREENS
 # free bytes left on the disk: from too little for the lock to enough for everything
 FREE = [0, 8_192, 65_536, 81_920, 98_304, 114_688, 131_072, 163_840, 196_608, 262_144]
 LEFTOVERS = (".lock.lock", ".tmp", ".new")  # what a refused command must not leave

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from interform.model.definition import Definition
 from interform.model.project import RateLimit, Target
 from interform.plan.matching import find
-from interform.providers.base import DesiredResource, make_marker
+from interform.providers.base import DesiredResource, make_marker, with_refs
 from interform.providers.errors import (
     AuthError,
     MissingCredential,
@@ -99,6 +99,7 @@ class FakeInstaview:
         self.agents: dict[str, dict[str, Any]] = {}
         self.interviews: dict[str, dict[str, Any]] = {}
         self.candidates: dict[str, dict[str, Any]] = {}
+        self.jobs: dict[str, dict[str, Any]] = {}
         self.requests: list[httpx.Request] = []
         self.scripted: list[httpx.Response] = []  # answered first, one per request
         self.remaining_minute = 59
@@ -129,8 +130,8 @@ class FakeInstaview:
     def route(self, request: httpx.Request) -> httpx.Response:
         parts = request.url.path.strip("/").split("/")
         body: dict[str, Any] = json.loads(request.content) if request.content else {}
-        if parts[0] == "candidates":
-            return self.list_candidates(request.url.params)
+        if parts[0] in ("jobs", "candidates"):
+            return self.plain_object(request, parts, body)
         collection = {"agents": self.agents, "interviews": self.interviews}[parts[0]]
         kind = "agent" if parts[0] == "agents" else "session"
         if len(parts) == 1 and request.method == "GET":
@@ -149,6 +150,34 @@ class FakeInstaview:
         assert_valid("instaview.agent.update.request", body)
         stored.update(body, updatedAt=self.tick())
         return self.answer("instaview.agent.update.response", stored)
+
+    def plain_object(
+        self, request: httpx.Request, parts: list[str], body: dict[str, Any]
+    ) -> httpx.Response:
+        """Jobs and candidates: bare objects with the fields they were given."""
+        kind = parts[0][:-1]
+        store = self.jobs if kind == "job" else self.candidates
+        if len(parts) == 1 and request.method == "GET":
+            if kind == "candidate":
+                return self.list_candidates(request.url.params)
+            return self.list("job", store, request.url.params)
+        if len(parts) == 1:
+            assert_valid(f"instaview.{kind}.create.request", body)
+            made = {**body, "id": self.new_id(), "createdAt": self.tick()}
+            if kind == "candidate":
+                made["jobIds"] = [made.pop("jobId")] if "jobId" in made else []
+            store[made["id"]] = made
+            return httpx.Response(201, json=made)
+        stored = store.get(parts[1])
+        if stored is None:
+            return guide_error(404, "RESOURCE_NOT_FOUND", f"{kind} not found")
+        if request.method == "DELETE":
+            del store[parts[1]]
+            return httpx.Response(200, json=True)
+        if request.method == "PATCH":
+            assert_valid(f"instaview.{kind}.update.request", body)
+            stored.update(body)
+        return httpx.Response(200, json=stored)
 
     def answer(self, schema: str, payload: Any, status: int = 200) -> httpx.Response:
         assert_valid(schema, payload)
@@ -306,13 +335,20 @@ def test_agent_create_read_update_remove(fake: FakeInstaview, connect: Opener) -
     state = iv.read(prior)
     assert state is not None and state.body == agent.body  # a fresh agent shows no diff
 
-    changed = resources(duration=45)[0]  # duration changed, voice removed
+    changed = resources(voice_id="EMMA", duration=45)[0]  # duration and voice changed
     iv.update(changed, prior, ["duration", "voiceId"])
     patch = fake.requests[-1]
     assert (patch.method, patch.url.path) == ("PATCH", f"/agents/{applied.remote_id}")
-    assert sent_json(patch) == {"duration": 45, "voiceId": None}
+    assert sent_json(patch) == {"duration": 45, "voiceId": "EMMA"}
     state = iv.read(entry(changed, applied.remote_id))
     assert state is not None and state.body == changed.body
+
+    # a setting the definition stops setting is never sent as null (the schema takes
+    # none; the plan replaces the agent instead)
+    cleared = resources(duration=45)[0]
+    sent = len(fake.requests)
+    iv.update(cleared, prior, ["voiceId"])
+    assert len(fake.requests) == sent  # nothing left to send: no request at all
 
     iv.remove(prior)
     assert fake.agents == {}
@@ -336,7 +372,7 @@ def test_fetch_reads_one_object_for_import(fake: FakeInstaview, connect: Opener)
     with pytest.raises(NotFound, match="agent not found"):
         iv.fetch("agent", "00000000-0000-4000-8000-999999999999")
     with pytest.raises(ValueError, match="no kind"):
-        iv.fetch("job", applied.remote_id)
+        iv.fetch("nope", applied.remote_id)
 
 
 def test_find_agent_by_read_back(fake: FakeInstaview, connect: Opener) -> None:
@@ -454,9 +490,15 @@ def test_agents_are_not_discoverable_by_marker(fake: FakeInstaview, connect: Ope
 def make_session_pair(
     iv: Instaview, **session: Any
 ) -> tuple[DesiredResource, str, DesiredResource]:
-    agent, res = resources(job={}, sessions=[{"name": "jana", **session}])
+    """The agent made, then the job and candidate the session references, as apply
+    makes them; the session with their ids in its body."""
+    agent, *parts, res = resources(job={}, sessions=[{"name": "jana", **session}])
     agent_id = iv.create(agent, marker_of(agent), None).remote_id
-    return agent, agent_id, res
+    made: dict[str, str] = {}
+    for part in parts:
+        part = with_refs(part, made.get)
+        made[part.address] = iv.create(part, marker_of(part), agent_id).remote_id
+    return agent, agent_id, with_refs(res, made.get)
 
 
 def test_session_create_injects_agent_and_marker(fake: FakeInstaview, connect: Opener) -> None:
@@ -481,10 +523,13 @@ def test_session_create_injects_agent_and_marker(fake: FakeInstaview, connect: O
     stored = fake.interviews[applied.remote_id]
     assert applied.urls == {"status": "SCHEDULED", "candidate_id": stored["candidateId"]}
     assert applied.private == {"job_id": stored["jobId"]}
+    (job,) = fake.jobs.values()
+    assert (wire["jobId"], wire["candidateId"]) == (job["id"], stored["candidateId"])
+    assert fake.candidates[wire["candidateId"]]["jobIds"] == [job["id"]]
 
     state = iv.read(entry(res, applied.remote_id, marker))
     assert state is not None
-    assert state.body == res.body  # inline candidate/job carried over, marker stripped
+    assert state.body == res.body  # marker stripped
     assert state.marker == marker
     assert state.parent_remote_id == agent_id
 
@@ -528,10 +573,9 @@ def test_find_session_by_marker_with_known_candidate(fake: FakeInstaview, connec
     assert find(iv, res, marker, agent_id, None, exclude={applied.remote_id}).status == "absent"
 
 
-def test_find_session_with_inline_candidate_goes_through_its_candidates(
-    fake: FakeInstaview, connect: Opener
-) -> None:
-    """Each create makes a new candidate; interviews are listed per candidate."""
+def test_find_candidate_and_job_by_marker(fake: FakeInstaview, connect: Opener) -> None:
+    """Jobs and candidates keep the marker in their metadata; candidates are searched
+    by the phone or email sent."""
     iv = connect()
     candidate = {
         "first_name": "A",
@@ -539,21 +583,45 @@ def test_find_session_with_inline_candidate_goes_through_its_candidates(
         "phone_number": "+421900000000",
         "gdpr_expiry_date": "2027-01-31",
     }
-    _, agent_id, res = make_session_pair(iv, candidate=candidate)
-    marker = marker_of(res)
-    assert find(iv, res, marker, agent_id, None).status == "absent"
-    # a session of another candidate with the same phone, without our marker
-    iv.http.json("POST", "/interviews", json={**res.body, "agentId": agent_id})
-    assert find(iv, res, marker, agent_id, None).status == "absent"
-    fake.scripted.append(httpx.Response(502, text="bad gateway"))
-    with pytest.raises(ServerError):
-        iv.create(res, marker, agent_id)  # the 502 came from a proxy: nothing was made
-    applied = iv.create(res, marker, agent_id)
-    found = find(iv, res, marker, agent_id, None)
-    assert (found.status, found.remote_id) == ("found", applied.remote_id)
+    _, job, person, _ = resources(job={}, sessions=[{"name": "jana", "candidate": candidate}])
+    person = with_refs(person, lambda _: None)
+    person = dataclasses.replace(
+        person, body={k: v for k, v in person.body.items() if k != "jobId"}
+    )
+    for res in (job, person):
+        marker = marker_of(res)
+        assert find(iv, res, marker, None, None).status == "absent"
+        # the same object without our marker is not ours
+        iv.http.json("POST", f"/{res.kind}s", json=dict(res.body))
+        assert find(iv, res, marker, None, None).status == "absent"
+        fake.scripted.append(httpx.Response(502, text="bad gateway"))
+        with pytest.raises(ServerError):
+            iv.create(res, marker, None)  # the 502 came from a proxy: nothing was made
+        applied = iv.create(res, marker, None)
+        found = find(iv, res, marker, None, None)
+        assert (found.status, found.remote_id) == ("found", applied.remote_id)
+        assert found.state is not None and found.state.body == res.body
+        assert find(iv, res, marker, None, None, exclude={applied.remote_id}).status == "absent"
     searched = [r for r in fake.requests if r.url.path == "/candidates"][-1]
     assert searched.url.params["search"] == "+421900000000"
-    assert find(iv, res, marker, agent_id, None, exclude={applied.remote_id}).status == "absent"
+    assert {s.remote_id for s in iv.discover("job")} == set(fake.jobs) - {
+        j for j, v in fake.jobs.items() if "metadata" not in v
+    }
+
+
+def test_job_and_candidate_update_in_place_keeping_the_marker(
+    fake: FakeInstaview, connect: Opener
+) -> None:
+    iv = connect()
+    _, job = resources(job={"benefits": "Gym", "metadata": {"ext": "J-1"}})
+    applied = iv.create(job, marker_of(job), None)
+    prior = entry(job, applied.remote_id, marker_of(job))
+    _, edited = resources(job={"benefits": "Gym"})  # user metadata dropped
+    iv.update(edited, prior, ["metadata"])
+    assert sent_json(fake.requests[-1]) == {"metadata": {"interform": marker_of(job)}}
+    assert fake.jobs[applied.remote_id]["metadata"] == {"interform": marker_of(job)}
+    state = iv.read(prior)
+    assert state is not None and state.body == edited.body and state.marker == marker_of(job)
 
 
 def test_fetch_session_keeps_everything_observable(fake: FakeInstaview, connect: Opener) -> None:
@@ -813,15 +881,18 @@ def _definitions() -> st.SearchStrategy[Definition]:
 )
 @given(defn=_definitions())
 def test_applied_objects_read_back_without_a_diff(defn: Definition, connect: Opener) -> None:
-    """render → create on the fake → read → the rendered body, for agents and sessions."""
+    """render → create on the fake → read → the rendered body, for every kind."""
     iv = connect(server=FakeInstaview())
-    agent, *sessions = Instaview.render(defn, "p/x", "iv", "interviews/p/x.yaml")
+    agent, *others = Instaview.render(defn, "p/x", "iv", "interviews/p/x.yaml")
     agent_id = iv.create(agent, marker_of(agent), None).remote_id
     state = iv.read(entry(agent, agent_id))
     assert state is not None and state.body == agent.body
-    for res in sessions:
+    made: dict[str, str] = {}
+    for res in others:  # the job, then each candidate and its session, as apply orders them
+        res = with_refs(res, made.get)
         if Instaview.request_problems(res, "create"):
-            continue  # e.g. an inline candidate under a non-GENERIC agent with no job
+            continue  # e.g. a candidate under a non-GENERIC agent with no job
         applied = iv.create(res, marker_of(res), agent_id)
+        made[res.address] = applied.remote_id
         state = iv.read(entry(res, applied.remote_id))
         assert state is not None and state.body == res.body

@@ -111,26 +111,29 @@ def test_notes_say_what_instaview_cannot_carry() -> None:
     assert render(definition(questions=[{"text": "a"}]))[0].notes == ()
 
 
-def test_skills_note_depends_on_whether_a_session_sends_them() -> None:
+def test_skills_note_depends_on_whether_a_job_carries_them() -> None:
+    existing_job = definition(
+        skills=[{"name": "Python"}],
+        instaview={"sessions": [{"name": "s", "candidate_id": CANDIDATE, "job_id": JOB}]},
+    )
+    assert "skills are not sent" in render(existing_job)[0].notes[0]
     own_job = definition(
         skills=[{"name": "Python"}],
-        instaview={
-            "job": {},
-            "sessions": [{"name": "s", "candidate_id": CANDIDATE, "job_id": JOB}],
-        },
+        instaview={"job": {}, "sessions": [{"name": "s", "candidate_id": CANDIDATE}]},
     )
-    assert "skills are not sent" in render(own_job)[0].notes[0]
+    assert render(own_job)[0].notes == ()
 
 
-def test_skills_feed_the_inline_job_and_then_need_no_note() -> None:
+def test_skills_feed_the_job_and_then_need_no_note() -> None:
     defn = definition(
         skills=[{"name": "Python"}, {"name": "SQL"}],
         instaview={"job": {}, "sessions": [{"name": "s1", "candidate_id": CANDIDATE}]},
     )
-    agent, session = render(defn)
+    agent, job, session = render(defn)
     assert agent.notes == ()
-    assert session.body["job"]["requiredSkills"] == ["Python", "SQL"]
-    assert session.origin("/job/requiredSkills") == ("skills",)
+    assert job.body["requiredSkills"] == ["Python", "SQL"]
+    assert job.origin("/requiredSkills") == ("skills",)
+    assert session.refs == {"jobId": "eng/backend@iv#:job"}
 
 
 # ---------------------------------------------------------------------- sessions
@@ -155,49 +158,53 @@ def test_session_with_inline_candidate_and_section_job() -> None:
             ],
         },
     )
-    agent, session = render(defn)
-    assert session.address == "eng/backend@iv#jana"
-    assert session.parent == agent.address
-    assert session.kind == "session"
-    assert session.body == {
-        "candidate": {
-            "firstName": "Jana",
-            "lastName": "Nová",
-            "email": "jana@example.com",
-            "phoneNumber": "+421915123456",
-            "gdprExpiryDate": "2027-01-31",
-        },
-        "job": {
-            "title": "Backend engineer",
-            "description": "Backend role",
-            "experience": "SENIOR",
-            "location": {"workMode": "REMOTE", "countryCode": "SK"},
-        },
-        "scheduleTime": iso_utc(when),
-        "metadata": {"ats": "A-1"},
-        "isTest": False,
+    agent, job, candidate, session = render(defn)
+    assert (job.address, job.kind, job.parent) == ("eng/backend@iv#:job", "job", agent.address)
+    assert job.body == {
+        "title": "Backend engineer",
+        "description": "Backend role",
+        "experience": "SENIOR",
+        "location": {"workMode": "REMOTE", "countryCode": "SK"},
     }
-    assert "agentId" not in session.body  # injected by create
-    assert session.context == {"agent_focus": "SCREENING"}
-    assert session.origin("/job/location/workMode") == ("instaview", "job", "location", "work_mode")
-    assert session.origin("/candidate/phoneNumber") == (
+    assert job.origin("/location/workMode") == ("instaview", "job", "location", "work_mode")
+    assert job.origin("/title") == ("title",)
+    assert candidate.address == "eng/backend@iv#jana:candidate"
+    assert candidate.body == {
+        "firstName": "Jana",
+        "lastName": "Nová",
+        "email": "jana@example.com",
+        "phoneNumber": "+421915123456",
+        "gdprExpiryDate": "2027-01-31",
+    }
+    assert candidate.refs == {"jobId": job.address}  # held for the definition's job
+    assert candidate.origin("/phoneNumber") == (
         "instaview",
         "sessions",
         0,
         "candidate",
         "phone_number",
     )
-    assert session.origin("/job/title") == ("title",)
-    assert problems(session) == {}
+    assert session.address == "eng/backend@iv#jana"
+    assert session.parent == agent.address
+    assert session.kind == "session"
+    assert session.body == {
+        "scheduleTime": iso_utc(when),
+        "metadata": {"ats": "A-1"},
+        "isTest": False,
+    }
+    assert session.refs == {"candidateId": candidate.address, "jobId": job.address}
+    assert "agentId" not in session.body  # injected by create
+    assert session.context["agent_focus"] == "SCREENING"
+    for res in (job, candidate, session):
+        assert problems(res) == {}
 
 
 def test_session_job_id_wins_over_the_section_job() -> None:
     defn = definition(
         instaview={"job": {}, "sessions": [{"name": "s", "candidate_id": CANDIDATE, "job_id": JOB}]}
     )
-    body = render(defn)[1].body
-    assert body["jobId"] == JOB
-    assert "job" not in body
+    session = render(defn)[-1]
+    assert session.body["jobId"] == JOB and session.refs == {}
 
 
 def test_candidate_job_id_suppresses_the_section_job() -> None:
@@ -207,10 +214,10 @@ def test_candidate_job_id_suppresses_the_section_job() -> None:
             "sessions": [{"name": "s", "candidate": inline_candidate(job_id=JOB)}],
         }
     )
-    body = render(defn)[1].body
-    assert "jobId" not in body and "job" not in body
-    assert body["candidate"]["jobId"] == JOB
-    assert problems(render(defn)[1]) == {}
+    _, candidate, session = render(defn)
+    assert "jobId" not in session.body and "jobId" not in session.refs
+    assert candidate.body["jobId"] == JOB and candidate.refs == {}
+    assert problems(session) == {} and problems(candidate) == {}
 
 
 def test_schedule_time_is_normalised_to_utc() -> None:
@@ -232,36 +239,40 @@ def test_notes_warn_about_immediate_start_and_billing() -> None:
 @pytest.mark.parametrize(
     ("session", "section", "pointer", "words"),
     [
-        (
-            {"candidate_id": CANDIDATE, "candidate": inline_candidate()},
-            {},
-            "/candidate",
-            "candidate_id",
-        ),
-        ({}, {}, "", "names no candidate"),
+        ({}, {}, "#s", "names no candidate"),
         (
             {"candidate": inline_candidate(email=None)},
             {"job_id": JOB},
-            "/candidate",
+            "#s:candidate",
             "email or a phone",
         ),
+        ({"candidate": inline_candidate()}, {}, "#s", "needs one"),
         (
-            {"candidate": inline_candidate(job_id=JOB), "job_id": JOB},
-            {},
-            "/candidate/jobId",
-            "one way",
+            {"candidate_id": CANDIDATE, "job_id": JOB},
+            {"focus": "GENERIC"},
+            "#s/jobId",
+            "GENERIC",
         ),
-        ({"candidate": inline_candidate()}, {}, "", "needs one"),
-        ({"candidate_id": CANDIDATE, "job_id": JOB}, {"focus": "GENERIC"}, "/jobId", "GENERIC"),
-        ({"candidate": inline_candidate()}, {"focus": "GENERIC", "job": {}}, "/job", "GENERIC"),
+        (
+            {"candidate": inline_candidate()},
+            {"focus": "GENERIC", "job": {}},
+            "#s/jobId",
+            "GENERIC",
+        ),
     ],
 )
 def test_session_rules(
     session: dict[str, Any], section: dict[str, Any], pointer: str, words: str
 ) -> None:
+    """Problems of every resource rendered, by address fragment and body pointer (the
+    combinations config/rules.py refuses first, such as candidate_id with candidate,
+    are checked there)."""
     defn = definition(instaview={**section, "sessions": [{"name": "s", **session}]})
-    res = render(defn)[1]
-    found = problems(res)
+    found = {
+        "#" + res.address.partition("#")[2] + p.pointer: p.message
+        for res in render(defn)[1:]
+        for p in Instaview.request_problems(res, "create")
+    }
     assert pointer in found, found
     assert words in found[pointer]
     assert "valid under" not in " ".join(found.values())  # no raw combinator messages

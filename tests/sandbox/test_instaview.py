@@ -107,9 +107,34 @@ def test_patch_changes_only_what_is_sent(connect: Connect, clock: Clock) -> None
     c = connect("instaview", faults=Faults(rate_limit=(0, 0)))
     agent = c.post("/agents", json=seed("instaview", "agent")).json()
     clock.now += 1
-    patched = c.patch(f"/agents/{agent['id']}", json={"instructions": None, "questions": ["Q"]})
+    patched = c.patch(f"/agents/{agent['id']}", json={"instructions": "I", "questions": ["Q"]})
     after = patched.json()
-    assert after["instructions"] is None and after["questions"] == ["Q"]
+    assert after["instructions"] == "I" and after["questions"] == ["Q"]
     assert after["voiceId"] == "ALEX" and after["updatedAt"] > agent["updatedAt"]
     assert c.get(f"/agents/{agent['id']}").json() == after
     assert c.patch(f"/agents/{agent['id']}", json={"focus": "NOPE"}).status_code == 400
+    # the documentation gives no null to clear a field with: refused, nothing changed
+    cleared = c.patch(f"/agents/{agent['id']}", json={"voiceId": None})
+    assert cleared.status_code == 400 and "voiceId" in str(cleared.json()["message"])
+    assert c.get(f"/agents/{agent['id']}").json() == after
+
+
+def test_jobs_and_candidates_crud_with_metadata(connect: Connect) -> None:
+    c = connect("instaview", faults=Faults(rate_limit=(0, 0)))
+    job = c.post("/jobs", json={"title": "T", "metadata": {"interform": "m"}})
+    assert job.status_code == 201
+    job_id = job.json()["id"]
+    person = {"firstName": "A", "lastName": "B", "email": "a@b.c", "gdprExpiryDate": "2030-01-01"}
+    made = c.post("/candidates", json={**person, "jobId": job_id}).json()
+    assert made["jobIds"] == [job_id]
+    assert c.post("/candidates", json={**person, "jobId": made["id"]}).status_code == 400
+    assert c.patch(f"/jobs/{job_id}", json={"benefits": None}).status_code == 400
+    assert c.patch(f"/jobs/{job_id}", json={"benefits": "Gym"}).json()["benefits"] == "Gym"
+    assert c.patch(f"/candidates/{made['id']}", json={"lastName": "C"}).json()["lastName"] == "C"
+    assert [j["id"] for j in c.get("/jobs").json()["data"]["items"]] == [job_id]
+    assert c.get("/candidates", params={"search": "a@b.c"}).json()["data"][0]["id"] == made["id"]
+    big = {f"k{i}": i for i in range(60)}
+    assert c.patch(f"/jobs/{job_id}", json={"metadata": big}).status_code == 400
+    assert c.delete(f"/candidates/{made['id']}").status_code == 200
+    assert c.delete(f"/jobs/{job_id}").status_code == 200
+    assert c.get(f"/jobs/{job_id}").status_code == 404

@@ -21,7 +21,7 @@ from interform.lockfile.storage import StorageError
 from interform.paths import OwnedFiles
 from interform.plan.model import Action, Change
 from interform.plan.pending import pending_create
-from interform.providers.base import Applied, DesiredResource, Provider, make_marker
+from interform.providers.base import Applied, DesiredResource, Provider, make_marker, with_refs
 from interform.providers.errors import ProviderError
 
 
@@ -61,7 +61,7 @@ class Context:
 def create(ctx: Context, change: Change) -> Done:
     """Create the object of a CREATE or REPLACE; the old object of a replace stays
     tracked (deposed) until `remove_replaced` removes it."""
-    res = _desired(change)
+    res = _desired(change, ctx)
     marker = make_marker(ctx.project_id, res.address)
     parent_id = _parent_id(ctx, res)
     _forget_gone(ctx, change)
@@ -110,7 +110,7 @@ def _send_create(ctx: Context, res: DesiredResource, marker: str, parent_id: str
 
 def update(ctx: Context, change: Change) -> Done:
     """UPDATE, MOVE and ADOPT: send the changed fields (if any), then record."""
-    res = _desired(change)
+    res = _desired(change, ctx)
     prior = change.prior
     assert prior is not None and prior.remote_id, f"{change.address}: nothing to update"
     if change.action is Action.ADOPT:
@@ -170,9 +170,16 @@ def _sent(what: str) -> Iterator[None]:
         raise
 
 
-def _desired(change: Change) -> DesiredResource:
+def _desired(change: Change, ctx: Context) -> DesiredResource:
+    """The change's resource, with the ids of the objects it references as they are now
+    (one made earlier in this apply was planned as known after apply)."""
     assert change.desired is not None, f"{change.action.value} without a desired resource"
-    return change.desired
+    return with_refs(change.desired, lambda address: _remote_id(ctx, address))
+
+
+def _remote_id(ctx: Context, address: str) -> str | None:
+    entry = ctx.recorder.entry(address)
+    return entry.remote_id if entry is not None else None
 
 
 def _parent_id(ctx: Context, res: DesiredResource) -> str | None:

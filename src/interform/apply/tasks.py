@@ -1,7 +1,8 @@
 """A plan as a graph of tasks: what runs, in which phase, after what.
 
 Phases keep removals last: every create and update (phase 0) before any removal,
-sessions' removals (phase 1) before their interviews' (phase 2). Within a phase a task
+sessions' removals (phase 1) before those of the jobs and candidates they used (phase 2),
+and those before their interviews' (phase 3). Within a phase a task
 waits for the tasks it depends on; when one of those does not succeed, it is skipped.
 A replace is two tasks: create the new object (phase 0), then remove the old one
 (phase 1 or 2, after the create: if the create fails the old object stays).
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from interform.model.address import is_part
 from interform.plan.model import REMOVALS, Action, Change
 
 CREATE, UPDATE, REMOVE, REMOVE_REPLACED, SKIP = "create", "update", "remove", "old", "skip"
@@ -40,7 +42,10 @@ def _base(address: str) -> str:
 
 
 def _removal_phase(address: str) -> int:
-    return 1 if "#" in address.split("~", 1)[0] else 2
+    """Sessions (1), then what they referenced (2: a job, a candidate), then definitions."""
+    if is_part(address):
+        return 2
+    return 1 if "#" in address.split("~", 1)[0] else 3
 
 
 def build_tasks(changes: Sequence[Change]) -> list[Task]:
@@ -74,13 +79,14 @@ def _tasks_of(change: Change) -> list[Task]:
 
 
 def _sessions_before_interviews(tasks: list[Task]) -> None:
-    """An interview's removal waits for the removal of its sessions (a failed session
-    removal keeps the interview, rather than orphaning the session)."""
+    """An interview's removal waits for the removal of its sessions, jobs and candidates,
+    and those of a job or candidate for the sessions' (a failed removal keeps what the
+    object needs, rather than orphaning it)."""
     removals = [t for t in tasks if t.op in (REMOVE, REMOVE_REPLACED)]
-    sessions: dict[str, set[str]] = {}
+    earlier: dict[tuple[str, int], set[str]] = {}
     for task in removals:
-        if task.phase == 1:
-            sessions.setdefault(_base(task.change.address), set()).add(task.id)
+        earlier.setdefault((_base(task.change.address), task.phase), set()).add(task.id)
     for task in removals:
-        if task.phase == 2:
-            task.deps |= sessions.get(_base(task.change.address), set())
+        base = _base(task.change.address)
+        for phase in range(1, task.phase):
+            task.deps |= earlier.get((base, phase), set())

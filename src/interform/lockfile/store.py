@@ -14,13 +14,14 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pydantic_core
 from pydantic import ValidationError
 
-from interform import __version__, hints
+from interform import __version__, hints, platforms
 from interform.digest import body_digest
 from interform.errors import Problem, UserError, shown
 from interform.lockfile.checks import address_errors
@@ -99,12 +100,24 @@ def parse_lockfile(text: str, path: Path, *, shared_ok: bool = False) -> Lockfil
         lock = Lockfile.model_validate(data)
     except ValidationError as err:
         raise UserError(_schema_problems(err, path, text)) from err
+    lock = _managed_parts(lock)
     misplaced = address_errors(lock)
     problems = [_problem(path, msg, line=_line_of(text, a)) for a, msg in misplaced]
     if not shared_ok and not misplaced:  # an entry at a bad address is the problem there
         problems += _shared_problems(lock, path, text)
     if problems:
         raise UserError(problems)
+    return lock
+
+
+def _managed_parts(lock: Lockfile) -> Lockfile:
+    """Objects an older interform made inline with others (Instaview jobs and candidates
+    inside sessions) recorded at their own addresses, so they are managed, not made
+    again: each platform's `lockfile_upgrade` (registry entry), in the registry's order."""
+    for platform in platforms.registry().values():
+        if platform.lockfile_upgrade is not None:
+            upgrade: Callable[[Lockfile], Lockfile] = platforms.load(platform.lockfile_upgrade)
+            lock = upgrade(lock)
     return lock
 
 

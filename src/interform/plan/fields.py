@@ -33,7 +33,8 @@ def diff_bodies(
         old, new = before.get(name), after.get(name)
         if rule is Policy.IGNORE or same(old, new):
             continue
-        fields.append(FieldDiff(name, old, new, rule is Policy.REPLACE, name in drifted))
+        cleared = new is None and old is not None and name in spec.uncleared
+        fields.append(FieldDiff(name, old, new, rule is Policy.REPLACE or cleared, name in drifted))
         if name == spec.questions_field:
             questions = diff_questions(old, new, spec)
     return fields, questions

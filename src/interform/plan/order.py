@@ -1,27 +1,30 @@
 """The order of a plan's changes, and choosing a subset with --target/--exclude.
 
 Changes are grouped by remote object (definition resource, then its sessions) in
-address order; creates and updates of a definition come before its sessions, removals
-after them, so a plan reads (and applies) in dependency order whatever the order in
-which files were found.
+address order; creates and updates of a definition, its job and candidates come before
+its sessions, removals after them, so a plan reads (and applies) in dependency order
+whatever the order in which files were found.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from interform.model.address import matches
+from interform.model.address import is_part, matches
 from interform.plan.model import REMOVALS, Action, Change
 
 
 def order_key(change: Change) -> tuple[str, int, str]:
+    """Made in the order objects need each other (the definition, its job and
+    candidates, its sessions), removed in the reverse one."""
     base = change.address.split("~", 1)[0].split("#", 1)[0]
-    if "#" in change.address:
-        phase = 1
-    elif change.action in REMOVALS:
+    removal = change.action in REMOVALS
+    if is_part(change.address):
+        phase = 3 if removal else 1
+    elif "#" in change.address:
         phase = 2
     else:
-        phase = 0
+        phase = 4 if removal else 0
     return (base, phase, change.address)
 
 

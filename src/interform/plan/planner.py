@@ -30,7 +30,7 @@ from interform.plan.removal import (
     replacement_note,
 )
 from interform.plan.renames import suggest_renames
-from interform.providers.base import DesiredResource, Found, KindSpec, RemoteState
+from interform.providers.base import DesiredResource, Found, KindSpec, RemoteState, with_refs
 
 GONE_REASON = "deleted outside interform (found by `interform refresh`): it is created again"
 
@@ -140,8 +140,9 @@ class _Planner:
         self.ignored: dict[str, list[FieldDiff]] = {}  # address -> differences not planned
 
     def run(self) -> list[Change]:
-        # definition resources first: a session's plan depends on its parent's
-        for res in sorted(self.desired.values(), key=lambda r: (r.parent is not None, r.address)):
+        # definition resources first: a session's plan depends on its parent's, and on
+        # those of the objects it references (their ids go into its body)
+        for res in sorted(self.desired.values(), key=self._precedence):
             self.decided[res.address] = self._desired(res)
         taken = set(self.desired) | set(self.moved_from.values())
         for address in sorted(self.entries):
@@ -151,15 +152,35 @@ class _Planner:
         self._warn_unreadable()
         return list(self.decided.values())
 
+    def _precedence(self, res: DesiredResource) -> tuple[bool, int, str]:
+        return (res.parent is not None, self._ref_depth(res, 0), res.address)
+
+    def _ref_depth(self, res: DesiredResource, seen: int) -> int:
+        """How long the longest chain of objects `res` references is (a session refers
+        to its candidate, which refers to the job): planned in that order."""
+        refs = [self.desired[a] for a in res.refs.values() if a in self.desired]
+        if not refs or seen > len(self.desired):
+            return 0
+        return 1 + max(self._ref_depth(r, seen + 1) for r in refs)
+
+    def _ref_id(self, address: str) -> str | None:
+        """The id a referenced object will have once applied, if it is known now."""
+        change = self.decided.get(address)
+        if change is None or change.action in (Action.CREATE, Action.REPLACE):
+            return None
+        return change.prior.remote_id if change.prior is not None else None
+
     # ------------------------------------------------------------ desired resources
 
     def _desired(self, res: DesiredResource) -> Change:
         old = self.moved_from.get(res.address)
         prior = self.entries.get(old or res.address)
+        res = with_refs(res, self._ref_id)
         change = _change(res, prior, old)
-        parent = self.decided.get(res.parent) if res.parent else None
-        if parent is not None and parent.action is not Action.NOOP:
-            change.depends_on = [parent.address]
+        needed = [self.decided.get(a) for a in (res.parent, *res.refs.values()) if a]
+        change.depends_on = sorted(
+            {c.address for c in needed if c is not None and c.action is not Action.NOOP}
+        )
         if prior is None:
             self._create(change, f"new in {res.source}")
         elif (op := pend.pending_create(prior)) is not None:
@@ -170,11 +191,10 @@ class _Planner:
             pend.block_removal(change)
         else:
             self._compare(change, prior, self._remote_state(old or res.address))
-        blocked = parent is not None and parent.action is Action.BLOCKED
-        if blocked and change.action not in (Action.NOOP, Action.BLOCKED):
-            assert parent is not None
+        blocked = next((c for c in needed if c is not None and c.action is Action.BLOCKED), None)
+        if blocked is not None and change.action not in (Action.NOOP, Action.BLOCKED):
             change.action = Action.BLOCKED
-            change.reason = f"waits for {parent.address}, which is blocked"
+            change.reason = f"waits for {blocked.address}, which is blocked"
         change.notes[:0] = _notes_for(change, res)
         return change
 
@@ -246,8 +266,15 @@ class _Planner:
 
     def _parent_reason(self, res: DesiredResource, prior: Entry) -> str | None:
         """Why a session must be made again under a new parent object, if it must."""
-        if res.parent is None:
-            return None
+        spec = self.spec(res.provider, res.kind)
+        if not spec.updatable:
+            for address in res.refs.values():
+                made = self.decided.get(address)
+                if made is not None and made.action in (Action.REPLACE, Action.CREATE):
+                    verb = "replaced" if made.action is Action.REPLACE else "created"
+                    return f"{address} is {verb}, and its id is part of this object"
+        if res.parent is None or not spec.session:
+            return None  # only a session is made under its parent's id (a job is not)
         parent = self.decided.get(res.parent)
         if parent is not None and parent.action in (Action.REPLACE, Action.CREATE):
             verb = "replaced" if parent.action is Action.REPLACE else "created again"
@@ -453,7 +480,7 @@ def _decide(
         change.action, change.reason = Action.REPLACE, parent_reason
     elif forced and spec.updatable:
         change.action = Action.REPLACE
-        change.reason = f"{', '.join(forced)} cannot be changed in place"
+        change.reason = _forced_reason(change.fields, spec)
     elif forced:
         change.action = Action.REPLACE
         article = "an" if spec.label[:1].lower() in "aeiou" else "a"
@@ -474,6 +501,20 @@ def _decide(
         change.reason = f"{change.reason}; {note}" if change.reason else note
     if meta and change.fields:
         change.notes.extend(meta)
+
+
+def _forced_reason(fields: Sequence[FieldDiff], spec: KindSpec) -> str:
+    """Why an object that updates in place must be made again."""
+    forced = [f for f in fields if f.forces_replacement]
+    changed = [f.name for f in forced if f.after is not None or f.name not in spec.uncleared]
+    cleared = [f.name for f in forced if f.name not in changed]
+    parts = [f"{', '.join(changed)} cannot be changed in place"] if changed else []
+    if cleared:
+        parts.append(
+            f"{', '.join(cleared)} cannot be cleared in place (the platform documents no "
+            "way to unset it)"
+        )
+    return "; ".join(parts)
 
 
 def _replace_requested(change: Change, spec: KindSpec) -> None:

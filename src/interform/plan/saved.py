@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from interform.lockfile.store import atomic_write, entry_digest, lockfile_digest
 from interform.plan.codec import plan_from_data, plan_to_data
 from interform.plan.model import Plan
 from interform.plan.signing import ENV_KEY, KEY_FILE, sign, verified
-from interform.providers.base import DesiredResource
+from interform.providers.base import DesiredResource, with_refs
 from interform.untrusted import UntrustedInput, load_json_file
 
 # a plan of 10,000 changes is some tens of megabytes
@@ -165,9 +166,17 @@ def unfaithful_reasons(saved: Plan, desired: Sequence[DesiredResource]) -> list[
         if res is None:
             continue
         now = fresh.get(res.address)
+        if now is not None:  # referenced ids come from the lockfile, checked unchanged
+            now = with_refs(now, partial(_ref_value, res))
         if now is None or _sent(res) != _sent(now) or res.digest != body_digest(res.body):
             reasons.append(f"{change.address}: its request is not what its definition gives")
     return reasons
+
+
+def _ref_value(res: DesiredResource, address: str) -> str | None:
+    key = next(k for k, a in res.refs.items() if a == address)
+    value = res.body.get(key)
+    return value if isinstance(value, str) else None
 
 
 def _sent(res: DesiredResource) -> tuple[Any, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.model import Entry, Lockfile
 from interform.plan.model import REMOVALS, Action, Change, Plan
-from interform.providers.base import DesiredResource
+from interform.providers.base import DesiredResource, with_refs
 
 NewId = Callable[[Change], str]
 
@@ -35,8 +35,8 @@ def _apply(entries: dict[str, Entry], change: Change, now: str, make_id: NewId) 
     if change.action in REMOVALS:
         entries.pop(change.address, None)
         return
-    res = change.desired
-    assert res is not None, f"{change.action.value} without a desired resource"
+    assert change.desired is not None, f"{change.action.value} without a desired resource"
+    res = with_refs(change.desired, lambda a: entries[a].remote_id if a in entries else None)
     if change.moved_from:
         entries.pop(change.moved_from, None)
     prior = change.prior

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -71,6 +71,9 @@ class KindSpec:
     questions_field: str | None = None
     question_id_key: str | None = None
     question_text_key: str | None = None
+    # fields updated in place that the platform documents no way to clear (no null, no
+    # empty value): a definition that stops setting one forces a replacement
+    uncleared: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()  # shown in docs' capability tables
     # where its links come from when the platform gives the object none of its own
     links: str = ""
@@ -118,6 +121,10 @@ class DesiredResource:
     # render-time facts the provider's own checks need but the body does not carry (an
     # Instaview session's agent focus); never sent, not part of the digest
     context: Mapping[str, Any] = field(default_factory=dict)
+    # body field -> address of another managed object whose remote id goes there (an
+    # Instaview session's jobId and candidateId): filled in by `with_refs` when planned
+    # and again when applied, so the recorded request holds the ids the object was made with
+    refs: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.digest:
@@ -146,6 +153,19 @@ def desired_from_data(
     if data.get("removal"):
         values["removal"] = Removal(data["removal"])
     return DesiredResource(**values)
+
+
+# a referenced object's id, in a planned body, while that object is still to be made
+KNOWN_AFTER_APPLY = "(known after apply)"
+
+
+def with_refs(res: DesiredResource, id_of: Callable[[str], str | None]) -> DesiredResource:
+    """`res` with the remote id of each object it references (`refs`) in its body;
+    `KNOWN_AFTER_APPLY` where `id_of` does not know it yet."""
+    if not res.refs:
+        return res
+    body = {**res.body, **{key: id_of(a) or KNOWN_AFTER_APPLY for key, a in res.refs.items()}}
+    return replace(res, body=body, digest=body_digest(body))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Instaview emulator (`https://api.instaview.sk`, `Authorization: Bearer <key>`).
 
 Agents are the reusable templates; interviews (sessions) run an agent for one candidate
-and may create the candidate, job and agent inline. Every authenticated answer carries
+and may create the candidate, job and agent inline; jobs and candidates also have their
+own endpoints (`instaview_objects.py`). Every authenticated answer carries
 the key's rate-limit headers; over the limit the answer is 429 with Retry-After.
 Errors come in both documented envelopes: the guide's for authentication and missing
 resources, NestJS's for validation and throttling.
@@ -25,6 +26,7 @@ from interform.sandbox.emulator import (
     new_id,
     schema_problems,
 )
+from interform.sandbox.instaview_objects import JobsAndCandidates
 from interform.sandbox.instaview_sessions import SessionPlan, plan_session, session_rules
 from interform.sandbox.store import Account, Obj
 from interform.sandbox.wire import Reject, Request, Response, dotted
@@ -55,7 +57,7 @@ REASONS = {
 }
 
 
-class Instaview(Emulator):
+class Instaview(JobsAndCandidates, Emulator):
     platform = "instaview"
     paging_parameter = "page"
 
@@ -81,9 +83,7 @@ class Instaview(Emulator):
             Route("GET", "/interviews", self.list_sessions),
             Route("GET", "/interviews/{id}", self.get_session),
             Route("DELETE", "/interviews/{id}", self.delete_session),
-            Route("GET", "/candidates", self.list_candidates),
-            Route("GET", "/candidates/{id}", self.get_candidate),
-            Route("GET", "/jobs/{id}", self.get_job),
+            *self.object_routes(),
             *instaview_webhooks.routes(self),
         ]
 
@@ -122,7 +122,11 @@ class Instaview(Emulator):
         return _throttled(math.ceil(retry_after), DEFAULT_LIMITS[0], math.ceil(retry_after))
 
     def promise_more(self, body: Any) -> None:
-        pagination = body.get("data", {}).get("pagination") if isinstance(body, dict) else None
+        data = body.get("data") if isinstance(body, dict) else None
+        if isinstance(data, list):  # the candidates list: its page count says more follow
+            body["totalPages"] = int(body.get("page") or 1) + 1
+            return
+        pagination = data.get("pagination") if isinstance(data, dict) else None
         if isinstance(pagination, dict):
             pagination["hasNextPage"] = True
 
@@ -279,36 +283,10 @@ class Instaview(Emulator):
         call.account.delete("session", session["id"])
         return Response(200, True)
 
-    # ------------------------------------------------------------------ candidates, jobs
-
-    def list_candidates(self, call: Call) -> Response:
-        """The list-candidates reference's shape; `search` matches names, email, phone."""
-        search = (call.query("search") or "").lower()
-        job = call.query("jobId")
-        fields = ("firstName", "lastName", "email", "phoneNumber")
-        found = [
-            c
-            for c in reversed(call.account.all("candidate"))
-            if any(search in str(c.get(f) or "").lower() for f in fields)
-            and (job is None or job in (c.get("jobIds") or []))
-        ]
-        page = self._page(call, found).body["data"]
-        listed = page["pagination"]
-        return Response(
-            200,
-            {
-                "data": page["items"],
-                **{k: listed[k] for k in ("total", "page", "limit", "totalPages")},
-            },
-        )
-
-    def get_candidate(self, call: Call) -> Response:
-        return Response(200, self._existing(call, "candidate", "Candidate"))
-
-    def get_job(self, call: Call) -> Response:
-        return Response(200, self._existing(call, "job", "Job"))
-
     # ------------------------------------------------------------------ helpers
+
+    def company(self, call: Call) -> str:
+        return _company(call.account)
 
     def _existing(self, call: Call, kind: str, label: str) -> Obj:
         oid = call.params["id"]

@@ -60,7 +60,7 @@ def _exactly_one(body: Obj, ref: str, inline: str) -> list[str]:
 
 
 def plan_session(body: Obj, account: Account, now: float) -> SessionPlan:
-    plan = SessionPlan(problems=[*_metadata_problems(body.get("metadata")), *_schedule(body, now)])
+    plan = SessionPlan(problems=[*metadata_problems(body.get("metadata")), *_schedule(body, now)])
     focus = _agent(plan, body, account)
     existing = _candidate(plan, body, account)
     if plan.missing:
@@ -139,7 +139,7 @@ def _schedule(body: Obj, now: float) -> list[str]:
     return []
 
 
-def _metadata_problems(metadata: Any) -> list[str]:
+def metadata_problems(metadata: Any) -> list[str]:
     if metadata is None:
         return []
     problems = []

@@ -104,9 +104,17 @@ def subject(ws: Workspace, address: str) -> Subject:
 def fetch(ws: Workspace, subj: Subject, remote_id: str) -> RemoteState:
     """The object as the platform has it; a platform refusal is a user error."""
     from interform.apply.connect import connect
+    from interform.providers.base import with_refs
     from interform.providers.errors import NotFound, ProviderError
 
-    like = subj.desired.body if subj.desired is not None else None
+    entries = ws.lock.entries if ws.lock else {}
+    # the ids of the objects it references, as tracked: the body its definition gives now
+    desired = (
+        with_refs(subj.desired, lambda a: entries[a].remote_id if a in entries else None)
+        if subj.desired is not None
+        else None
+    )
+    like = desired.body if desired is not None else None
     with connect(ws, [subj.parsed.target]) as connections:
         try:
             return connections[subj.parsed.target].fetch(subj.kind, remote_id, like)

@@ -14,4 +14,5 @@ PLATFORM = Platform(
     generator="interform.providers.instaview.generate",
     docs="docs/platforms/instaview.md",
     webhooks="interform.providers.instaview.webhooks",
+    lockfile_upgrade="interform.providers.instaview.legacy:upgrade",
 )

@@ -1,11 +1,20 @@
-"""The Instaview adapter: agents (the reusable interview template) and their sessions
-(one scheduled interview of one candidate). Endpoints used:
+"""The Instaview adapter: agents (the reusable interview template), the definition's
+job, each session's candidate, and the sessions (one scheduled interview of one
+candidate). Endpoints used:
 
 - agent: `POST /agents`, `GET /agents/{id}`, `PATCH /agents/{id}`, `DELETE /agents/{id}`,
-  `GET /agents?page=&limit=` (find by read-back);
+  and `GET /agents?page=&limit=` to find an interrupted create again by read-back. That
+  listing is **not documented** (the get-agent page only says "use the List Agents
+  endpoint"; the path and its paging are inferred from the other listings): it is the
+  one undocumented endpoint interform relies on, and only for recovery;
+- job: `POST /jobs`, `GET /jobs/{id}`, `PATCH /jobs/{id}`, `DELETE /jobs/{id}`,
+  `GET /jobs?page=&limit=` (find by marker, refresh);
+- candidate: `POST /candidates`, `GET /candidates/{id}`, `PATCH /candidates/{id}`,
+  `DELETE /candidates/{id}`, `GET /candidates?search=&page=&limit=` (find by marker);
 - session: `POST /interviews`, `GET /interviews/{id}`, `DELETE /interviews/{id}`,
-  `GET /interviews?candidateId=&agentId=&page=&limit=` (find by marker), after
-  `GET /candidates?search=` for an inline candidate (each create makes a new one).
+  `GET /interviews?candidateId=&agentId=&page=&limit=` (find by marker).
+
+Jobs and candidates keep the ownership marker in `metadata.interform`, as sessions do.
 """
 
 from __future__ import annotations
@@ -43,6 +52,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("interform.providers.instaview")
 
+_NO_CLEARING = (
+    "PATCH sends the changed fields; Instaview documents no way to clear a field (the "
+    "update schema takes no null), so one the definition stops setting forces a replacement"
+)
 AGENT = KindSpec(
     kind="agent",
     label="Instaview agent",
@@ -53,13 +66,51 @@ AGENT = KindSpec(
     discoverable=True,
     marker=None,
     questions_field="questions",
+    uncleared=frozenset(rendering.AGENT_FIELDS),
     notes=(
-        "every field updates in place: PATCH sends the changed fields (null clears one)",
+        f"every field updates in place; {_NO_CLEARING}",
         "no field for an ownership marker: an interrupted create is found again by listing "
-        "agents and matching name and content among untracked agents created after it was "
+        "agents (`GET /agents`, an endpoint the documentation names but does not describe) "
+        "and matching name and content among untracked agents created after it was "
         "attempted; refresh cannot rediscover agents",
         "deletion is permanent",
+        "an existing agent can be used instead (`instaview.agent_id`): never updated or deleted",
     ),
+)
+
+
+def _marked(kind: str, fields: tuple[str, ...], *notes: str) -> KindSpec:
+    """A job or candidate: updated in place, deleted, the marker in its metadata (which
+    is cleared by sending the marker alone, so it is the one field that can be)."""
+    return KindSpec(
+        kind=kind,
+        label=f"Instaview {kind}",
+        session=False,
+        updatable=True,
+        removal=Removal.DELETE,
+        readable=True,
+        discoverable=True,
+        marker="metadata",
+        uncleared=frozenset(fields) - {"metadata"},
+        notes=(notes[0], f"every field updates in place; {_NO_CLEARING}", *notes[1:]),
+    )
+
+
+JOB = _marked(
+    "job",
+    rendering.JOB_FIELDS,
+    "one per definition and target, shared by its sessions (`jobId`)",
+    "removed after the sessions that use it; an existing job can be used instead "
+    "(`job_id`): never updated or deleted",
+)
+CANDIDATE = _marked(
+    "candidate",
+    rendering.CANDIDATE_FIELDS,
+    "one per session, made once: a replaced session keeps its candidate (one copy of "
+    "the person's data)",
+    "found again after an interrupted create by its email or phone and its marker",
+    "removed after its session; an existing candidate can be used instead "
+    "(`candidate_id`): never updated or deleted",
 )
 SESSION = KindSpec(
     kind="session",
@@ -74,13 +125,14 @@ SESSION = KindSpec(
         "create-only: any change replaces the session (a new interview, the old one deleted)",
         "removal deletes the interview: a scheduled one is cancelled, a finished one loses "
         "its results",
-        "interviews are listed only by candidate id: after an interrupted create, a session "
-        "whose candidate is created inline is found through the candidates with its email "
-        "(or phone)",
+        "interviews are listed only by candidate id: an interrupted create is found again "
+        "among the interviews of its candidate",
         "uses interview minutes unless is_test",
     ),
 )
-_PATHS = {"agent": "/agents", "session": "/interviews"}
+_PATHS = {"agent": "/agents", "job": "/jobs", "candidate": "/candidates", "session": "/interviews"}
+_FIELDS = {"agent": rendering.AGENT_FIELDS, "job": rendering.JOB_FIELDS}
+_FIELDS["candidate"] = rendering.CANDIDATE_FIELDS
 
 
 class Instaview(Provider):
@@ -89,6 +141,8 @@ class Instaview(Provider):
     default_base_url = "https://api.instaview.sk"
     kinds: ClassVar[Mapping[str, KindSpec]] = {
         "agent": AGENT,
+        "job": JOB,
+        "candidate": CANDIDATE,
         "session": SESSION,
         "webhook": webhooks.WEBHOOK,
     }
@@ -123,6 +177,12 @@ class Instaview(Provider):
         if res.kind == "agent":
             agent = self.http.json("POST", "/agents", json=dict(res.body), create=True)
             return Applied(remote_id=self.response_id(agent, "POST /agents"))
+        if res.kind in ("job", "candidate"):
+            path = _path(res.kind)
+            made = self.http.json(
+                "POST", path, json=rendering.with_marker(res.body, marker), create=True
+            )
+            return Applied(remote_id=self.response_id(made, f"POST {path}"))
         if parent_id is None:
             raise ValueError(f"{res.address}: a session is created under its agent's id")
         wire = rendering.session_wire(res.body, marker, parent_id)
@@ -135,11 +195,16 @@ class Instaview(Provider):
         if prior.kind == "webhook":
             webhooks.update(self, res, prior, changed)
             return Applied(remote_id)
-        if prior.kind != "agent":
+        if prior.kind not in _FIELDS:
             raise Unsupported(self.name, "sessions cannot be updated; plan a replacement")
-        patch = rendering.agent_patch(res.body, changed)
+        patch = rendering.patch_body(res.body, changed, _FIELDS[prior.kind])
+        if "metadata" in changed and prior.kind != "agent":
+            # the marker stays; metadata the definition no longer sets is cleared by it
+            patch["metadata"] = rendering.with_marker(res.body, prior.marker).get("metadata")
+            if patch["metadata"] is None:
+                patch.pop("metadata")
         if patch:
-            self.http.json("PATCH", _path("agent", remote_id), json=patch)
+            self.http.json("PATCH", _path(prior.kind, remote_id), json=patch)
         return Applied(remote_id)
 
     def remove(self, prior: Entry) -> None:
@@ -171,14 +236,20 @@ class Instaview(Provider):
             return self._lookup_agent(res, exclude)
         if res.kind == "webhook":
             return webhooks.lookup(self, res, exclude)
+        if res.kind in ("job", "candidate"):
+            return self._lookup_marked(res, marker, exclude)
         return self._lookup_session(res, marker, parent_id, exclude)
 
     def discover(self, kind: str) -> Iterable[RemoteState]:
         # agents and webhooks carry no marker; interviews cannot be listed without a
         # candidate id
-        if kind != "webhook":
-            _path(kind)
-        return ()
+        if kind not in ("job", "candidate"):
+            if kind != "webhook":
+                _path(kind)
+            return ()
+        items, _ = list_all(self.http, _path(kind))
+        states = (self._state(kind, item, None) for item in items)
+        return [state for state in states if state.marker]
 
     def fetch(
         self, kind: str, remote_id: str, like: Mapping[str, Any] | None = None
@@ -232,6 +303,23 @@ class Instaview(Provider):
         detail = "" if complete else _unread("agent", res.address)
         return Lookup(tuple(same), tuple(near), complete=complete, detail=detail)
 
+    def _lookup_marked(self, res: DesiredResource, marker: str, exclude: Collection[str]) -> Lookup:
+        """Jobs and candidates keep the marker: the untracked ones carrying it. Candidates
+        are searched by the email or phone sent (the list is documented with `search`)."""
+        params: dict[str, str] = {}
+        if res.kind == "candidate":
+            key = next((k for k in ("email", "phoneNumber") if res.body.get(k)), None)
+            params = {"search": str(res.body[key])} if key else {}
+        items, complete = list_all(self.http, _path(res.kind), params)
+        matches = [
+            Match(self._state(res.kind, item, res.body), item.get("createdAt"))
+            for item in items
+            if str(item.get("id")) not in exclude
+            and split_metadata_marker(item.get("metadata"))[1] == marker
+        ]
+        detail = "" if complete else _unread(res.kind, res.address)
+        return Lookup(tuple(matches), complete=complete, by_marker=True, detail=detail)
+
     def _lookup_session(
         self,
         res: DesiredResource,
@@ -283,6 +371,14 @@ class Instaview(Provider):
         remote_id = self.response_id(remote, f"GET {_path(kind)}")
         if kind == "agent":
             return RemoteState(remote_id, rendering.agent_from_remote(remote))
+        if kind in ("job", "candidate"):
+            body = (
+                rendering.job_from_remote(remote)
+                if kind == "job"
+                else rendering.candidate_from_remote(remote, sent)
+            )
+            marker = split_metadata_marker(remote.get("metadata"))[1]
+            return RemoteState(remote_id, body, marker=marker)
         _, marker = split_metadata_marker(remote.get("metadata"))
         return RemoteState(
             remote_id,

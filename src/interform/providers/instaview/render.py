@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from interform.providers.instaview.settings import InstaviewSession, InstaviewSettings
 
 PROVIDER = "instaview"
+CANDIDATE_KIND = "candidate"
+JOB_PART = ":job"  # the job's part of its address: `<definition>@<target>#:job`
 
 # the agent's create fields, in the platform's spelling; read-back keeps exactly these
 AGENT_FIELDS = (
@@ -44,6 +46,34 @@ AGENT_FIELDS = (
     "voiceId",
     "companyPhoneNumberId",
     "cefrLevel",
+)
+# the job's and candidate's create fields interform sets, in the platform's spelling
+JOB_FIELDS = (
+    "title",
+    "description",
+    "jobUrl",
+    "benefits",
+    "requiredSkills",
+    "niceToHaveSkills",
+    "languageRequirements",
+    "education",
+    "experience",
+    "contractType",
+    "status",
+    "location",
+    "salary",
+    "humanRecruiter",
+    "otherRequirements",
+    "metadata",
+)
+CANDIDATE_FIELDS = (
+    "firstName",
+    "lastName",
+    "email",
+    "phoneNumber",
+    "gdprExpiryDate",
+    "jobId",
+    "metadata",
 )
 _SETTINGS_FIELDS = {  # agent body field -> instaview section key
     "type": "type",
@@ -70,21 +100,29 @@ class _Body:
 
 
 def render(defn: Definition, interview: str, target: str, source: str) -> list[DesiredResource]:
-    """The agent, then one resource per declared session."""
+    """The agent (unless an existing one is referenced), the job, then each session's
+    candidate and the session itself."""
     settings: InstaviewSettings = section(defn, PROVIDER)
     place = Placement(defn, interview, target, source, PROVIDER)
-    sessions = [
-        _session_resource(place, settings, index) for index in range(len(settings.sessions))
-    ]
-    # the definition's skills reach Instaview only as an inline job's default skills
-    skills_sent = any(s.origins.get("/job/requiredSkills") == ("skills",) for s in sessions)
+    owner = resource_address(interview, target)
+    parent = None if settings.agent_id else owner
+    job = _job_resource(place, settings, parent)
+    resources = [] if job is None else [job]
+    for index in range(len(settings.sessions)):
+        candidate = _candidate_resource(place, settings, index, parent, job)
+        resources += [] if candidate is None else [candidate]
+        resources.append(_session_resource(place, settings, index, parent, job, candidate))
+    if settings.agent_id:
+        return resources
+    # the definition's skills reach Instaview only as the job's default skills
+    skills_sent = job is not None and job.origins.get("/requiredSkills") == ("skills",)
     agent = _agent_parts(defn, settings)
     notes = _agent_notes(defn, skills_sent)
     about = {note: "questions" for note in notes if note.startswith(_PLAIN_QUESTIONS)}
     agent_resource = place.resource(
         "agent", agent.body, origins=agent.origins, notes=notes, note_fields=about
     )
-    return [agent_resource, *sessions]
+    return [agent_resource, *resources]
 
 
 # ---------------------------------------------------------------------- agent
@@ -121,10 +159,14 @@ def _agent_notes(defn: Definition, skills_sent: bool) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def agent_patch(body: Mapping[str, Any], changed: Iterable[str]) -> dict[str, Any]:
-    """`PATCH /agents/{id}`: only the changed fields; null for an optional field the
-    definition no longer sets, since an omitted field would keep its old value."""
-    return {key: body.get(key) for key in changed if key in AGENT_FIELDS}
+def patch_body(
+    body: Mapping[str, Any], changed: Iterable[str], fields: Iterable[str]
+) -> dict[str, Any]:
+    """`PATCH /agents|jobs|candidates/{id}`: the changed fields, never null. Instaview
+    keeps an omitted field and documents no way to clear one, so a field the definition
+    stops setting is planned as a replacement (`KindSpec.uncleared`), never sent here."""
+    known = set(fields)
+    return {key: body[key] for key in changed if key in known and body.get(key) is not None}
 
 
 def agent_from_remote(remote: Mapping[str, Any]) -> dict[str, Any]:
@@ -134,72 +176,145 @@ def agent_from_remote(remote: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
-# ---------------------------------------------------------------------- sessions
+# ---------------------------------------------------------------------- job, candidates
 
 
-def _session_resource(place: Placement, settings: InstaviewSettings, index: int) -> DesiredResource:
+def _job_resource(
+    place: Placement, settings: InstaviewSettings, parent: str | None
+) -> DesiredResource | None:
+    """`POST /jobs` for the definition's job (without the marker), if it defines one."""
+    if settings.job is None:
+        return None
+    b = _Body()
+    b.origins[""] = (PROVIDER, "job")
+    job = camel_dump(settings.job, "", (PROVIDER, "job"), b)
+    _job_defaults(place.defn, job, b)
+    b.body = job
+    return place.resource("job", job, JOB_PART, parent=parent, origins=b.origins)
+
+
+def _candidate_resource(
+    place: Placement,
+    settings: InstaviewSettings,
+    index: int,
+    parent: str | None,
+    job: DesiredResource | None,
+) -> DesiredResource | None:
+    """`POST /candidates` for a session's candidate (without the marker): associated with
+    the job the session uses, since Instaview interviews a candidate only for one of
+    their jobs."""
     session = settings.sessions[index]
-    b = _session_parts(place.defn, settings, index)
+    if session.candidate is None:
+        return None
+    here: YamlPath = (PROVIDER, "sessions", index, "candidate")
+    b = _Body()
+    b.origins[""] = here
+    b.body = camel_dump(session.candidate, "", here, b)
+    refs: dict[str, str] = {}
+    if "jobId" not in b.body:
+        literal, ref = _session_job(settings, index, job)
+        if literal is not None:
+            b.put("jobId", literal, _job_id_origin(settings, index))
+        elif ref is not None:
+            refs["jobId"] = ref.address
+            b.origins["/jobId"] = (PROVIDER, "job")
     return place.resource(
-        "session",
+        "candidate",
         b.body,
-        session.name,
-        parent=resource_address(place.interview, place.target),
+        f"{session.name}:{CANDIDATE_KIND}",
+        parent=parent,
         origins=b.origins,
-        notes=_session_notes(session),
-        context={"agent_focus": settings.focus},
+        refs=refs,
     )
 
 
-def _session_parts(defn: Definition, settings: InstaviewSettings, index: int) -> _Body:
-    """`POST /interviews` for one session, minus `agentId` and the marker."""
+def _session_job(
+    settings: InstaviewSettings, index: int, job: DesiredResource | None
+) -> tuple[str | None, DesiredResource | None]:
+    """(an existing job's id, or the definition's job) a session is held for."""
     session = settings.sessions[index]
-    here: YamlPath = (PROVIDER, "sessions", index)
-    b = _Body()
-    b.origins[""] = here
-    b.put("candidateId", session.candidate_id, (*here, "candidate_id"))
-    if session.candidate is not None:
-        candidate = camel_dump(session.candidate, "/candidate", (*here, "candidate"), b)
-        b.put("candidate", candidate, (*here, "candidate"))
-    _put_job(defn, settings, session, here, b)
-    if session.schedule_time is not None:
-        b.put("scheduleTime", iso_utc(session.schedule_time), (*here, "schedule_time"))
-    b.put("metadata", dict(session.metadata) if session.metadata else None, (*here, "metadata"))
-    b.put("isTest", session.is_test, (*here, "is_test"))
-    return b
+    literal = session.job_id or settings.job_id
+    return literal, (job if literal is None else None)
 
 
-def _put_job(
-    defn: Definition,
-    settings: InstaviewSettings,
-    session: InstaviewSession,
-    here: YamlPath,
-    b: _Body,
-) -> None:
-    """The session's own job_id wins; else the section's job_id or inline job, unless the
-    inline candidate names its job itself (Instaview refuses both together)."""
-    if session.job_id is not None:
-        b.put("jobId", session.job_id, (*here, "job_id"))
-    elif session.candidate is not None and session.candidate.job_id is not None:
-        return
-    elif settings.job_id is not None:
-        b.put("jobId", settings.job_id, (PROVIDER, "job_id"))
-    elif settings.job is not None:
-        job = camel_dump(settings.job, "/job", (PROVIDER, "job"), b)
-        _job_defaults(defn, job, b)
-        b.put("job", job, (PROVIDER, "job"))
+def _job_id_origin(settings: InstaviewSettings, index: int) -> YamlPath:
+    if settings.sessions[index].job_id is not None:
+        return (PROVIDER, "sessions", index, "job_id")
+    return (PROVIDER, "job_id")
 
 
 def _job_defaults(defn: Definition, job: dict[str, Any], b: _Body) -> None:
     if "title" not in job:
         job["title"] = defn.title
-        b.origins["/job/title"] = ("title",)
+        b.origins["/title"] = ("title",)
     if "description" not in job and defn.description is not None:
         job["description"] = defn.description
-        b.origins["/job/description"] = ("description",)
+        b.origins["/description"] = ("description",)
     if "requiredSkills" not in job and defn.skills:
         job["requiredSkills"] = [skill.name for skill in defn.skills]
-        b.origins["/job/requiredSkills"] = ("skills",)
+        b.origins["/requiredSkills"] = ("skills",)
+
+
+# ---------------------------------------------------------------------- sessions
+
+
+def _session_resource(
+    place: Placement,
+    settings: InstaviewSettings,
+    index: int,
+    parent: str | None,
+    job: DesiredResource | None,
+    candidate: DesiredResource | None,
+) -> DesiredResource:
+    session = settings.sessions[index]
+    b, refs = _session_parts(settings, index, job, candidate)
+    return place.resource(
+        "session",
+        b.body,
+        session.name,
+        parent=parent,
+        parent_remote_id=settings.agent_id,
+        origins=b.origins,
+        notes=_session_notes(session),
+        context={
+            "agent_focus": None if settings.agent_id else settings.focus,
+            # the candidate the definition makes, with no job of its own
+            "jobless_candidate": candidate is not None
+            and "jobId" not in candidate.body
+            and "jobId" not in candidate.refs,
+        },
+        refs=refs,
+    )
+
+
+def _session_parts(
+    settings: InstaviewSettings,
+    index: int,
+    job: DesiredResource | None,
+    candidate: DesiredResource | None,
+) -> tuple[_Body, dict[str, str]]:
+    """`POST /interviews` for one session, minus `agentId` and the marker; the ids of the
+    managed job and candidate it uses are references, filled in when planned."""
+    session = settings.sessions[index]
+    here: YamlPath = (PROVIDER, "sessions", index)
+    b = _Body()
+    b.origins[""] = here
+    refs: dict[str, str] = {}
+    b.put("candidateId", session.candidate_id, (*here, "candidate_id"))
+    if candidate is not None:
+        refs["candidateId"] = candidate.address
+        b.origins["/candidateId"] = (*here, "candidate")
+    if session.candidate is None or session.candidate.job_id is None:
+        literal, ref = _session_job(settings, index, job)
+        b.put("jobId", literal, _job_id_origin(settings, index))
+        if ref is not None:
+            refs["jobId"] = ref.address
+            b.origins["/jobId"] = (PROVIDER, "job")
+    if session.schedule_time is not None:
+        b.put("scheduleTime", iso_utc(session.schedule_time), (*here, "schedule_time"))
+    b.put("metadata", dict(session.metadata) if session.metadata else None, (*here, "metadata"))
+    b.put("isTest", session.is_test, (*here, "is_test"))
+    return b, refs
 
 
 def _session_notes(session: InstaviewSession) -> tuple[str, ...]:
@@ -249,6 +364,43 @@ def session_from_remote(
         body["metadata"] = metadata
     body["isTest"] = bool(remote.get("isTest", sent.get("isTest", False)))
     return body
+
+
+def job_from_remote(remote: Mapping[str, Any]) -> dict[str, Any]:
+    """A job as `GET /jobs/{id}` returns it, in the shape of the rendered body."""
+    return _known_fields(remote, JOB_FIELDS)
+
+
+def candidate_from_remote(
+    remote: Mapping[str, Any], sent: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """A candidate as `GET /candidates/{id}` returns it, in the shape of the rendered
+    body: its jobs are a list there, and the one the body names counts while it is one."""
+    body = _known_fields(remote, CANDIDATE_FIELDS)
+    jobs = remote.get("jobIds")
+    jobs = [j for j in jobs if isinstance(j, str)] if isinstance(jobs, list) else []
+    wanted = (sent or {}).get("jobId")
+    if wanted in jobs or (wanted is not None and not jobs):
+        body["jobId"] = wanted if wanted in jobs else None
+    elif jobs and (sent is None or wanted is not None):
+        body["jobId"] = jobs[0]
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def _known_fields(remote: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    body = {key: remote[key] for key in fields if remote.get(key) is not None}
+    metadata, _ = split_metadata_marker(remote.get("metadata"))
+    body.pop("metadata", None)
+    if metadata:
+        body["metadata"] = metadata
+    return body
+
+
+def with_marker(body: Mapping[str, Any], marker: str | None) -> dict[str, Any]:
+    """A job or candidate body as sent: the ownership marker in its metadata."""
+    if marker is None:
+        return dict(body)
+    return {**body, "metadata": metadata_with_marker(body.get("metadata"), marker)}
 
 
 # ---------------------------------------------------------------------- helpers

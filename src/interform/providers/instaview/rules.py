@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from interform.model import limits
-from interform.providers.base import BodyProblem, make_marker
-from interform.providers.instaview.render import parse_iso, session_wire
+from interform.providers.base import KNOWN_AFTER_APPLY, BodyProblem, make_marker
+from interform.providers.instaview.render import parse_iso, session_wire, with_marker
 
 if TYPE_CHECKING:
     from interform.providers.base import DesiredResource
@@ -37,12 +37,29 @@ def request_problems(
 ) -> list[BodyProblem]:
     from interform.providers import schemas
 
+    body = _placeheld(res)
+    marker = make_marker(_PLACEHOLDER_PROJECT, res.address)
     if res.kind == "agent":
-        return schemas.problems(f"instaview.agent.{operation}.request", dict(res.body))
+        return schemas.problems(f"instaview.agent.{operation}.request", body)
+    if res.kind in ("job", "candidate"):
+        sent = with_marker(body, marker)
+        found = [
+            p
+            for p in schemas.problems(f"instaview.{res.kind}.{operation}.request", sent)
+            if p.pointer or res.kind != "candidate"  # the email-or-phone rule says it better
+        ]
+        if res.kind == "candidate" and operation == "create":
+            found += _reachable(sent, "")
+        return [*found, *_metadata_rules(sent.get("metadata"))]
     if operation == "update":
         return [BodyProblem("", "cannot be updated: every change replaces an Instaview session")]
-    wire = session_wire(res.body, make_marker(_PLACEHOLDER_PROJECT, res.address), PLACEHOLDER_ID)
-    found = session_rules(wire, res.context.get("agent_focus"), now or datetime.now(timezone.utc))
+    wire = session_wire(body, marker, PLACEHOLDER_ID)
+    found = session_rules(
+        wire,
+        res.context.get("agent_focus"),
+        now or datetime.now(timezone.utc),
+        new_candidate=bool(res.context.get("jobless_candidate")),
+    )
     schema = [
         p
         for p in schemas.problems("instaview.session.create.request", wire)
@@ -51,13 +68,24 @@ def request_problems(
     return sorted({*found, *schema}, key=lambda p: (p.pointer, p.message))
 
 
+def _placeheld(res: DesiredResource) -> dict[str, Any]:
+    """The body with a stand-in for each id of a referenced object still to be made."""
+    body = dict(res.body)
+    for key in res.refs:
+        if body.get(key) in (None, KNOWN_AFTER_APPLY):
+            body[key] = PLACEHOLDER_ID
+    return body
+
+
 def session_rules(
-    wire: Mapping[str, Any], agent_focus: str | None, now: datetime
+    wire: Mapping[str, Any], agent_focus: str | None, now: datetime, *, new_candidate: bool = False
 ) -> list[BodyProblem]:
-    """Problems with a complete `POST /interviews` body (agentId and marker included)."""
+    """Problems with a complete `POST /interviews` body (agentId and marker included);
+    `new_candidate`: its candidate is the one the definition makes (so it has no job
+    but the one the body gives)."""
     return [
         *_candidate_rules(wire),
-        *_job_rules(wire, agent_focus),
+        *_job_rules(wire, agent_focus, new_candidate or "candidate" in wire),
         *_schedule_rules(wire.get("scheduleTime"), now),
         *_metadata_rules(wire.get("metadata")),
     ]
@@ -83,8 +111,14 @@ def _candidate_rules(wire: Mapping[str, Any]) -> list[BodyProblem]:
                 )
             ]
         return []
-    if isinstance(inline, Mapping) and not (inline.get("email") or inline.get("phoneNumber")):
-        return [BodyProblem("/candidate", "needs an email or a phone_number")]
+    return _reachable(inline, "/candidate")
+
+
+def _reachable(candidate: object, pointer: str) -> list[BodyProblem]:
+    if isinstance(candidate, Mapping) and not (
+        candidate.get("email") or candidate.get("phoneNumber")
+    ):
+        return [BodyProblem(pointer, "needs an email or a phone_number")]
     return []
 
 
@@ -97,7 +131,9 @@ def _job_sources(wire: Mapping[str, Any]) -> list[str]:
     return sources
 
 
-def _job_rules(wire: Mapping[str, Any], agent_focus: str | None) -> list[BodyProblem]:
+def _job_rules(
+    wire: Mapping[str, Any], agent_focus: str | None, new_candidate: bool
+) -> list[BodyProblem]:
     sources = _job_sources(wire)
     found = []
     if "/jobId" in sources and "/job" in sources:
@@ -118,7 +154,7 @@ def _job_rules(wire: Mapping[str, Any], agent_focus: str | None) -> list[BodyPro
             BodyProblem(p, "must not be set: a GENERIC-focus agent interviews without a job")
             for p in sources
         ]
-    elif agent_focus and not sources and "candidate" in wire:
+    elif agent_focus and not sources and new_candidate:
         found.append(
             BodyProblem(
                 "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from interform.model.fields import (
     FreeForm,
@@ -15,6 +15,7 @@ from interform.model.fields import (
     Strict,
     Uuid,
 )
+from interform.model.remote_id import remote_id_problem
 
 
 class InstaviewLanguageRequirement(Strict):
@@ -37,8 +38,20 @@ class InstaviewSalary(Strict):
     period: str | None = Field(None, description="e.g. YEARLY, MONTHLY, HOURLY.")
 
 
+def _remote_id(value: str) -> str:
+    problem = remote_id_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+# an existing Instaview object, referenced by id: never updated or deleted by interform
+ExistingId = Annotated[Uuid, AfterValidator(_remote_id)]
+
+
 class InstaviewJob(Strict):
-    """A job created inline with each session (XOR with job_id)."""
+    """The definition's job (XOR job_id): created once, shared by its sessions, updated
+    in place, deleted with the definition."""
 
     title: NonEmpty | None = Field(None, description="Defaults to the interview title.")
     description: str | None = Field(None, description="Defaults to the interview description.")
@@ -61,23 +74,27 @@ class InstaviewJob(Strict):
 
 
 class InstaviewCandidate(Strict):
-    """A candidate created inline with the session."""
+    """The session's candidate: created once, kept when the session is replaced, updated
+    in place, deleted with the session."""
 
     first_name: NonEmpty
     last_name: NonEmpty
     email: str | None = None
     phone_number: str | None = None
     gdpr_expiry_date: IsoDate
-    job_id: Uuid | None = Field(None, description="Associate with an existing job (XOR job).")
+    job_id: ExistingId | None = Field(None, description="Associate with an existing job (XOR job).")
+    metadata: FreeForm | None = Field(
+        None, description="Kept on the candidate, e.g. an ATS reference (externalId)."
+    )
 
 
 class InstaviewSession(Strict):
     """One scheduled interview session with the agent (POST /interviews)."""
 
     name: Slug = Field(description="Stable name; part of the session's address.")
-    candidate_id: Uuid | None = Field(None, description="Existing candidate (XOR candidate).")
+    candidate_id: ExistingId | None = Field(None, description="Existing candidate (XOR candidate).")
     candidate: InstaviewCandidate | None = None
-    job_id: Uuid | None = Field(None, description="Existing job for this session (XOR job).")
+    job_id: ExistingId | None = Field(None, description="Existing job for this session (XOR job).")
     schedule_time: IsoDateTime | None = Field(
         None, description="ISO 8601, at most 30 days ahead; omit to start immediately."
     )
@@ -95,6 +112,11 @@ class InstaviewSettings(Strict):
     cefr_level: Literal["A1", "A2", "B1", "B2", "C1", "C2"] | None = None
     instructions: str | None = Field(None, description="Defaults to the interview description.")
     company_phone_number_id: Uuid | None = None
-    job_id: Uuid | None = Field(None, description="Existing job used by sessions (XOR job).")
+    agent_id: ExistingId | None = Field(
+        None,
+        description="Existing agent the sessions use instead of one made from this "
+        "definition (never updated or deleted; the agent settings above are not sent).",
+    )
+    job_id: ExistingId | None = Field(None, description="Existing job used by sessions (XOR job).")
     job: InstaviewJob | None = None
     sessions: list[InstaviewSession] = Field(default_factory=list)
