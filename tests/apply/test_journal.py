@@ -13,7 +13,6 @@ import pytest
 from interform.errors import UserError
 from interform.lockfile.journal import (
     Journal,
-    deposed_address,
     fold,
     journal_path,
     read_records,
@@ -22,6 +21,7 @@ from interform.lockfile.journal import (
 )
 from interform.lockfile.model import Entry, Lockfile, Pending
 from interform.lockfile.storage import StorageError
+from interform.model.address import deposed_address
 
 
 def lockfile(**entries: Entry) -> Lockfile:

@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 from interform.apply.recorder import Recorder
 from interform.apply.sinks import write_sinks
 from interform.lockfile.applied import entry_from_desired
-from interform.lockfile.journal import deposed_address
 from interform.lockfile.model import Entry, Pending
 from interform.lockfile.storage import StorageError
+from interform.model.address import deposed_address
 from interform.paths import OwnedFiles
 from interform.plan.model import Action, Change
 from interform.plan.pending import pending_create

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from interform.model.address import is_part
+from interform.model.address import definition_address, is_part, is_session
 from interform.plan.model import REMOVALS, Action, Change
 
 CREATE, UPDATE, REMOVE, REMOVE_REPLACED, SKIP = "create", "update", "remove", "old", "skip"
@@ -37,15 +37,11 @@ class Task:
         return self.op == UPDATE and bool(self.change.fields)
 
 
-def _base(address: str) -> str:
-    return address.split("~", 1)[0].split("#", 1)[0]
-
-
 def _removal_phase(address: str) -> int:
     """Sessions (1), then what they referenced (2: a job, a candidate), then definitions."""
     if is_part(address):
         return 2
-    return 1 if "#" in address.split("~", 1)[0] else 3
+    return 1 if is_session(address) else 3
 
 
 def build_tasks(changes: Sequence[Change]) -> list[Task]:
@@ -85,8 +81,10 @@ def _sessions_before_interviews(tasks: list[Task]) -> None:
     removals = [t for t in tasks if t.op in (REMOVE, REMOVE_REPLACED)]
     earlier: dict[tuple[str, int], set[str]] = {}
     for task in removals:
-        earlier.setdefault((_base(task.change.address), task.phase), set()).add(task.id)
+        earlier.setdefault((definition_address(task.change.address), task.phase), set()).add(
+            task.id
+        )
     for task in removals:
-        base = _base(task.change.address)
+        base = definition_address(task.change.address)
         for phase in range(1, task.phase):
             task.deps |= earlier.get((base, phase), set())

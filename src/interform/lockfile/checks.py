@@ -7,19 +7,16 @@ from __future__ import annotations
 from interform.digest import body_digest
 from interform.errors import shown
 from interform.lockfile.model import Entry, Lockfile
-from interform.model.address import RESOURCE_RE
+from interform.model.address import Address, is_resource_address, split_deposed, undeposed
 from interform.model.remote_id import remote_id_problem
-
-# a replaced object awaiting removal is kept as `<address>~<old remote id>`
-DEPOSED_SEPARATOR = "~"
 
 
 def address_form_problem(address: str) -> str | None:
     """Why `address` is not the address of a lockfile entry (None: it is)."""
-    base, deposed, old_id = address.partition(DEPOSED_SEPARATOR)
-    if not RESOURCE_RE.match(base):
+    base, old_id = split_deposed(address)
+    if not is_resource_address(base):
         return f"entry {shown(address)}: not a resource address"
-    if deposed and remote_id_problem(old_id) is not None:
+    if old_id is not None and remote_id_problem(old_id) is not None:
         return f"entry {shown(address)}: {remote_id_problem(old_id)}"
     return None
 
@@ -29,9 +26,8 @@ def address_problem(address: str, entry: Entry) -> str | None:
     problem = address_form_problem(address)
     if problem is not None:
         return problem
-    m = RESOURCE_RE.match(address.partition(DEPOSED_SEPARATOR)[0])
-    assert m is not None
-    if (m["interview"], m["target"]) != (entry.interview, entry.target):
+    named = Address.parse(undeposed(address))
+    if (named.interview, named.target) != (entry.interview, entry.target):
         return (
             f"entry {address}: interview/target "
             f"{shown(entry.interview)}@{shown(entry.target)} do not match its address"

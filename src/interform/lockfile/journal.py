@@ -44,7 +44,6 @@ from typing import Any
 
 from interform import hints
 from interform.errors import Problem, UserError, shown
-from interform.lockfile.checks import DEPOSED_SEPARATOR as DEPOSED_SEPARATOR
 from interform.lockfile.checks import (
     address_errors,
     address_form_problem,
@@ -53,17 +52,18 @@ from interform.lockfile.checks import (
 from interform.lockfile.model import Entry, Lockfile, Pending
 from interform.lockfile.reserved import Allocator, ReservedLog, Writer, allocate_space, content
 from interform.lockfile.storage import StorageError
-from interform.model.address import RESOURCE_RE
+from interform.model.address import (
+    Address,
+    deposed_address,
+    is_resource_address,
+    resource_address,
+    undeposed,
+)
 from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 
 def journal_path(lockfile: Path) -> Path:
     return lockfile.with_name(lockfile.name + ".journal")
-
-
-def deposed_address(address: str, remote_id: str) -> str:
-    """Where a replaced object waits for removal: `team/x@micro1~<old remote id>`."""
-    return f"{address}{DEPOSED_SEPARATOR}{remote_id}"
 
 
 Record = dict[str, Any]
@@ -377,12 +377,13 @@ def _entry(value: Entry | dict[str, Any]) -> Entry:
 def _readdressed(entry: Entry, address: str) -> Entry:
     """A moved entry names its new address at once: a run killed between the move and
     the update that follows it must not leave an entry its address contradicts."""
-    m = RESOURCE_RE.match(address.partition(DEPOSED_SEPARATOR)[0])
-    if m is None:
+    base = undeposed(address)
+    if not is_resource_address(base):
         return entry
-    moved = entry.model_copy(update={"interview": m["interview"], "target": m["target"]})
+    named = Address.parse(base)
+    moved = entry.model_copy(update={"interview": named.interview, "target": named.target})
     if entry.parent is not None:
-        moved.parent = f"{m['interview']}@{m['target']}"
+        moved.parent = resource_address(named.interview, named.target)
     return moved
 
 

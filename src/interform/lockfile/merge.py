@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from interform.errors import Problem, UserError
 from interform.isotime import parse_iso
-from interform.lockfile.journal import DEPOSED_SEPARATOR, deposed_address
 from interform.lockfile.model import Entry, Lockfile, Pending
+from interform.model.address import deposed_address, undeposed
 
 # one remote object: the same key the lockfile's read-time check uses for "tracked twice"
 ObjectKey = tuple[str, str, str]  # (provider, kind, remote id)
@@ -164,7 +164,7 @@ class _Merger:
             keeper, *extra = sorted(claims[address], key=lambda c: self._rank(c, entries))
             entries[address] = keeper.entry
             for claim in extra:
-                moved = deposed_address(address.split(DEPOSED_SEPARATOR, 1)[0], claim.key[2])
+                moved = deposed_address(undeposed(address), claim.key[2])
                 entries[moved] = claim.entry
                 self.notes.append(
                     f"{address}: both sides created it; {_label(keeper.entry)} stays, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from interform.lockfile.model import Entry
+from interform.model.address import is_deposed, with_interview
 from interform.providers.base import DesiredResource
 
 
@@ -43,8 +44,8 @@ def _candidates(
     pairs = [(a, r.moved_from) for a, r in desired.items() if r.moved_from]
     for address, entry in entries.items():
         new_interview = moves.get(entry.interview)
-        if new_interview and "~" not in address:
-            pairs.append((new_interview + address[len(entry.interview) :], address))
+        if new_interview and not is_deposed(address):
+            pairs.append((with_interview(address, new_interview), address))
     return sorted(pairs)
 
 

@@ -10,22 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from interform.model.address import is_part, matches
+from interform.model.address import definition_address, is_part, is_session, matches
 from interform.plan.model import REMOVALS, Action, Change
 
 
 def order_key(change: Change) -> tuple[str, int, str]:
     """Made in the order objects need each other (the definition, its job and
     candidates, its sessions), removed in the reverse one."""
-    base = change.address.split("~", 1)[0].split("#", 1)[0]
     removal = change.action in REMOVALS
     if is_part(change.address):
         phase = 3 if removal else 1
-    elif "#" in change.address:
+    elif is_session(change.address):
         phase = 2
     else:
         phase = 4 if removal else 0
-    return (base, phase, change.address)
+    return (definition_address(change.address), phase, change.address)
 
 
 def ordered(changes: Iterable[Change]) -> list[Change]:

@@ -12,9 +12,9 @@ from typing import Any
 
 from interform import __version__
 from interform.errors import Problem, UserError
-from interform.lockfile.journal import deposed_address
 from interform.lockfile.model import Entry, Lockfile
 from interform.lockfile.store import entry_digest
+from interform.model.address import deposed_address, is_deposed, undeposed
 from interform.plan import pending as pend
 from interform.plan.fields import diff_bodies, drifted_state
 from interform.plan.ignore import with_ignored
@@ -320,8 +320,8 @@ class _Planner:
     # ------------------------------------------------------------ entries left over
 
     def _leftover(self, address: str, entry: Entry) -> Change:
-        if "~" in address:
-            base = address.split("~", 1)[0]
+        if is_deposed(address):
+            base = undeposed(address)
             return self._removal(
                 address,
                 entry,

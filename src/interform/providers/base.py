@@ -338,12 +338,14 @@ class Provider(ABC):
         if not prior.remote_id:
             raise ProviderError(
                 self.name,
-                f"{prior.interview}@{prior.target}: the lockfile entry has no remote id "
-                "(pending create)",
+                f"{resource_address(prior.interview, prior.target)}: the lockfile entry has no "
+                "remote id (pending create)",
             )
         problem = remote_id_problem(prior.remote_id)
         if problem is not None:  # the lockfile model checks it; an entry built in code may not
-            raise ProviderError(self.name, f"{prior.interview}@{prior.target}: {problem}")
+            raise ProviderError(
+                self.name, f"{resource_address(prior.interview, prior.target)}: {problem}"
+            )
         return prior.remote_id
 
     def response_id(self, payload: Any, what: str, key: str = "id") -> str:

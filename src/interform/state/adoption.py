@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from interform import hints
 from interform.errors import UserError
-from interform.lockfile.journal import DEPOSED_SEPARATOR, deposed_address
+from interform.model.address import deposed_address, undeposed
 
 if TYPE_CHECKING:
     from interform.lockfile.model import Entry, Lockfile
@@ -102,7 +102,7 @@ def _refuse_tracked_elsewhere(lock: Lockfile, address: str, new: Entry) -> None:
             new.kind,
             new.remote_id,
         )
-        if same and other != address and other.split(DEPOSED_SEPARATOR)[0] != address:
+        if same and other != address and undeposed(other) != address:
             raise UserError(
                 f"{new.remote_id} is already tracked as {other}: one object cannot be "
                 f"tracked at {address} too",

@@ -6,9 +6,8 @@ import json
 from collections.abc import Sequence
 
 from interform.errors import UserError
-from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.lockfile.model import Entry, Lockfile
-from interform.model.address import matches
+from interform.model.address import is_deposed, matches, undeposed
 from interform.state.edits import list_fix
 
 
@@ -17,7 +16,7 @@ def selected(lock: Lockfile | None, patterns: Sequence[str]) -> list[str]:
     addresses = sorted(lock.entries) if lock else []
     if not patterns:
         return addresses
-    return [a for a in addresses if matches(a.partition(DEPOSED_SEPARATOR)[0], list(patterns))]
+    return [a for a in addresses if matches(undeposed(a), list(patterns))]
 
 
 def show_entry(lock: Lockfile | None, address: str) -> Entry:
@@ -53,7 +52,7 @@ def entry_text(address: str, entry: Entry) -> str:
             ", ".join(entry.drifted) + " (changed outside interform)" * bool(entry.drifted),
         ),
     ]
-    if DEPOSED_SEPARATOR in address:
+    if is_deposed(address):
         rows.insert(1, ("deposed", "left over from a replacement; the next apply removes it"))
     lines = [f"{name + ':':<11} {value}" for name, value in rows if value]
     lines += _mapping("links", entry.urls)

@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from interform.lockfile.journal import DEPOSED_SEPARATOR
-from interform.model.address import Address
+from interform.model.address import Address, is_deposed
 
 if TYPE_CHECKING:
     from interform.apply.connect import Connections
@@ -108,6 +107,6 @@ def _address_on(address: str, target: str) -> bool:
     """A marker naming another target belongs to that target's scan (two targets may
     share one account)."""
     try:
-        return DEPOSED_SEPARATOR not in address and Address.parse(address).target == target
+        return not is_deposed(address) and Address.parse(address).target == target
     except ValueError:
         return False

@@ -8,9 +8,15 @@ from collections.abc import Sequence
 
 from interform import hints
 from interform.errors import Problem, UserError
-from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.lockfile.model import Entry, Lockfile
-from interform.model.address import Address
+from interform.model.address import (
+    Address,
+    deposed_address,
+    is_deposed,
+    owned_by,
+    rebased,
+    split_deposed,
+)
 
 
 def list_fix() -> str:
@@ -96,7 +102,7 @@ def move(lock: Lockfile, old: str, new: str, where: str) -> list[str]:
 def _move_problems(lock: Lockfile, old: str, new: str, where: str) -> list[Problem]:
     if old not in lock.entries:
         return [_untracked(old, where)]
-    if DEPOSED_SEPARATOR in old:
+    if is_deposed(old):
         fix = f"the next apply removes it; `{hints.command('state', 'rm', old)}` stops tracking it"
         return [Problem(where, 0, 0, f"{old} is an object left over from a replacement", fix)]
     try:
@@ -118,16 +124,16 @@ def _renames(lock: Lockfile, old: str, new: str) -> dict[str, str]:
     """`old` and everything keyed under it: its sessions and deposed objects."""
     renames = {old: new}
     for address in lock.entries:
-        base, sep, rest = address.partition(DEPOSED_SEPARATOR)
-        if base.startswith(old + "#") and not Address.parse(old).session:
-            renames[address] = new + address[len(old) :]
-        elif sep and base == old:
-            renames[address] = new + sep + rest
+        base, old_id = split_deposed(address)
+        if owned_by(address, old) and not Address.parse(old).session:
+            renames[address] = rebased(address, old, new)
+        elif old_id is not None and base == old:
+            renames[address] = deposed_address(new, old_id)
     return renames
 
 
 def _rekeyed(entry: Entry, to: str, renames: dict[str, str]) -> Entry:
-    address = Address.parse(to.partition(DEPOSED_SEPARATOR)[0])
+    address = Address.parse(split_deposed(to)[0])
     parent = str(address.parent) if address.parent else None
     if entry.parent is not None and parent is None:
         parent = renames.get(entry.parent, entry.parent)

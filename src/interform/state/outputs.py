@@ -11,15 +11,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from interform import hints
-from interform.lockfile.journal import DEPOSED_SEPARATOR
 from interform.lockfile.model import Entry, Lockfile
+from interform.model.address import is_deposed
 
 JSON_VERSION = 1
 
 
 def outputs(lock: Lockfile | None, addresses: Sequence[str]) -> dict[str, Entry]:
     entries = lock.entries if lock else {}
-    return {a: entries[a] for a in addresses if DEPOSED_SEPARATOR not in a}
+    return {a: entries[a] for a in addresses if not is_deposed(a)}
 
 
 def outputs_json(chosen: dict[str, Entry], sandbox: bool) -> str:

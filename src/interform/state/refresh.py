@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from interform import hints, waiting
 from interform.errors import Problem
-from interform.lockfile.journal import DEPOSED_SEPARATOR
+from interform.model.address import is_deposed
 from interform.project_root import PROJECT_FILE
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def _reachable(ws: Workspace, lock: Lockfile, report: Report) -> dict[str, Entry
     return {
         a: e
         for a, e in lock.entries.items()
-        if e.target in ws.project.targets and DEPOSED_SEPARATOR not in a
+        if e.target in ws.project.targets and not is_deposed(a)
     }
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from interform.digest import body_digest
 from interform.lockfile.model import Entry, Lockfile
-from interform.model.address import part_address
+from interform.model.address import definition_address, deposed_address, part_address
 from interform.model.remote_id import remote_id_problem
 
 _PROVIDER = "instaview"
@@ -59,7 +59,7 @@ def _parts(address: str, session: Entry, entries: Mapping[str, Entry]) -> dict[s
     job (the definition's, or a copy awaiting removal)."""
     request = dict(session.request or {})
     found: dict[str, Entry] = {}
-    owner = address.split("#", 1)[0]
+    owner = definition_address(address)
     job_id = _id(session.private.get("job_id"))
     inline_job = request.pop("job", None)
     if isinstance(inline_job, Mapping) and job_id is not None:
@@ -67,7 +67,7 @@ def _parts(address: str, session: Entry, entries: Mapping[str, Entry]) -> dict[s
         job_address = part_address(owner, "job")
         held = entries.get(job_address)
         if held is not None and held.remote_id != job_id:
-            job_address = f"{job_address}~{job_id}"
+            job_address = deposed_address(job_address, job_id)
         if held is None or held.remote_id != job_id:
             found[job_address] = _entry(session, "job", dict(inline_job), job_id)
     inline_candidate = request.pop("candidate", None)
