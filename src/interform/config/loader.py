@@ -25,11 +25,10 @@ from interform.config import LoadedDefinition
 from interform.config.cache import CACHE_FILE, DefinitionCache
 from interform.config.issues import Issue, YamlPath
 from interform.config.merge import lookup, merge_defaults
-from interform.config.parallel import parse_many
 from interform.config.positions import Locator
 from interform.config.rules import Applied, RuleContext, check, nothing_applied, reads_clock
 from interform.config.schema_errors import schema_issues
-from interform.config.source import Source, SourceError, as_mapping, parse_mapping, read_source
+from interform.config.source import Source, SourceError, parse_mapping, read_source
 from interform.config.walk import EXTENSIONS, yaml_files
 from interform.errors import Problem, UserError
 from interform.model.address import DEFINITION_RE
@@ -196,8 +195,8 @@ class _FileLoader:
     def load_all(
         self, named: Sequence[tuple[Path, str, str]]
     ) -> tuple[list[LoadedDefinition], list[Problem]]:
-        """Read every file, take what the cache has, parse the rest (in parallel when
-        there are many), then validate and check each file in order."""
+        """Read every file, take what the cache has, then parse, validate and check the
+        rest in order."""
         problems: list[Problem] = []
         loaded: list[LoadedDefinition] = []
         todo: list[tuple[Source, str, tuple[Definition, frozenset[str]] | None]] = []
@@ -215,10 +214,9 @@ class _FileLoader:
                 )
             else:
                 todo.append((source, address, self._cached(entry)))
-        parsed = parse_many([source.text for source, _, hit in todo if hit is None])
         for source, address, hit in todo:
             try:
-                result = self._load(source, address, hit if hit else next(parsed))
+                result = self._load(source, address, hit)
             except SourceError as err:
                 result = [err.problem]
             if isinstance(result, LoadedDefinition):
@@ -238,12 +236,12 @@ class _FileLoader:
         return f"{self.targets}:{self.project.project or ''}:{address}"
 
     def _load(
-        self, source: Source, address: str, found: tuple[Definition, frozenset[str]] | Any
+        self, source: Source, address: str, found: tuple[Definition, frozenset[str]] | None
     ) -> LoadedDefinition | list[Problem]:
-        """`found` is a cache hit, or the parser's result for this file."""
+        """`found` is a cache hit; without one the file is parsed here."""
         raw: dict[Any, Any] | None = None
-        if not isinstance(found, tuple):
-            raw = as_mapping(source, found, "an interview definition")
+        if found is None:
+            raw = parse_mapping(source, "an interview definition")
             try:
                 found = self._validate(raw, source.digest)
             except ValidationError as err:
