@@ -173,4 +173,3 @@ def test_nesting_is_bounded_without_recursion() -> None:
     with pytest.raises(SyntaxProblem) as caught:
         parse("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert caught.value.message == f"nested deeper than {MAX_DEPTH} levels"
-

@@ -21,8 +21,8 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
+from interform.cache import CACHE_FILE, DefinitionCache
 from interform.config import LoadedDefinition
-from interform.config.cache import CACHE_FILE, DefinitionCache
 from interform.config.issues import Issue, YamlPath
 from interform.config.merge import lookup, merge_defaults
 from interform.config.positions import Locator

@@ -79,6 +79,16 @@ def _question(data: Mapping[str, Any]) -> QuestionChange:
     return QuestionChange(**values)
 
 
+def desired_to_wire(res: DesiredResource) -> dict[str, Any]:
+    """JSON data of a resource without its origins (what the render cache keeps)."""
+    wire = {f.name: getattr(res, f.name) for f in dataclasses.fields(res) if f.name != "origins"}
+    wire["notes"] = list(res.notes)
+    wire["note_fields"] = dict(res.note_fields)
+    wire["ignore"] = list(res.ignore)
+    wire["removal"] = res.removal.value if res.removal is not None else None
+    return wire
+
+
 def desired_from_data(
     data: Mapping[str, Any], origins: Mapping[str, tuple[str | int, ...]] | None = None
 ) -> DesiredResource:
