@@ -21,17 +21,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fewer_gc_pauses() -> None:
-    """Planning builds tens of thousands of long-lived objects (definitions, entries,
-    changes) and few reference cycles; with the default thresholds the collector rescans
-    them over and over, a fifth of a 10,000-file plan. A short-lived command can afford
-    to collect rarely."""
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-
-
 @dataclass(frozen=True)
 class Output:
     """How a plan is printed: the format, and for Markdown its size limit and where the
@@ -158,6 +147,7 @@ def plan(
 ) -> None:
     """Show what apply would change on the platforms."""
     from interform.errors import PlanRefused
+    from interform.gc_tuning import fewer_gc_pauses
     from interform.workspace import build_plan, open_workspace, remote_reader, sandbox_requested
 
     output = _output(ctx, as_json, markdown, limit=limit, full_plan=full_plan)

@@ -9,7 +9,6 @@ that has a problem to position.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -31,6 +30,7 @@ from interform.config.schema_errors import schema_issues
 from interform.config.source import Source, SourceError, parse_mapping, read_source
 from interform.config.walk import EXTENSIONS, yaml_files
 from interform.errors import Problem, UserError
+from interform.gc_tuning import paused
 from interform.model.address import DEFINITION_RE
 from interform.model.definition import Definition
 from interform.model.project import Project
@@ -46,15 +46,8 @@ def load_definitions(
     on_loaded: Callable[[LoadedDefinition], None] | None = None,
     applied: Applied = nothing_applied,
 ) -> list[LoadedDefinition]:
-    # Loading allocates hundreds of thousands of long-lived objects and no cycles; the
-    # cyclic collector would rescan them again and again (a third of a 10,000-file run).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():  # long-lived objects, no cycles: see interform.gc_tuning
         return _load_definitions(root.resolve(), project, paths, on_loaded, applied)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _load_definitions(
