@@ -1,6 +1,10 @@
 """Run one command in a fresh process and measure it: wall time and the child's peak
 memory (maximum resident set size, from `wait4`, so only that child is counted).
 
+The command runs as a grandchild, forked by a small launcher (`LAUNCHER`): a child forked
+straight from a large parent (pytest, the bench itself) counts the parent's memory too,
+since its high-water mark includes the pages it shared with the parent until exec.
+
 Used by `bench/run.py`; standard library only, so the harness measures interform and
 not itself.
 """
@@ -12,10 +16,67 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# argv: REPORT COMMAND...; runs COMMAND, forwards SIGINT/SIGTERM to it, writes
+# "MAXRSS UTIME STIME SECONDS" (its own usage and wall time, the launcher's start-up
+# excluded) to REPORT and exits as it did
+LAUNCHER = """
+import os, signal, sys, time
+report, argv = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+for signum in (signal.SIGINT, signal.SIGTERM):
+    signal.signal(signum, lambda s, f: os.kill(pid, s))
+while True:
+    try:
+        _, status, usage = os.wait4(pid, 0)
+        break
+    except InterruptedError:
+        continue
+seconds = time.perf_counter() - started
+with open(report, "w") as f:
+    f.write(f"{usage.ru_maxrss} {usage.ru_utime} {usage.ru_stime} {seconds}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(128 - code if code < 0 else code)
+"""
+
+
+def launched(argv: Sequence[str], report: Path) -> list[str]:
+    """`argv` run through `LAUNCHER`, its usage written to `report`."""
+    return [sys.executable, "-c", LAUNCHER, str(report), *argv]
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What the launcher reports of its command; all 0 when it reported nothing (it was
+    killed before its command ended)."""
+
+    max_rss: int = 0  # as `ru_maxrss` gives it: kilobytes on Linux, bytes on macOS
+    cpu_seconds: float = 0.0
+    seconds: float = 0.0
+
+
+def read_report(report: Path) -> Usage:
+    """The usage a launcher wrote to `report` (the file is removed)."""
+    try:
+        maxrss, utime, stime, seconds = report.read_text().split()
+    except (OSError, ValueError):
+        return Usage()
+    finally:
+        report.unlink(missing_ok=True)
+    return Usage(int(maxrss), float(utime) + float(stime), float(seconds))
+
+
+def report_path() -> Path:
+    """A fresh file name for one launcher's report."""
+    return Path(tempfile.gettempdir()) / f"interform-usage-{os.getpid()}-{time.monotonic_ns()}"
 
 
 @dataclass(frozen=True)
@@ -81,22 +142,20 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def run_once(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Sample:
-    started = time.perf_counter()
+    report = report_path()
     proc = subprocess.Popen(
-        list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        launched(argv, report), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     assert proc.stderr is not None
-    # stderr of the commands measured is short; reading it before wait4 avoids a
+    # stderr of the commands measured is short; reading it before waiting avoids a
     # full pipe blocking the child
     stderr = proc.stderr.read().decode(errors="replace")
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.wait()
     proc.stderr.close()
+    usage = read_report(report)
     # ru_maxrss is in kilobytes on Linux (bytes on macOS)
     scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)
-    cpu = usage.ru_utime + usage.ru_stime
-    return Sample(seconds, usage.ru_maxrss * scale, proc.returncode, stderr, cpu)
+    return Sample(usage.seconds, usage.max_rss * scale, proc.returncode, stderr, usage.cpu_seconds)
 
 
 def measure(

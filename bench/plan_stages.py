@@ -36,10 +36,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from interform.config import load_definitions, load_project
     from interform.gc_tuning import fewer_gc_pauses
+    from interform.output.text import render_text
     from interform.plan.planner import make_plan
     from interform.plan.safety import protect_problems
     from interform.providers.registry import kind_spec
-    from interform.render.text import render_text
     from interform.workspace import Renderer, Workspace, read_state, request_problems
 
     fewer_gc_pauses()  # as `interform plan` does

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from interform import __version__
+from interform import __version__, platforms
 from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 CACHE_DIR: Final = Path(".interform") / "cache"
@@ -39,15 +39,18 @@ RENDER_FILE: Final = CACHE_DIR / "rendered.json"
 FORMAT: Final = 1
 _COMPACT: Final = (",", ":")
 _PACKAGE: Final = Path(__file__).resolve().parent
-# code that decides what a file validates to, and whether the rules pass
+# code that decides what a file validates to, and whether the rules pass (with every
+# platform's own package: its section, language table and rules)
 _CODE: Final = (
+    "platforms.py",
     "model/definition.py",
+    "model/fields.py",
     "model/languages.py",
     "model/address.py",
     "model/limits.py",
     "providers/base.py",  # the ownership marker Instaview's metadata limits count
     "config/yamlparse.py",
-    "config/merge.py",
+    "model/merge.py",
     "config/rules.py",
 )
 
@@ -55,7 +58,7 @@ _CODE: Final = (
 def code_fingerprint(extra: Iterable[Path] = ()) -> str:
     """Digest of the interform version and the source of `_CODE` and `extra`."""
     digest = hashlib.sha256(__version__.encode())
-    for path in [*(_PACKAGE / rel for rel in _CODE), *extra]:
+    for path in [*(_PACKAGE / rel for rel in _CODE), *platforms.source_files(), *extra]:
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -160,7 +163,7 @@ class RenderCache(JsonCache):
 
     @classmethod
     def open(cls, root: Path, defaults: Any) -> RenderCache:
-        code = sorted((_PACKAGE / "providers").rglob("*.py"))
+        code = [*sorted((_PACKAGE / "providers").rglob("*.py")), _PACKAGE / "digest.py"]
         cache: RenderCache = cls.open_file(root / RENDER_FILE, make_salt(defaults, code))
         return cache
 

@@ -1,9 +1,8 @@
 """The published JSON Schemas, generated from the models: one registry, one writer.
 
 `REGISTRY` maps a file name under `schemas/` to a zero-argument function returning the
-schema, or None when its source does not exist (yet). To publish another schema, add
-one line: a function here, or `lazy("package.module:function")` for a module that
-should only be imported when schemas are generated.
+schema. To publish another schema, add one line and its function (importing what it
+needs when called).
 
 `interform schema` writes them and copies the provider request/response schemas that
 ship inside the package (`interform/data/providers/*.json`) to `schemas/providers/`;
@@ -13,7 +12,6 @@ package itself never reads `schemas/`: an installed copy has no such directory.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from importlib import resources
@@ -22,9 +20,11 @@ from typing import Any, Final
 from pydantic import BaseModel
 
 Schema = dict[str, Any]
-SchemaFactory = Callable[[], Schema | None]
+SchemaFactory = Callable[[], Schema]
 
 DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
+# where a project keeps them (`interform schema`, `interform init`)
+SCHEMAS_DIR: Final = "schemas"
 PROVIDERS_DIR: Final = "providers"
 
 
@@ -62,30 +62,18 @@ def lockfile_schema() -> Schema:
     return finish(Lockfile, "interform lockfile (interform.lock)")
 
 
-def lazy(target: str) -> SchemaFactory:
-    """A factory importing `module:function` when called; None while the module does not
-    exist (another part of interform that is not written yet)."""
-    module_name, _, attribute = target.partition(":")
+def plan_schema() -> Schema:
+    """`plan --json`'s format: the JSON output owns it."""
+    from interform.output.jsonout import plan_json_schema
 
-    def factory() -> Schema | None:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as err:
-            missing = err.name or ""
-            if module_name == missing or module_name.startswith(missing + "."):
-                return None
-            raise
-        schema: Schema = getattr(module, attribute)()
-        return schema
-
-    return factory
+    return plan_json_schema()
 
 
 REGISTRY: Final[dict[str, SchemaFactory]] = {
     "interview.schema.json": interview_schema,
     "project.schema.json": project_schema,
     "lockfile.schema.json": lockfile_schema,
-    "plan.schema.json": lazy("interform.plan.schema:plan_schema"),
+    "plan.schema.json": plan_schema,
 }
 
 
@@ -137,12 +125,10 @@ def render(schema: Schema) -> str:
 
 
 def generated() -> dict[str, str]:
-    """File name (relative to schemas/) → text, for every schema that exists."""
+    """File name (relative to schemas/) → text, for every schema."""
     out: dict[str, str] = {}
     for name, factory in REGISTRY.items():
-        schema = factory()
-        if schema is not None:
-            out[name] = render(schema)
+        out[name] = render(factory())
     for name, text in provider_schemas().items():
         out[f"{PROVIDERS_DIR}/{name}"] = text
     return out

@@ -10,10 +10,11 @@ destination is replaced, never followed.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
-from interform.paths import OwnedFiles
+from interform.paths import OwnedFiles, confined
 
 GIT_TIMEOUT = 10.0  # seconds; git answers these from the index in milliseconds
 
@@ -70,3 +71,9 @@ def write_secret(path: Path, value: str) -> None:
     from interform.lockfile.store import atomic_write
 
     atomic_write(path, value + "\n", mode=0o600)
+
+
+def sink_problem(root: str, owned: OwnedFiles | None, sink: str) -> tuple[Path, str | None]:
+    """(where the sink resolves, why a secret may not go there: None when it may)."""
+    path, problem = confined(Path(os.path.realpath(root)), sink)
+    return path, problem or destination_problem(path, owned)

@@ -9,7 +9,6 @@ what became of interrupted creates); the planner itself stays pure.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
     from interform.providers.base import DesiredResource, Found, RemoteState, YamlPath
 
 SANDBOX_LOCKFILE = Path(".interform") / "sandbox" / "interform.lock"
-# module:function returning a RemoteReader for a workspace (built by the apply engine)
-READER_FACTORY = "interform.apply.remote:reader_for"
 
 
 @dataclass(frozen=True)
@@ -198,7 +195,7 @@ class Renderer:
         self.problems: list[Problem] = []
 
     def add(self, loaded: LoadedDefinition) -> None:
-        from interform.plan.codec import desired_to_wire
+        from interform.providers.base import desired_to_wire
 
         context = f"{self.targets}:{loaded.address}:{loaded.path}"
         hit = self._cached(loaded, context)
@@ -215,7 +212,7 @@ class Renderer:
 
     def _cached(self, loaded: LoadedDefinition, context: str) -> list[DesiredResource] | None:
         from interform.cache import LazyOrigins
-        from interform.plan.codec import desired_from_data
+        from interform.providers.base import desired_from_data
 
         wires = self.cache.get(loaded.digest, context) if self.cache is not None else None
         if wires is None:
@@ -323,21 +320,6 @@ def plan_inputs(ws: Workspace) -> PlanInputs:
     return PlanInputs(ws.lock, definition_digests(ws))
 
 
-def remote_reader(ws: Workspace) -> RemoteReader:
-    """The apply engine's reader for --refresh; a clear error while it is not built."""
-    module_name, _, attr = READER_FACTORY.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as err:
-        if err.name != module_name and not module_name.startswith(f"{err.name}."):
-            raise
-        raise UserError(
-            "--refresh is not available in this build of interform", fix="plan without --refresh"
-        ) from err
-    reader: RemoteReader = getattr(module, attr)(ws)
-    return reader
-
-
 def build_plan(
     ws: Workspace,
     *,
@@ -378,7 +360,6 @@ def build_plan(
     plan.interform_version = __version__
     plan.definition_digests = definition_digests(ws)
     plan.warnings = sorted({*plan.warnings, *ws.warnings})
-    from interform.apply.sinks import sink_problems
 
     managed = len(ws.lock.entries) if ws.lock else 0
     more = request_problems(plan.changes, ws) + sink_problems(plan.changes, ws)
@@ -447,3 +428,30 @@ def _operation(change: Change) -> Literal["create", "update"] | None:
     if change.action in (Action.UPDATE, Action.MOVE, Action.ADOPT) and change.fields:
         return "update"
     return None
+
+
+_SINK_FIX = (
+    "name a git-ignored file inside the project, outside interform's own files "
+    "(e.g. secrets/embed.key, with secrets/ in .gitignore)"
+)
+
+
+def sink_problems(changes: Sequence[Change], ws: Workspace) -> list[Problem]:
+    """Every sink a change of the plan may write, checked before anything is sent."""
+    from interform.paths import OwnedFiles
+    from interform.plan.model import Action
+    from interform.secretfile import sink_problem
+
+    owned = OwnedFiles.of(ws.root, ws.project.lockfile, ws.project.interviews)
+    problems = []
+    for change in changes:
+        res = change.desired
+        if res is None or change.action in (Action.BLOCKED, Action.NOOP):
+            continue
+        for name, sink in sorted(res.sinks.items()):
+            _, problem = sink_problem(str(ws.root), owned, sink)
+            if problem is not None:
+                line, col = ws.locate(res.source, res.origin(f"/{name}"))
+                message = f"{res.address}: {name} cannot be written: {problem}"
+                problems.append(Problem(res.source, line, col, message, _SINK_FIX))
+    return problems

@@ -17,7 +17,8 @@ from interform.apply.console import Console
 from interform.apply.run import ApplyRequest, run_apply
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
-from interform.sandbox import PLATFORMS, Faults, state_dir, transport
+from interform.platforms import names as platform_names
+from interform.sandbox import Faults, state_dir, transport
 from interform.workspace import SANDBOX_LOCKFILE
 from project_files import BACKEND, FRONTEND, STUDY, run, write_definition, write_project
 
@@ -74,7 +75,7 @@ def remote_objects(root: Path) -> dict[tuple[str, str], dict[str, dict[str, Any]
     """What the emulators hold, as a user would see it in each platform's dashboard:
     (platform, account) -> {"<kind>/<id>": object}."""
     found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-    for platform in PLATFORMS:
+    for platform in platform_names():
         for log in sorted((state_dir(root) / platform).glob("*.jsonl")):
             objects: dict[str, dict[str, Any]] = {}
             for record in _records(log):

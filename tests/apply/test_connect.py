@@ -10,8 +10,8 @@ import pytest
 from interform.apply.connect import connect
 from interform.apply.remote import reader_for
 from interform.errors import UserError
+from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.model import Entry, Pending
-from interform.plan.simulate import entry_from_desired
 from interform.workspace import PendingCreate, open_workspace
 
 from .support import make_project

@@ -174,7 +174,7 @@ def test_an_older_lockfile_with_inline_objects_is_taken_over(tmp_path: Path) -> 
     inline["job"] = job["request"]
     inline["candidate"] = {k: v for k, v in candidate["request"].items() if k != "jobId"}
     session["request"] = inline
-    from interform.providers.base import body_digest
+    from interform.digest import body_digest
 
     session["digest"] = body_digest(inline)
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")

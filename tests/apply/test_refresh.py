@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 
 from interform.apply.connect import Connections
-from interform.apply.stateops.refresh import run_refresh
 from interform.lockfile.store import write_lockfile
 from interform.providers.base import make_marker
 from interform.sandbox import state_dir, transport
+from interform.state.refresh import run_refresh
 from interform.workspace import build_plan, open_workspace
 
 from .support import JOBMOJITO_PROJECT, SUPPORT

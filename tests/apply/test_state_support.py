@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from interform.apply.connect import Connections
+from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.model import Lockfile, Pending
 from interform.lockfile.store import new_lockfile, write_lockfile
 from interform.plan.model import Action
-from interform.plan.simulate import entry_from_desired
 from interform.providers.base import make_marker, with_refs
 from interform.workspace import build_plan, open_workspace
 from project_files import FRONTEND, SMOKE_SESSION, backend, run, write_project

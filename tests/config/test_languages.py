@@ -11,6 +11,7 @@ import pytest
 
 from interform.model import languages
 from interform.providers import schemas
+from interform.providers.jobmojito import languages as jobmojito_languages
 from project_files import run, write_project
 
 
@@ -91,7 +92,7 @@ def test_every_documented_code_is_reachable(platform: str, schema: str, field: s
     exact = [(code, languages.for_platform(code, platform)) for code in languages.CODES]
     reachable = {c.value: code for code, c in exact if c is not None and not c.fallback}
     assert set(documented) <= set(reachable), set(documented) - set(reachable)
-    assert set(languages.TABLES[platform].values()) == set(documented)
+    assert set(languages.table(platform).values()) == set(documented)
     for value in documented:
         assert languages.from_platform(value, platform) == reachable[value]
 
@@ -104,7 +105,7 @@ def test_reads_are_matched_without_regard_to_case_and_by_english_name() -> None:
 
 
 def test_pronunciation_languages_are_jobmojito_languages() -> None:
-    assert set(languages.JOBMOJITO) >= languages.JOBMOJITO_PRONUNCIATION
+    assert set(jobmojito_languages.LANGUAGES) >= jobmojito_languages.PRONUNCIATION
 
 
 # ---------------------------------------------------------------------- through the CLI

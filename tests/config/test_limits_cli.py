@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from interform.digest import body_digest
 from interform.lockfile.store import read_lockfile, write_lockfile
-from interform.providers.base import body_digest
 from interform.workspace import SANDBOX_LOCKFILE
 from project_files import run, write_definition, write_project
 

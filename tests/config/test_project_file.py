@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from interform.config import load_project
-from interform.config.project import looks_like_secret
+from interform.config.variables import looks_like_secret
 from interform.errors import UserError
 from interform.model.project import Project
 

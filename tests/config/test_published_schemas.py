@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from interform.config.merge import merge_defaults
 from interform.config.yamlparse import SyntaxProblem, parse
 from interform.model.definition import Definition
+from interform.model.merge import merge_defaults
 from interform.model.project import Project
 from interform.schemas import REGISTRY, generated
 

@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 from interform.cache import RENDER_FILE, RenderCache, code_fingerprint
-from interform.plan.codec import desired_to_wire
-from interform.providers.base import DesiredResource
+from interform.providers.base import DesiredResource, desired_to_wire
 from interform.workspace import open_workspace
 
 from .config_helpers import make_project

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from interform.config.issues import Issue
-from interform.config.rules import RULES, Rule, RuleContext, check
+from interform.config.rules import Rule, RuleContext, all_rules, check
 from interform.model.definition import Definition
 from interform.model.project import Target
 
@@ -123,10 +123,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 
 
 def test_every_rule_has_an_example() -> None:
-    assert set(EXAMPLES) == {rule.__name__ for rule in RULES}
+    assert set(EXAMPLES) == {rule.__name__ for rule in all_rules()}
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.__name__)
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.__name__)
 def test_rule_fires_on_its_example(rule: Rule) -> None:
     issues = fired(rule, EXAMPLES[rule.__name__])
     assert issues, rule.__name__

@@ -14,7 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from interform import __version__
-from interform.config.scaffold import ci_files
+from interform.scaffold import ci_files
 
 from .commands import check_invocation, interform_invocations
 from .support import ROOT

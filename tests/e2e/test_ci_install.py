@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from interform.config.scaffold import ci_files
+from interform.scaffold import ci_files
 
 from .workflow import fake_pip
 

@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+# bench/measure.py measures a command as a grandchild, so its peak memory is its own
+# (a child forked straight from pytest counts pytest's memory too)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from measure import launched, read_report, report_path
+
 CLI = [sys.executable, "-m", "interform"]
 
 # what a run of interform on a small project takes at most, hostile input or not: the
@@ -104,31 +109,6 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
-# Runs the CLI as a grandchild and reports its peak memory. A child forked straight from
-# the test process counts the test's own memory (its high-water mark includes the pages it
-# shared with the parent until exec), so a small launcher forks it instead, forwards
-# signals to it, and exits as it did.
-LAUNCHER = """
-import os, signal, sys
-report, argv = sys.argv[1], sys.argv[2:]
-pid = os.fork()
-if pid == 0:
-    os.execv(argv[0], argv)
-for signum in (signal.SIGINT, signal.SIGTERM):
-    signal.signal(signum, lambda s, f: os.kill(pid, s))
-while True:
-    try:
-        _, status, usage = os.wait4(pid, 0)
-        break
-    except InterruptedError:
-        continue
-with open(report, "w") as f:
-    f.write(str(usage.ru_maxrss))
-code = os.waitstatus_to_exitcode(status)
-sys.exit(128 - code if code < 0 else code)
-"""
-
-
 def run_cli(
     root: Path,
     *args: str,
@@ -139,11 +119,11 @@ def run_cli(
 ) -> Run:
     """`interform -C root ARGS` in its own process; `during(process)` runs while it does
     (to send a signal); with `stdout_lines`, stdout is closed after that many lines, as
-    `| head` does. Peak memory is interform's own (see LAUNCHER)."""
-    report = root.parent / f".peak-{os.getpid()}-{threading.get_ident()}"
+    `| head` does. Peak memory is interform's own (bench/measure.py's `LAUNCHER`)."""
+    report = report_path()
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-c", LAUNCHER, str(report), *CLI, "-C", str(root), *args],
+        launched([*CLI, "-C", str(root), *args], report),
         env=dict(env) if env is not None else environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -167,8 +147,7 @@ def run_cli(
         raise
     for reader in readers:
         reader.join()
-    peak_kb = int(report.read_text()) if report.exists() else 0
-    report.unlink(missing_ok=True)
+    peak_kb = read_report(report).max_rss
     return Run(
         code=code,
         stdout=b"".join(out).decode("utf-8", "replace"),

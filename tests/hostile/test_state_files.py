@@ -272,7 +272,7 @@ def _number(path: Path) -> None:
 
 def _injected(path: Path) -> None:
     """What an attacker does to a plain digest: edit, then recompute it."""
-    from interform.providers.base import body_digest
+    from interform.digest import body_digest
 
     document = json.loads(path.read_text())
     change = document["plan"]["changes"][0]

@@ -16,13 +16,13 @@ from interform.errors import PlanRefused
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
 from interform.model.project import Safety
+from interform.output.jsonout import render_json
+from interform.output.markdown import render_markdown
+from interform.output.text import render_text
 from interform.plan.model import Plan
 from interform.plan.planner import make_plan
 from interform.plan.safety import refuse_unsafe
 from interform.providers.base import DesiredResource, Found, RemoteState, Removal
-from interform.render.jsonout import render_json
-from interform.render.markdown import render_markdown
-from interform.render.text import render_text
 
 from .kinds import SPECS
 

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 
 from interform.lockfile.store import read_lockfile
+from interform.output.jsonout import plan_json_schema
 from interform.plan.saved import load_saved
 from interform.plan.signing import plan_key
-from interform.render.jsonout import plan_json_schema
 from interform.workspace import SANDBOX_LOCKFILE, build_plan, open_workspace, request_problems
 
 from .projects import FRONTEND, PROJECT, applied, make_project, run
@@ -161,6 +161,20 @@ def test_target_and_exclude(tmp_path: Path) -> None:
 def test_json_and_markdown_exclude_each_other(tmp_path: Path) -> None:
     result = run(make_project(tmp_path), "plan", "--json", "--markdown")
     assert result.exit_code == 1 and "choose one of --json and --markdown" in result.output
+
+
+def test_format_names_each_output_and_the_flags_are_its_aliases(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    for fmt, alias in (("json", "--json"), ("markdown", "--markdown"), ("text", None)):
+        chosen = run(root, "plan", "--format", fmt)
+        assert chosen.exit_code == 0, chosen.output
+        if alias is not None:
+            assert run(root, "plan", alias).stdout == chosen.stdout
+            assert run(root, "plan", "--format", fmt, alias).stdout == chosen.stdout
+    assert json.loads(run(root, "plan", "--format", "json").stdout)["changes"]
+    assert run(root, "plan", "--format", "text").stdout == run(root, "plan").stdout
+    clash = run(root, "plan", "--format", "text", "--json")
+    assert clash.exit_code == 1 and "--json means --format json: choose one format" in clash.output
 
 
 def test_broken_lockfile_is_reported_and_left_alone(tmp_path: Path) -> None:

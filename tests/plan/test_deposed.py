@@ -4,10 +4,11 @@ agent they were created under, and keeps the objects that stay."""
 
 from __future__ import annotations
 
+from interform.digest import body_digest
 from interform.lockfile.model import Entry, Lockfile
 from interform.plan.model import Action
 from interform.plan.planner import make_plan
-from interform.providers.base import DesiredResource, body_digest
+from interform.providers.base import DesiredResource
 
 from .kinds import SPECS
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from interform.output.text import render_text
 from interform.plan.saved import load_saved, save_plan
-from interform.render.text import render_text
 
 from .golden import case_names, compare, load_case, outputs, plan_case
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from interform.workspace import open_workspace
+
 from .projects import applied, make_project
 
 HEAVY = ("httpx", "jsonschema", "multiprocessing", "interform.sandbox")
@@ -43,9 +45,13 @@ def test_a_no_change_plan_imports_no_heavy_library(tmp_path: Path) -> None:
 
 
 def test_the_check_sees_a_heavy_import_when_one_happens(tmp_path: Path) -> None:
-    """The same probe on a plan with creates, whose request bodies are checked against
-    the platforms' request schemas (`sandbox/validity.py` today): loaded then, and seen."""
+    """The same probe on a plan that reads the platforms (`--sandbox --refresh`: the
+    emulators, through httpx): they load then, and the probe sees them. The ids the
+    simulated apply recorded are not the emulators' own, so the read-back is refused
+    (exit 1) — after the emulators answered, which is all this needs."""
     make_project(tmp_path)
-    code, heavy = _imported(tmp_path, "plan", "--detailed-exitcode")
-    assert code == 2  # changes
-    assert "interform.sandbox.validity" in heavy
+    applied(tmp_path, open_workspace(tmp_path, sandbox=True).lockfile_path)
+    code, heavy = _imported(tmp_path, "plan", "--sandbox", "--refresh")
+    assert code == 1
+    assert "httpx" in heavy
+    assert "interform.sandbox.emulator" in heavy

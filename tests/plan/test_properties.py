@@ -12,14 +12,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import new_lockfile
+from interform.output.jsonout import render_json
+from interform.output.markdown import render_markdown
+from interform.output.text import render_text
 from interform.plan.planner import make_plan
-from interform.plan.simulate import entry_from_desired, simulate
+from interform.plan.simulate import simulate
 from interform.providers.base import DesiredResource
-from interform.render.jsonout import render_json
-from interform.render.markdown import render_markdown
-from interform.render.text import render_text
 
 from .kinds import SPECS
 

@@ -3,11 +3,8 @@ feeds remote state and pending-create outcomes into a real workspace's plan."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import pytest
 
 from interform.lockfile.model import Entry, Lockfile, Pending
 from interform.lockfile.store import read_lockfile, write_lockfile
@@ -15,7 +12,7 @@ from interform.plan.model import Action
 from interform.providers.base import Found, RemoteState
 from interform.workspace import PendingCreate, build_plan, open_workspace
 
-from .projects import applied, make_project, run
+from .projects import applied, make_project
 
 
 class FakePlatform:
@@ -89,24 +86,3 @@ def test_refresh_resolves_interrupted_creates(tmp_path: Path) -> None:
         "eng/backend@micro1": Action.ADOPT,
         "eng/frontend@micro1": Action.CREATE,
     }
-
-
-def _apply_engine_present() -> bool:
-    # find_spec raises rather than returning None while the parent package
-    # `interform.apply` does not exist yet.
-    try:
-        return importlib.util.find_spec("interform.apply.remote") is not None
-    except ModuleNotFoundError:
-        return False
-
-
-@pytest.mark.skipif(
-    _apply_engine_present(),
-    reason="the apply engine provides the reader now",
-)
-def test_refresh_without_a_reader_is_a_clear_error(tmp_path: Path) -> None:
-    result = run(make_project(tmp_path), "plan", "--refresh")
-    assert result.exit_code == 1
-    assert result.output == (
-        "--refresh is not available in this build of interform — plan without --refresh\n"
-    )

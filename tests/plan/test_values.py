@@ -12,10 +12,10 @@ from typing import Any
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from interform.output.style import Style, wrap
+from interform.output.values import Remarks, ValueLines
 from interform.plan.values import Node, diff_values, identity_key, same, tally
 from interform.plan.words import ELIDED, elide_words, line_diff, word_diff
-from interform.render.style import Style, wrap
-from interform.render.values import Remarks, ValueLines
 
 PLAIN = Style(colour=False)
 ANSI = re.compile(r"\033\[[0-9;]*m")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.model import Entry
 from interform.model.project import Target
-from interform.plan.simulate import entry_from_desired
 from interform.providers import schemas
 from interform.providers.base import Applied, DesiredResource
 

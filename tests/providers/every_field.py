@@ -50,7 +50,7 @@ class Recorded:
 
 
 def _recording(platform: str, state: Path, log: Recorded) -> Emulator:
-    base = registry.EMULATORS[platform]
+    base = registry.emulator_class(platform)
 
     class Recording(base):  # type: ignore[misc,valid-type]
         def handle(self, request: Request, **options: Any) -> Response:

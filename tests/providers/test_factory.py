@@ -13,10 +13,10 @@ import pytest
 
 from interform import secrets
 from interform.model.project import RateLimit, Target
+from interform.platforms import names
 from interform.providers.errors import MissingCredential
 from interform.providers.factory import open_provider, opened
 from interform.providers.ratelimit import RateLimiter
-from interform.providers.registry import PROVIDERS
 
 from .adapter_support import target_named
 
@@ -154,8 +154,9 @@ def test_default_base_url_and_documented_rate_limit(clock: FakeClock) -> None:
 def test_every_provider_class_imports_without_httpx_or_jsonschema() -> None:
     code = (
         "import sys\n"
-        "from interform.providers.registry import PROVIDERS, kind_spec, provider_class\n"
-        "for name in PROVIDERS:\n"
+        "from interform.platforms import names\n"
+        "from interform.providers.registry import kind_spec, provider_class\n"
+        "for name in names():\n"
         "    cls = provider_class(name)\n"
         "    assert cls.name == name, name\n"
         "    for kind in cls.kinds:\n"
@@ -165,4 +166,4 @@ def test_every_provider_class_imports_without_httpx_or_jsonschema() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "jobmojito" in PROVIDERS
+    assert "jobmojito" in names()

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from interform.model.definition import Definition
 from interform.model.project import RateLimit, Target
+from interform.plan.matching import find
 from interform.providers.base import DesiredResource, make_marker, with_refs
 from interform.providers.errors import (
     AuthError,
@@ -37,7 +38,7 @@ from interform.providers.errors import (
 )
 from interform.providers.factory import open_provider
 from interform.providers.http import RetryPolicy
-from interform.providers.instaview import Instaview
+from interform.providers.instaview.provider import Instaview
 from interform.providers.ratelimit import RateLimiter
 
 from .adapter_support import assert_valid, entry
@@ -378,7 +379,7 @@ def test_find_agent_by_read_back(fake: FakeInstaview, connect: Opener) -> None:
     iv = connect()
     agent = resources()[0]
     since = stamp(fake.now)
-    assert iv.find(agent, marker_of(agent), None, since).status == "absent"
+    assert find(iv, agent, marker_of(agent), None, since).status == "absent"
     # the create took effect but its answer was lost
     fake.scripted.append(httpx.Response(502, text="bad gateway"))
     with pytest.raises(ServerError) as lost:
@@ -386,16 +387,16 @@ def test_find_agent_by_read_back(fake: FakeInstaview, connect: Opener) -> None:
     assert lost.value.uncertain
     fake.scripted.clear()
     created = iv.http.json("POST", "/agents", json=dict(agent.body))["id"]
-    found = iv.find(agent, marker_of(agent), None, since)
+    found = find(iv, agent, marker_of(agent), None, since)
     assert (found.status, found.remote_id) == ("found", created)
     assert found.state is not None and found.state.body == agent.body
     # the tracked one never counts; an agent of another name never matches
-    assert iv.find(agent, marker_of(agent), None, since, exclude={created}).status == "absent"
+    assert find(iv, agent, marker_of(agent), None, since, exclude={created}).status == "absent"
     renamed = dataclasses.replace(agent, body={**agent.body, "name": "Frontend engineer"})
-    assert iv.find(renamed, marker_of(renamed), None, since).status == "absent"
+    assert find(iv, renamed, marker_of(renamed), None, since).status == "absent"
     # the same name with other content may be how the platform stored the request
     other = resources(duration=10)[0]
-    unsure = iv.find(other, marker_of(other), None, since)
+    unsure = find(iv, other, marker_of(other), None, since)
     assert unsure.status == "undecidable" and "this name but other content" in unsure.detail
     assert created in unsure.detail
 
@@ -408,12 +409,12 @@ def test_find_agent_ignores_lookalikes_created_before_the_attempt(
     old = iv.http.json("POST", "/agents", json=dict(agent.body))["id"]
     fake.now += timedelta(hours=1)
     since = stamp(fake.now)
-    assert iv.find(agent, marker_of(agent), None, since).status == "absent"
+    assert find(iv, agent, marker_of(agent), None, since).status == "absent"
     new = iv.http.json("POST", "/agents", json=dict(agent.body))["id"]
-    found = iv.find(agent, marker_of(agent), None, since)
+    found = find(iv, agent, marker_of(agent), None, since)
     assert (found.status, found.remote_id) == ("found", new)
     # without a start time two identical agents cannot be told apart
-    unsure = iv.find(agent, marker_of(agent), None, None)
+    unsure = find(iv, agent, marker_of(agent), None, None)
     assert unsure.status == "undecidable"
     assert old in unsure.detail and new in unsure.detail
     assert "interform import eng/backend@iv" in unsure.detail
@@ -426,7 +427,7 @@ def test_find_agent_reads_every_page(fake: FakeInstaview, connect: Opener) -> No
     agent = resources()[0]
     created = iv.http.json("POST", "/agents", json=dict(agent.body))["id"]
     fake.requests.clear()
-    found = iv.find(agent, marker_of(agent), None, None)
+    found = find(iv, agent, marker_of(agent), None, None)
     assert (found.status, found.remote_id) == ("found", created)
     pages = [(r.url.params["page"], r.url.params["limit"]) for r in fake.requests]
     assert pages == [("1", "100"), ("2", "100")]
@@ -447,7 +448,7 @@ def test_listing_accepts_the_candidates_reference_shape(
             200, json={"data": [item], "total": 2, "page": 2, "limit": 1, "totalPages": 2}
         ),
     ]
-    found = iv.find(agent, marker_of(agent), None, None)
+    found = find(iv, agent, marker_of(agent), None, None)
     assert (found.status, found.remote_id) == ("found", "a-2")
     assert len(fake.requests) == 2
 
@@ -468,12 +469,12 @@ def test_a_listing_that_stops_early_is_not_proof_of_absence(
         httpx.Response(200, json={"success": True, "data": {"items": [], "pagination": pagination}})
     )
     agent = resources()[0]
-    found = iv.find(agent, marker_of(agent), None, None)
+    found = find(iv, agent, marker_of(agent), None, None)
     assert found.status == "undecidable"
     assert "could not be read to the end" in found.detail
     fake.scripted.append(httpx.Response(200, json={"success": True, "data": None}))
     with pytest.raises(ServerError, match="unexpected list response"):
-        iv.find(agent, marker_of(agent), None, None)
+        find(iv, agent, marker_of(agent), None, None)
 
 
 def test_agents_are_not_discoverable_by_marker(fake: FakeInstaview, connect: Opener) -> None:
@@ -559,17 +560,17 @@ def test_find_session_by_marker_with_known_candidate(fake: FakeInstaview, connec
     iv = connect()
     _, agent_id, res = make_session_pair(iv, candidate_id=CANDIDATE)
     marker = marker_of(res)
-    assert iv.find(res, marker, agent_id, None).status == "absent"
+    assert find(iv, res, marker, agent_id, None).status == "absent"
     applied = iv.create(res, marker, agent_id)
     # another session of the same candidate and agent, not ours
     iv.http.json("POST", "/interviews", json={"candidateId": CANDIDATE, "agentId": agent_id})
-    found = iv.find(res, marker, agent_id, None)
+    found = find(iv, res, marker, agent_id, None)
     assert (found.status, found.remote_id) == ("found", applied.remote_id)
     listing = fake.requests[-1]
     assert listing.url.params["candidateId"] == CANDIDATE
     assert listing.url.params["agentId"] == agent_id
     # a replacement: the old session carries the same marker but is tracked
-    assert iv.find(res, marker, agent_id, None, exclude={applied.remote_id}).status == "absent"
+    assert find(iv, res, marker, agent_id, None, exclude={applied.remote_id}).status == "absent"
 
 
 def test_find_candidate_and_job_by_marker(fake: FakeInstaview, connect: Opener) -> None:
@@ -589,18 +590,18 @@ def test_find_candidate_and_job_by_marker(fake: FakeInstaview, connect: Opener) 
     )
     for res in (job, person):
         marker = marker_of(res)
-        assert iv.find(res, marker, None, None).status == "absent"
+        assert find(iv, res, marker, None, None).status == "absent"
         # the same object without our marker is not ours
         iv.http.json("POST", f"/{res.kind}s", json=dict(res.body))
-        assert iv.find(res, marker, None, None).status == "absent"
+        assert find(iv, res, marker, None, None).status == "absent"
         fake.scripted.append(httpx.Response(502, text="bad gateway"))
         with pytest.raises(ServerError):
             iv.create(res, marker, None)  # the 502 came from a proxy: nothing was made
         applied = iv.create(res, marker, None)
-        found = iv.find(res, marker, None, None)
+        found = find(iv, res, marker, None, None)
         assert (found.status, found.remote_id) == ("found", applied.remote_id)
         assert found.state is not None and found.state.body == res.body
-        assert iv.find(res, marker, None, None, exclude={applied.remote_id}).status == "absent"
+        assert find(iv, res, marker, None, None, exclude={applied.remote_id}).status == "absent"
     searched = [r for r in fake.requests if r.url.path == "/candidates"][-1]
     assert searched.url.params["search"] == "+421900000000"
     assert {s.remote_id for s in iv.discover("job")} == set(fake.jobs) - {

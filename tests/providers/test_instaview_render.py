@@ -9,7 +9,7 @@ import pytest
 
 from interform.model.definition import Definition
 from interform.providers.base import DesiredResource
-from interform.providers.instaview import Instaview
+from interform.providers.instaview.provider import Instaview
 from interform.providers.instaview.render import iso_utc, parse_iso
 
 CANDIDATE = "123e4567-e89b-12d3-a456-426614174000"

@@ -23,6 +23,7 @@ from interform import secrets
 from interform.model import languages
 from interform.model.definition import Definition
 from interform.model.project import Target
+from interform.plan.matching import find
 from interform.providers import schemas
 from interform.providers.base import DesiredResource, Policy, Provider, Removal
 from interform.providers.errors import (
@@ -34,7 +35,8 @@ from interform.providers.errors import (
     Unsupported,
 )
 from interform.providers.factory import open_provider
-from interform.providers.jobmojito import JobMojito, listing
+from interform.providers.jobmojito import listing
+from interform.providers.jobmojito.provider import JobMojito
 
 from .adapter_support import assert_valid, entry
 
@@ -541,7 +543,7 @@ def test_find_by_marker_through_pages(jm: Provider, fake: FakeJobMojito) -> None
     applied = jm.create(res, MARKER, None)
     fill(fake, jm, 3, title="Senior Backend Engineer (old)")
     jm.create(res, "interform:acme:other@jm", None)  # same name, another marker
-    found = jm.find(res, MARKER, None, None)
+    found = find(jm, res, MARKER, None, None)
     assert (found.status, found.remote_id) == ("found", applied.remote_id)
     assert found.state is not None and found.state.body == res.body
     (listed,) = fake.sent("/merchant-interview-list")
@@ -551,16 +553,16 @@ def test_find_by_marker_through_pages(jm: Provider, fake: FakeJobMojito) -> None
 def test_find_skips_tracked_and_deleted_interviews(jm: Provider, fake: FakeJobMojito) -> None:
     res = desired()
     tracked = jm.create(res, MARKER, None)
-    assert jm.find(res, MARKER, None, None, exclude={tracked.remote_id}).status == "absent"
+    assert find(jm, res, MARKER, None, None, exclude={tracked.remote_id}).status == "absent"
     second = jm.create(res, MARKER, None)
     fake.interviews[second.remote_id]["status"] = "deleted"
-    assert jm.find(res, MARKER, None, None, exclude={tracked.remote_id}).status == "absent"
+    assert find(jm, res, MARKER, None, None, exclude={tracked.remote_id}).status == "absent"
 
 
 def test_two_marked_copies_are_undecidable(jm: Provider) -> None:
     res = desired()
     first, second = jm.create(res, MARKER, None), jm.create(res, MARKER, None)
-    found = jm.find(res, MARKER, None, None)
+    found = find(jm, res, MARKER, None, None)
     assert found.status == "undecidable"
     assert first.remote_id in found.detail and second.remote_id in found.detail
 
@@ -573,7 +575,7 @@ def test_a_listing_that_stops_early_is_not_proof_of_absence(
         "pagination": {"total": 5, "limit": 200, "offset": 0, "has_more": True},
     }
     fake.outages = [httpx.Response(200, json=empty_but_more)]
-    assert jm.find(desired(), MARKER, None, None).status == "undecidable"
+    assert find(jm, desired(), MARKER, None, None).status == "undecidable"
 
 
 def test_listing_pages_with_limit_and_offset(

@@ -10,8 +10,9 @@ import pytest
 
 from interform.model.definition import Definition
 from interform.providers.base import BodyProblem, DesiredResource
-from interform.providers.jobmojito import JobMojito, readback
+from interform.providers.jobmojito import readback
 from interform.providers.jobmojito import render as jm_render
+from interform.providers.jobmojito.provider import JobMojito
 
 TEMPLATE = "46b98d37-1557-4391-beca-03037ead19f2"
 

@@ -13,9 +13,10 @@ import pytest
 from interform import sandbox
 from interform.model.definition import Definition
 from interform.model.project import Target
+from interform.plan.matching import find
 from interform.providers.base import Applied, DesiredResource, Policy, Provider
 from interform.providers.factory import open_provider
-from interform.providers.jobmojito import JobMojito
+from interform.providers.jobmojito.provider import JobMojito
 from interform.sandbox import registry
 
 from .adapter_support import entry
@@ -93,7 +94,7 @@ def test_round_trip_against_the_emulator(jm: Provider) -> None:
     jm.remove(entry(edited, applied))
     assert read_body(jm, edited, applied) is None, "deleted counts as gone"
     assert read_body(jm, german, replacement) == german.body
-    found = jm.find(german, MARKER, None, None, exclude=set())
+    found = find(jm, german, MARKER, None, None, exclude=set())
     assert (found.status, found.remote_id) == ("found", replacement.remote_id)
     assert found.state is not None and found.state.body == german.body, "adopted without a diff"
     assert [s.remote_id for s in jm.discover("interview")] == [replacement.remote_id]

@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 from interform.model import languages
 from interform.model.definition import Definition
 from interform.model.project import Target
+from interform.plan.matching import find
 from interform.providers import schemas
 from interform.providers.base import Applied, BodyProblem, DesiredResource, Provider
 from interform.providers.errors import AuthError, NotFound, RequestRejected, ServerError
 from interform.providers.factory import open_provider
-from interform.providers.micro1 import Micro1
+from interform.providers.micro1.provider import Micro1
 from interform.providers.micro1.render import CODING_DISPLAY
 
 from .adapter_support import entry
@@ -403,7 +404,7 @@ def test_a_server_ignoring_the_page_parameter_is_caught(micro1: Provider, fake: 
 def test_find_adopts_the_one_untracked_exact_match(micro1: Provider) -> None:
     res = desired()
     applied = micro1.create(res, "m", None)
-    found = micro1.find(res, "m", None, None)
+    found = find(micro1, res, "m", None, None)
     assert found.status == "found"
     assert found.remote_id == applied.remote_id
     assert found.state is not None and found.state.urls == applied.urls
@@ -412,9 +413,9 @@ def test_find_adopts_the_one_untracked_exact_match(micro1: Provider) -> None:
 def test_find_skips_tracked_ids(micro1: Provider) -> None:
     res = desired()
     tracked = micro1.create(res, "m", None)
-    assert micro1.find(res, "m", None, None, exclude={tracked.remote_id}).status == "absent"
+    assert find(micro1, res, "m", None, None, exclude={tracked.remote_id}).status == "absent"
     second = micro1.create(res, "m", None)
-    found = micro1.find(res, "m", None, None, exclude={tracked.remote_id})
+    found = find(micro1, res, "m", None, None, exclude={tracked.remote_id})
     assert (found.status, found.remote_id) == ("found", second.remote_id)
 
 
@@ -422,21 +423,21 @@ def test_find_reports_absent_only_when_nothing_has_the_name(
     micro1: Provider, fake: FakeMicro1
 ) -> None:
     fill(fake, 3, name="Senior Backend Engineer (old)")
-    found = micro1.find(desired(), "m", None, None)
+    found = find(micro1, desired(), "m", None, None)
     assert found.status == "absent"
 
 
 def test_find_is_undecidable_for_two_identical_interviews(micro1: Provider) -> None:
     res = desired()
     first, second = micro1.create(res, "m", None), micro1.create(res, "m", None)
-    found = micro1.find(res, "m", None, None)
+    found = find(micro1, res, "m", None, None)
     assert found.status == "undecidable"
     assert first.remote_id in found.detail and second.remote_id in found.detail
 
 
 def test_find_is_undecidable_when_the_name_matches_but_content_differs(micro1: Provider) -> None:
     micro1.create(desired(definition(skills=[])), "m", None)
-    found = micro1.find(desired(), "m", None, None)
+    found = find(micro1, desired(), "m", None, None)
     assert found.status == "undecidable"
     assert "other content" in found.detail
 

@@ -25,6 +25,7 @@ import pytest
 
 from interform import sandbox
 from interform.model.definition import Definition
+from interform.plan.matching import find
 from interform.providers.base import DesiredResource, Provider
 from interform.providers.errors import ServerError
 from interform.providers.factory import open_provider
@@ -179,7 +180,7 @@ def test_jobmojito_an_unfinished_listing_is_no_proof_of_absence(connect: Any) ->
     fill(maker, "jobmojito", 2)
     jm, server = connect("jobmojito", "stuck")
     lost = desired("jobmojito", 0)  # named like one that exists, but not marked as it
-    found = jm.find(lost, "interform:pager:eng/lost@jobmojito", None, None)
+    found = find(jm, lost, "interform:pager:eng/lost@jobmojito", None, None)
     assert found.status == "undecidable"
     assert "could not be read to the end" in found.detail
     assert len(server.listed) == 2
@@ -193,7 +194,7 @@ def test_jobmojito_honest_listing_is_complete_and_quiet(
     jm, server = connect("jobmojito", None)
     lost = desired("jobmojito", 7)
     with caplog.at_level(logging.WARNING):
-        assert jm.find(lost, "interform:pager:eng/i7@jobmojito", None, None).status == "absent"
+        assert find(jm, lost, "interform:pager:eng/i7@jobmojito", None, None).status == "absent"
     assert len(server.listed) == 1 and not stop_lines(caplog)
 
 
@@ -218,7 +219,7 @@ def test_micro1_a_listing_of_full_pages_that_never_moves_ends(
     assert any(line.startswith("micro1: GET /interviews stopped") for line in stop_lines(caplog))
     # named so that micro1's keyword search matches a full page of other interviews
     lost = desired("micro1", 500, title="Interview 0")
-    found = m1.find(lost, "m", None, None)
+    found = find(m1, lost, "m", None, None)
     assert found.status == "undecidable" and "interform import eng/i500@micro1" in found.detail
 
 
@@ -227,7 +228,7 @@ def test_micro1_endless_changes_nothing_a_short_page_ends_it(connect: Any) -> No
     maker, _ = connect("micro1", None)
     fill(maker, "micro1", 3)
     m1, server = connect("micro1", "endless")
-    assert m1.find(desired("micro1", 9), "m", None, None).status == "absent"
+    assert find(m1, desired("micro1", 9), "m", None, None).status == "absent"
     assert len(server.listed) == 1
 
 
@@ -249,7 +250,7 @@ def test_instaview_agent_listing_ends_whatever_hasnextpage_says(
     fill(maker, "instaview", 3)
     iv, server = connect("instaview", mode)
     with caplog.at_level(logging.WARNING):
-        found = iv.find(desired("instaview", 9), "m", None, None)
+        found = find(iv, desired("instaview", 9), "m", None, None)
     assert found.status == "undecidable"  # nothing matched, but the list did not end
     assert len(server.listed) == 2
     assert (

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from interform.model.definition import Definition
 from interform.model.project import Target
+from interform.plan.matching import find
 from interform.providers.base import DesiredResource, make_marker
 from interform.providers.errors import (
     AuthError,
@@ -31,7 +32,7 @@ from interform.providers.errors import (
     Unsupported,
 )
 from interform.providers.factory import open_provider
-from interform.providers.versive import Versive
+from interform.providers.versive.provider import Versive
 
 from .adapter_support import assert_valid, entry
 
@@ -226,7 +227,7 @@ def test_studies_cannot_be_read_listed_or_deleted(fake: FakeVersive, connect: Op
     with pytest.raises(Unsupported, match="read a study"):
         vs.read(prior)
     vs.remove(prior)  # forget: nothing to call
-    found = vs.find(study, marker, None, CREATED)
+    found = find(vs, study, marker, None, CREATED)
     assert found.status == "undecidable"
     assert "no endpoint to list studies" in found.detail
     assert "`interform import research/onboarding@vs STUDY_ID`" in found.detail
@@ -298,7 +299,7 @@ def test_sessions_are_forgotten_not_deleted(fake: FakeVersive, connect: Opener) 
     assert len(fake.requests) == sent_before
     with pytest.raises(Unsupported):
         vs.update(session, prior, ["title"])
-    found = vs.find(session, marker_of(session), study_id, CREATED)
+    found = find(vs, session, marker_of(session), study_id, CREATED)
     assert found.status == "undecidable"
     assert "`interform import research/onboarding@vs#anna ID`" in found.detail
     assert vs.fetch("session", applied.remote_id).body["title"] == "Onboarding study — anna"

@@ -9,7 +9,7 @@ import pytest
 from interform.model.definition import Definition
 from interform.providers import schemas
 from interform.providers.base import DesiredResource, Policy
-from interform.providers.versive import Versive
+from interform.providers.versive.provider import Versive
 
 
 def render(**fields: Any) -> list[DesiredResource]:

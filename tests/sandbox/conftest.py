@@ -39,7 +39,7 @@ def connect(tmp_path: Path, clock: Clock) -> Iterator[Connect]:
         platform: str, key: str | None = "sandbox-test", faults: Faults | None = None
     ) -> httpx.Client:
         if platform not in made:
-            made[platform] = registry.EMULATORS[platform](tmp_path / "state", clock=clock)
+            made[platform] = registry.emulator_class(platform)(tmp_path / "state", clock=clock)
         client = httpx.Client(
             transport=emulator_transport(made[platform], faults or Faults()),
             base_url=BASE_URLS[platform],

@@ -81,7 +81,7 @@ def test_the_default_base_url_and_the_server_prefix_both_route(connect: Connect)
 
 def test_a_page_costs_the_page_not_the_account(tmp_path: Path) -> None:
     """A list call converts only the interviews it returns (apply reads page by page)."""
-    emulator = registry.EMULATORS["micro1"](tmp_path)
+    emulator = registry.emulator_class("micro1")(tmp_path)
     client = httpx.Client(
         transport=emulator_transport(emulator, Faults()),
         base_url="https://public.api.micro1.ai",

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from interform.providers import schemas
-from interform.sandbox.validity import checker
+from interform.providers.schemas import checker
 
 from .support import seed
 

@@ -14,13 +14,13 @@ from datetime import datetime, timezone
 
 from interform.apply.recorder import Recorder
 from interform.apply.sinks import write_sinks
+from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.journal import deposed_address
 from interform.lockfile.model import Entry, Pending
 from interform.lockfile.storage import StorageError
 from interform.paths import OwnedFiles
 from interform.plan.model import Action, Change
 from interform.plan.pending import pending_create
-from interform.plan.simulate import entry_from_desired
 from interform.providers.base import Applied, DesiredResource, Provider, make_marker, with_refs
 from interform.providers.errors import ProviderError
 
@@ -154,11 +154,6 @@ def remove_replaced(ctx: Context, change: Change) -> Done:
     with _sent("removed; the next apply finds it gone"):
         ctx.recorder.removed(deposed_address(change.address, old.remote_id))
     return Done(remote_id=old.remote_id)
-
-
-def record_only(ctx: Context, change: Change) -> Done:
-    """A lockfile-only change (protect or removal mode edited): nothing to send."""
-    return update(ctx, change)
 
 
 # ------------------------------------------------------------------ helpers

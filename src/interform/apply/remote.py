@@ -207,7 +207,8 @@ def sent_resource(
 ) -> DesiredResource:
     """The resource as the interrupted create sent it: its recorded body, which may
     differ from today's definition (edited since), or be all there is (deleted since)."""
-    from interform.providers.base import DesiredResource, body_digest
+    from interform.digest import body_digest
+    from interform.providers.base import DesiredResource
 
     entry = item.entry
     body = dict(request) if request is not None else None
@@ -268,7 +269,7 @@ def fan_out(work: Callable[[T], object], items: Sequence[T], workers: int) -> No
 
 
 def reader_for(ws: Workspace) -> PlatformReader:
-    """The reader `plan --refresh` uses (workspace's READER_FACTORY)."""
+    """The reader `plan --refresh` uses."""
     from interform.apply.connect import Connections
 
     return PlatformReader(Connections(ws), ws.lock.entries if ws.lock else {})

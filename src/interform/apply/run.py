@@ -167,7 +167,7 @@ def _saved(path: Path, ws: Workspace) -> Plan:
 
 
 def _show(plan: Plan, req: ApplyRequest, console: Console) -> None:
-    from interform.render.text import render_text
+    from interform.output.text import render_text
 
     console.say(render_text(plan, colour=req.colour).rstrip("\n"))
 

@@ -24,7 +24,7 @@ def init(ci: str | None) -> None:
     git and CI. A new project gets interform.yaml, an example definition, the JSON schemas,
     .gitignore and .gitattributes; an existing one only the files it lacks. Inside a git
     clone, also configures the lockfile's merge driver. Never overwrites a file."""
-    from interform.config.scaffold import init as scaffold
+    from interform.scaffold import init as scaffold
 
     for line in scaffold(Path.cwd(), ci):
         click.echo(line)
@@ -89,8 +89,8 @@ def _interviews_dir(root: Path) -> str:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing schemas that differ.")
 def schema(check: bool) -> None:
     """Regenerate schemas/*.json from the models (and copy the provider schemas)."""
-    from interform.config.published import check_schemas, write_schemas
     from interform.project_root import find_root
+    from interform.published import check_schemas, write_schemas
 
     root = find_root()
     if check:

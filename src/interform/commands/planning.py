@@ -4,7 +4,6 @@ loads when the command runs."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -12,7 +11,7 @@ import click
 
 from interform.commands.options import run_timeout_option
 from interform.errors import ExitCode
-from interform.render import COMMENT_LIMIT
+from interform.output import COMMENT_LIMIT, FORMATS, Output
 
 if TYPE_CHECKING:
     from interform.plan.model import Plan
@@ -21,42 +20,24 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True)
-class Output:
-    """How a plan is printed: the format, and for Markdown its size limit and where the
-    whole plan is when the comment is shortened."""
-
-    fmt: str  # "text" | "json" | "markdown"
-    colour: bool = False
-    limit: int = COMMENT_LIMIT
-    full_plan: str | None = None
-
-
-def _output(ctx: click.Context, as_json: bool, markdown: bool, **markdown_options: Any) -> Output:
+def _output(
+    ctx: click.Context, fmt: str | None, as_json: bool, markdown: bool, **markdown_options: Any
+) -> Output:
     if as_json and markdown:
         raise click.UsageError("choose one of --json and --markdown")
-    fmt = "json" if as_json else "markdown" if markdown else "text"
-    return Output(fmt, bool(getattr(ctx.obj, "color", False)), **markdown_options)
+    alias = "json" if as_json else "markdown" if markdown else None
+    if fmt is not None and alias is not None and alias != fmt:
+        raise click.UsageError(f"--{alias} means --format {alias}: choose one format")
+    chosen = fmt or alias or "text"
+    return Output(chosen, bool(getattr(ctx.obj, "color", False)), **markdown_options)
 
 
 def emit(plan: Plan, out: Output) -> None:
     """The rendered plan alone on stdout, every line scrubbed of secrets."""
+    from interform.output import formatted
     from interform.secrets import scrub
 
-    if out.fmt == "json":
-        from interform.render.jsonout import render_json
-
-        text = render_json(plan)
-    elif out.fmt == "markdown":
-        from interform.render.markdown import WHERE_IN_FULL, render_markdown
-
-        where = f"the whole plan: {out.full_plan}" if out.full_plan else WHERE_IN_FULL
-        text = render_markdown(plan, out.limit, where)
-    else:
-        from interform.render.text import render_text
-
-        text = render_text(plan, colour=out.colour)
-    click.echo(scrub(text), nl=False)
+    click.echo(scrub(formatted(plan, out)), nl=False)
 
 
 def refuse_owned(ws: Workspace, out: Path) -> None:
@@ -72,9 +53,14 @@ def refuse_owned(ws: Workspace, out: Path) -> None:
         raise UserError(f"--out {out} {claim}", fix="save the plan to a file of its own")
 
 
-def _json_option(func: F) -> F:
+def _format_options(func: F) -> F:
+    func = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")(func)
     return click.option(
-        "--json", "as_json", is_flag=True, help="Machine-readable plan (documented, versioned)."
+        "--format",
+        "fmt",
+        type=click.Choice(tuple(FORMATS)),
+        help="text (default), json (machine-readable, documented, versioned) or markdown "
+        "(a pull-request comment).",
     )(func)
 
 
@@ -96,7 +82,7 @@ def _markdown_options(func: F) -> F:
         help="Markdown: shorten to this many characters (GitHub comments hold 65,536; "
         "0: never shorten, e.g. for a job summary).",
     )(func)
-    return click.option("--markdown", is_flag=True, help="A pull-request comment.")(func)
+    return click.option("--markdown", is_flag=True, help="Same as --format markdown.")(func)
 
 
 # Terraform's spelling (`-replace=ADDRESS`) and the usual one (`--replace ADDRESS`)
@@ -112,7 +98,7 @@ replace_option = click.option(
 
 
 @click.command()
-@_json_option
+@_format_options
 @_markdown_options
 @click.option(
     "--out",
@@ -132,6 +118,7 @@ replace_option = click.option(
 @click.pass_context
 def plan(
     ctx: click.Context,
+    fmt: str | None,
     as_json: bool,
     markdown: bool,
     limit: int,
@@ -148,12 +135,16 @@ def plan(
     """Show what apply would change on the platforms."""
     from interform.errors import PlanRefused
     from interform.gc_tuning import fewer_gc_pauses
-    from interform.workspace import build_plan, open_workspace, remote_reader, sandbox_requested
+    from interform.workspace import build_plan, open_workspace, sandbox_requested
 
-    output = _output(ctx, as_json, markdown, limit=limit, full_plan=full_plan)
+    output = _output(ctx, fmt, as_json, markdown, limit=limit, full_plan=full_plan)
     fewer_gc_pauses()
     ws = open_workspace(sandbox=sandbox_requested(sandbox))
-    reader = remote_reader(ws) if refresh else None
+    reader = None
+    if refresh:
+        from interform.apply.remote import reader_for
+
+        reader = reader_for(ws)
     try:
         result = build_plan(
             ws, select=targets, exclude=excludes, force=force, reader=reader, replace=replace
@@ -179,12 +170,13 @@ def plan(
 
 
 @click.command()
-@_json_option
+@_format_options
 @_markdown_options
 @click.argument("file", type=click.Path(path_type=Path))
 @click.pass_context
 def show(
     ctx: click.Context,
+    fmt: str | None,
     as_json: bool,
     markdown: bool,
     limit: int,
@@ -197,7 +189,7 @@ def show(
     from interform.plan.signing import plan_key
     from interform.project_root import find_root
 
-    output = _output(ctx, as_json, markdown, limit=limit, full_plan=full_plan)
+    output = _output(ctx, fmt, as_json, markdown, limit=limit, full_plan=full_plan)
     try:
         root: Path | None = find_root()
     except UserError:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from interform.errors import UserError
-from interform.sandbox import ENV_FAULTS, PLATFORMS, SANDBOX_DIR, Faults, state_dir
+from interform.sandbox import ENV_FAULTS, SANDBOX_DIR, Faults, state_dir
 
 DEFAULT_PORT = 7878
 LOCKFILE = "interform.lock"
@@ -41,9 +41,27 @@ state_option = click.option(
 )
 
 
+class PlatformChoice(click.Choice[str]):
+    """The registered platforms' names, read when click first needs them (not at
+    import: listing commands must not load the registry)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from interform.platforms import names
+
+        return names()
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        pass
+
+
 @click.group()
 def sandbox() -> None:
-    """Local emulators of micro1, JobMojito, Instaview and Versive: no accounts needed."""
+    """Local emulators of every platform: no accounts needed."""
 
 
 @sandbox.command()
@@ -71,7 +89,7 @@ def sandbox() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
 @state_option
 def serve(port: int, host: str, fault_spec: str, verbose: bool, state_dir: str | None) -> None:
-    """Serve all four platforms over HTTP: http://HOST:PORT/<platform>/...
+    """Serve every platform over HTTP: http://HOST:PORT/<platform>/...
 
     Point a target's base_url at http://127.0.0.1:PORT/micro1 (or /jobmojito,
     /instaview, /versive) and give it any credential; `sandbox-NAME` opens account NAME.
@@ -124,7 +142,7 @@ def show(as_json: bool, state_dir: str | None) -> None:
     "--platform",
     "platforms",
     multiple=True,
-    type=click.Choice(PLATFORMS),
+    type=PlatformChoice(),
     help="Only this platform (repeatable).",
 )
 @click.option("--account", "accounts", multiple=True, help="Only this account (repeatable).")

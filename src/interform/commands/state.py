@@ -1,6 +1,6 @@
 """`interform refresh`, `import`, `state list|show|rm|mv|unprotect`, `output`,
 `force-unlock` and `embed-key`. Only click at import time: the logic lives in
-`interform.apply.stateops` and loads when a command runs."""
+`interform.state` and loads when a command runs."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import click
 from interform.commands.options import run_timeout_option
 
 if TYPE_CHECKING:
-    from interform.apply.stateops.access import StateFile
     from interform.lockfile.model import Lockfile
+    from interform.state.access import StateFile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,7 +35,7 @@ def _lock_timeout_option(func: F) -> F:
 
 
 def _state(sandbox: bool) -> StateFile:
-    from interform.apply.stateops.access import open_state
+    from interform.state.access import open_state
     from interform.workspace import sandbox_requested
 
     return open_state(sandbox_requested(sandbox))
@@ -75,7 +75,7 @@ def state() -> None:
 @_sandbox_option
 def state_list(patterns: tuple[str, ...], sandbox: bool) -> None:
     """Tracked addresses, one a line (GLOB as in plan --target)."""
-    from interform.apply.stateops.describe import selected
+    from interform.state.describe import selected
 
     _say(selected(_state(sandbox).view(), patterns))
 
@@ -86,7 +86,7 @@ def state_list(patterns: tuple[str, ...], sandbox: bool) -> None:
 @_sandbox_option
 def state_show(address: str, as_json: bool, sandbox: bool) -> None:
     """Everything the lockfile records about ADDRESS."""
-    from interform.apply.stateops.describe import entry_json, entry_text, show_entry
+    from interform.state.describe import entry_json, entry_text, show_entry
 
     entry = show_entry(_state(sandbox).view(), address)
     _say(entry_json(address, entry) if as_json else entry_text(address, entry))
@@ -98,7 +98,7 @@ def state_show(address: str, as_json: bool, sandbox: bool) -> None:
 @_lock_timeout_option
 def state_rm(addresses: tuple[str, ...], sandbox: bool, lock_timeout: float) -> None:
     """Stop tracking objects; they stay on their platforms, untouched."""
-    from interform.apply.stateops.edits import remove
+    from interform.state.edits import remove
 
     def remove_them(lock: Lockfile, where: str) -> list[str]:
         return remove(lock, addresses, where)
@@ -114,7 +114,7 @@ def state_rm(addresses: tuple[str, ...], sandbox: bool, lock_timeout: float) -> 
 @_lock_timeout_option
 def state_mv(old: str, new: str, sandbox: bool, lock_timeout: float) -> None:
     """Track the object at OLD as NEW (its sessions move along); nothing is sent."""
-    from interform.apply.stateops.edits import move
+    from interform.state.edits import move
 
     lines = _edit(sandbox, lock_timeout, "state mv", lambda lock, at: move(lock, old, new, at))
     _say(["Moved:", *(f"  {line}" for line in lines)])
@@ -126,7 +126,7 @@ def state_mv(old: str, new: str, sandbox: bool, lock_timeout: float) -> None:
 @_lock_timeout_option
 def state_unprotect(addresses: tuple[str, ...], sandbox: bool, lock_timeout: float) -> None:
     """Clear `protect` recorded for objects whose definition is gone, so apply can remove them."""
-    from interform.apply.stateops.edits import unprotect
+    from interform.state.edits import unprotect
 
     _say(
         _edit(sandbox, lock_timeout, "state unprotect", lambda lk, at: unprotect(lk, addresses, at))
@@ -142,8 +142,8 @@ def state_unprotect(addresses: tuple[str, ...], sandbox: bool, lock_timeout: flo
 @_sandbox_option
 def output(patterns: tuple[str, ...], as_json: bool, sandbox: bool) -> None:
     """Invite and participant links and remote ids of what interform manages."""
-    from interform.apply.stateops.describe import selected
-    from interform.apply.stateops.outputs import outputs, outputs_json, outputs_text
+    from interform.state.describe import selected
+    from interform.state.outputs import outputs, outputs_json, outputs_text
 
     st = _state(sandbox)
     lock = st.view()
@@ -159,7 +159,7 @@ def output(patterns: tuple[str, ...], as_json: bool, sandbox: bool) -> None:
 @_sandbox_option
 def force_unlock(lock_id: str, force: bool, sandbox: bool) -> None:
     """Break the apply lock LOCK_ID left by a crashed or killed run."""
-    from interform.apply.stateops.access import break_lock
+    from interform.state.access import break_lock
 
     st = _state(sandbox)
     info = break_lock(st, lock_id, force)
@@ -177,8 +177,8 @@ def refresh(sandbox: bool, lock_timeout: float) -> None:
     """Compare the platforms with the lockfile: report drift and objects deleted outside
     interform, settle interrupted creates, and record objects an interrupted apply made
     but never recorded (found by their ownership marker)."""
-    from interform.apply.stateops.refresh import run_refresh
     from interform.errors import UserError
+    from interform.state.refresh import run_refresh
     from interform.workspace import open_workspace, sandbox_requested
 
     ws = open_workspace(sandbox=sandbox_requested(sandbox))
@@ -208,7 +208,7 @@ def import_(
 
     Also settles a create the plan shows as blocked: import the object the interrupted
     apply made (look for it on the platform), and the plan goes on from there."""
-    from interform.apply.stateops.importing import run_import
+    from interform.state.importing import run_import
     from interform.workspace import open_workspace, sandbox_requested
 
     ws = open_workspace(sandbox=sandbox_requested(sandbox))
@@ -228,7 +228,7 @@ def import_(
 @run_timeout_option
 def embed_key(address: str, out: str | None, sandbox: bool, lock_timeout: float) -> None:
     """Fetch the embed signing key of a JobMojito interview again."""
-    from interform.apply.stateops.embedkey import fetch_embed_key
+    from interform.state.embedkey import fetch_embed_key
     from interform.workspace import open_workspace, sandbox_requested
 
     ws = open_workspace(sandbox=sandbox_requested(sandbox))

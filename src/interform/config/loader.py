@@ -23,7 +23,6 @@ from pydantic import ValidationError
 from interform.cache import CACHE_FILE, DefinitionCache
 from interform.config import LoadedDefinition
 from interform.config.issues import Issue, YamlPath
-from interform.config.merge import lookup, merge_defaults
 from interform.config.positions import Locator
 from interform.config.rules import Applied, RuleContext, check, nothing_applied, reads_clock
 from interform.config.schema_errors import schema_issues
@@ -33,6 +32,7 @@ from interform.errors import Problem, UserError
 from interform.gc_tuning import paused
 from interform.model.address import DEFINITION_RE
 from interform.model.definition import Definition
+from interform.model.merge import lookup, merge_defaults
 from interform.model.project import Project
 from interform.project_root import PROJECT_FILE
 

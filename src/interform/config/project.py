@@ -14,24 +14,24 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from interform import __version__, secrets
+from interform import __version__, platforms, secrets
 from interform.config.issues import Issue, YamlPath
 from interform.config.positions import Locator, problems_at
 from interform.config.rules import unknown_language
 from interform.config.schema_errors import schema_issues
 from interform.config.source import SourceError, parse_mapping, read_source
+from interform.config.variables import looks_like_secret
 from interform.config.version_pin import version_issues
 from interform.config.webhooks import webhook_issues
 from interform.errors import UserError
 from interform.model.definition import Definition
-from interform.model.project import DEFAULT_CREDENTIAL_ENV, Project
+from interform.model.project import Project
 from interform.paths import settings_problems
 from interform.project_root import PROJECT_FILE
 
 _CREDENTIAL_KEY: Final = re.compile(
     r"api[_-]?key|apikey|token|secret|passw|credential|bearer|jwt|^key$|^auth", re.IGNORECASE
 )
-_VARIABLE: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def load_project(root: Path) -> Project:
@@ -98,7 +98,8 @@ def credential_issues(data: dict[Any, Any]) -> tuple[list[Issue], dict[Any, Any]
 
 
 def _credential_issue(name: Any, target: dict[Any, Any], key: Any, value: Any) -> Issue | None:
-    variable = DEFAULT_CREDENTIAL_ENV.get(str(target.get("provider")), "MY_API_KEY")
+    known = platforms.registry().get(str(target.get("provider")))
+    variable = known.credential_env if known else "MY_API_KEY"
     path: YamlPath = ("targets", str(name), str(key))
     if key == "credential_env":
         if isinstance(value, str) and looks_like_secret(value):
@@ -139,23 +140,6 @@ def _userinfo(url: str) -> list[str]:
         return []
     user, _, password = info.partition(":")
     return [part for part in (info, user, password) if part]
-
-
-def looks_like_secret(value: str) -> bool:
-    """Variable names are identifiers made of short words (MICRO1_API_KEY). Keys and
-    tokens hold characters no identifier has (-, ., /, +, =), long runs mixing letters
-    and digits, or mixed case with digits."""
-    if not _VARIABLE.match(value):
-        return True
-    for word in value.split("_"):
-        if len(word) >= 12 and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
-            return True
-    if value.isupper():
-        return False
-    upper = any(c.isupper() for c in value)
-    lower = any(c.islower() for c in value)
-    digit = any(c.isdigit() for c in value)
-    return (upper and lower and digit) or (len(value) >= 20 and "_" not in value)
 
 
 def defaults_issues(defaults: Any) -> list[Issue]:

@@ -5,6 +5,7 @@ secret only where the platform can send one (its variable named, not the secret)
 from __future__ import annotations
 
 from interform.config.issues import Issue, suggest
+from interform.config.variables import looks_like_secret
 from interform.model.project import Project, Target
 from interform.model.webhooks import DEFAULT_SECRET_HEADER, Webhook
 from interform.providers import webhooks as shared
@@ -22,7 +23,7 @@ def _issues(target_name: str, target: Target, name: str, hook: Webhook) -> list[
     path = shared.yaml_path(target_name, name)
     module = shared.platform(target.provider)
     if module is None:
-        why = shared.ELSEWHERE.get(target.provider, f"{target.provider} has no webhook API")
+        why = shared.unavailable(target.provider)
         fix = "configure it on the platform, and remove it here"
         return [Issue(path, f"targets.{target_name}.webhooks: {why}", fix, at_key=True)]
     issues = []
@@ -48,15 +49,12 @@ def _issues(target_name: str, target: Target, name: str, hook: Webhook) -> list[
                 at_key=True,
             )
         )
-    if hook.secret_env:
-        from interform.config.project import looks_like_secret
-
-        if looks_like_secret(hook.secret_env):
-            issues.append(
-                Issue(
-                    (*path, "secret_env"),
-                    "secret_env looks like a secret, not the name of an environment variable",
-                    "put the secret in an environment variable and write its name here",
-                )
+    if hook.secret_env and looks_like_secret(hook.secret_env):
+        issues.append(
+            Issue(
+                (*path, "secret_env"),
+                "secret_env looks like a secret, not the name of an environment variable",
+                "put the secret in an environment variable and write its name here",
             )
+        )
     return issues

@@ -4,11 +4,11 @@ remote id, and each entry's digest is the digest of the request it records."""
 
 from __future__ import annotations
 
+from interform.digest import body_digest
 from interform.errors import shown
 from interform.lockfile.model import Entry, Lockfile
 from interform.model.address import RESOURCE_RE
 from interform.model.remote_id import remote_id_problem
-from interform.providers.base import body_digest
 
 # a replaced object awaiting removal is kept as `<address>~<old remote id>`
 DEPOSED_SEPARATOR = "~"

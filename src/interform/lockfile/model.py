@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interform.model.project import Provider
 from interform.model.remote_id import RemoteId
 
 # 3: no `serial` or `interform_version` (they changed on every write: every merge of two
@@ -46,9 +47,7 @@ class Entry(_Model):
 
     interview: str = Field(description="Definition address, e.g. engineering/backend-senior.")
     target: str = Field(description="Target name in interform.yaml.")
-    provider: Literal["micro1", "jobmojito", "instaview", "versive"] = Field(
-        description="Platform of the target."
-    )
+    provider: Provider = Field(description="Platform of the target.")
     kind: str = Field(description="Kind of object on the platform: interview, agent, ...")
     remote_id: RemoteId | None = Field(
         None,

@@ -14,18 +14,19 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pydantic_core
 from pydantic import ValidationError
 
-from interform import __version__, hints
+from interform import __version__, hints, platforms
+from interform.digest import body_digest
 from interform.errors import Problem, UserError, shown
 from interform.lockfile.checks import address_errors
 from interform.lockfile.model import FORMAT_VERSION, Entry, Lockfile
 from interform.model.remote_id import SHAPE
-from interform.providers.base import body_digest
 from interform.untrusted import UntrustedInput, decode, parse_json, read_regular
 
 
@@ -110,11 +111,14 @@ def parse_lockfile(text: str, path: Path, *, shared_ok: bool = False) -> Lockfil
 
 
 def _managed_parts(lock: Lockfile) -> Lockfile:
-    """Objects an older interform made inline with a session (Instaview jobs and
-    candidates) recorded at their own addresses, so they are managed, not made again."""
-    from interform.providers.instaview import legacy
-
-    return legacy.upgrade(lock)
+    """Objects an older interform made inline with others (Instaview jobs and candidates
+    inside sessions) recorded at their own addresses, so they are managed, not made
+    again: each platform's `lockfile_upgrade` (registry entry), in the registry's order."""
+    for platform in platforms.registry().values():
+        if platform.lockfile_upgrade is not None:
+            upgrade: Callable[[Lockfile], Lockfile] = platforms.load(platform.lockfile_upgrade)
+            lock = upgrade(lock)
+    return lock
 
 
 def _refuse_conflict_markers(text: str, path: Path) -> None:

@@ -7,21 +7,9 @@ the exact variant the interview runs in the base language, and the plan says so
 (`fallback_note`). A language a platform has neither as written nor as its base is not
 supported there (`interform validate` says so at the `language:` line).
 
-Each platform spells languages its own way, one table per platform below (each lists
-the platform's whole documented vocabulary):
-
-- micro1: the `interview_language` enum of its create and update request schemas, with
-  its legacy country-ish codes (`kr`, `dk`, `cz`, `ua`, `cn`, `es-la`);
-- JobMojito: the `mojito_language_code` enum (its platform-languages codes: `br` is
-  Brazilian Portuguese, `fil` Filipino);
-- Instaview: upper-case ISO 639-1 codes. Only `EN` and `SK` appear in its documentation;
-  the others follow the same form and are an inference;
-- Versive: `language` is free text (default "English"); interform sends English names.
-
-JobMojito scores pronunciation only in some languages ("restricts to
-pronunciation-capable languages"); it does not list them. It maps each language to an
-Azure speech locale, and `JOBMOJITO_PRONUNCIATION` holds those whose locale Azure's
-pronunciation assessment supports (Azure's published list): an inference.
+Each platform spells languages its own way: its table is `LANGUAGES` in
+`interform/providers/<platform>/languages.py` (the platform's whole documented
+vocabulary), found through the platform registry.
 """
 
 from __future__ import annotations
@@ -29,7 +17,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
+
+from interform import platforms
 
 # interform's codes (canonical BCP 47 spelling) and their English names
 NAMES: Final[dict[str, str]] = {
@@ -85,52 +76,13 @@ ALIASES: Final[dict[str, str]] = {"fil": "tl", "nb": "no"}
 
 # ---------------------------------------------------------------------------- platforms
 
-MICRO1: Final[dict[str, str]] = {
-    "en": "en", "fr": "fr", "de": "de", "he": "he", "hi": "hi", "pt": "pt", "es": "es",
-    "es-419": "es-la", "tr": "tr", "ja": "ja", "sv": "sv", "ar": "ar", "pl": "pl",
-    "da": "dk", "ko": "kr", "it": "it", "nl": "nl", "cs": "cz", "uk": "ua", "ur": "ur",
-    "id": "id", "en-GB": "en-GB", "es-MX": "es-MX", "zh": "cn", "zh-CN": "zh-CN",
-    "zh-TW": "zh-TW", "zh-HK": "zh-HK", "ru": "ru", "bn": "bn", "ms": "ms",
-    "pt-BR": "pt-BR", "vi": "vi", "tl": "tl", "th": "th", "afb": "afb", "pt-PT": "pt-PT",
-}  # fmt: skip
 
-JOBMOJITO: Final[dict[str, str]] = {
-    "ar": "ar", "bg": "bg", "zh": "zh", "hr": "hr", "cs": "cs", "da": "da", "nl": "nl",
-    "en": "en", "tl": "fil", "fi": "fi", "fr": "fr", "de": "de", "el": "el", "hi": "hi",
-    "hu": "hu", "id": "id", "it": "it", "ja": "ja", "ko": "ko", "ms": "ms", "no": "no",
-    "pl": "pl", "pt": "pt", "pt-BR": "br", "ro": "ro", "ru": "ru", "sk": "sk", "es": "es",
-    "sv": "sv", "ta": "ta", "th": "th", "tr": "tr", "uk": "uk", "vi": "vi",
-}  # fmt: skip
+@cache
+def table(platform: str) -> dict[str, str]:
+    """A platform's spelling of each code it takes (its `languages` module's table)."""
+    found: dict[str, str] = platforms.load(platforms.get(platform).languages + ":LANGUAGES")
+    return found
 
-INSTAVIEW: Final[dict[str, str]] = {
-    "en": "EN", "fr": "FR", "de": "DE", "pt": "PT", "es": "ES", "pl": "PL", "it": "IT",
-    "nl": "NL", "cs": "CS", "uk": "UK", "hu": "HU", "ro": "RO", "sk": "SK",
-}  # fmt: skip
-
-VERSIVE: Final[dict[str, str]] = {
-    "en": "English", "fr": "French", "de": "German", "he": "Hebrew", "hi": "Hindi",
-    "pt": "Portuguese", "es": "Spanish", "tr": "Turkish", "ja": "Japanese",
-    "sv": "Swedish", "ar": "Arabic", "pl": "Polish", "da": "Danish", "ko": "Korean",
-    "it": "Italian", "nl": "Dutch", "cs": "Czech", "uk": "Ukrainian", "id": "Indonesian",
-    "zh": "Chinese", "ru": "Russian", "ms": "Malay", "vi": "Vietnamese", "th": "Thai",
-    "bg": "Bulgarian", "hr": "Croatian", "fi": "Finnish", "el": "Greek",
-    "hu": "Hungarian", "no": "Norwegian", "ro": "Romanian", "sk": "Slovak", "ta": "Tamil",
-}  # fmt: skip
-
-TABLES: Final[dict[str, dict[str, str]]] = {
-    "micro1": MICRO1,
-    "jobmojito": JOBMOJITO,
-    "instaview": INSTAVIEW,
-    "versive": VERSIVE,
-}
-PLATFORMS: Final = tuple(TABLES)
-DISPLAY: Final = {"micro1": "micro1", "jobmojito": "JobMojito", "instaview": "Instaview"}
-
-# JobMojito languages whose speech locale has pronunciation assessment (see above)
-JOBMOJITO_PRONUNCIATION: Final = frozenset(
-    {"ar", "zh", "da", "nl", "en", "fi", "fr", "de", "hi", "it", "ja", "ko", "ms", "no"}
-    | {"pl", "pt", "pt-BR", "ru", "es", "sv", "ta", "th", "vi"}
-)
 
 CODES: Final[tuple[str, ...]] = tuple(NAMES)
 
@@ -193,13 +145,13 @@ class Choice:
 def for_platform(code: str, platform: str) -> Choice | None:
     """The platform's spelling of `code`: the exact variant when the platform has it,
     else its base language; None when the platform has neither."""
-    table = TABLES[platform]
+    spelled_as = table(platform)
     tag = canonical(code)
-    if tag in table:
-        return Choice(tag, table[tag], fallback=False)
+    if tag in spelled_as:
+        return Choice(tag, spelled_as[tag], fallback=False)
     base = base_of(tag)
-    if is_known(tag) and base in table:
-        return Choice(base, table[base], fallback=True)
+    if is_known(tag) and base in spelled_as:
+        return Choice(base, spelled_as[base], fallback=True)
     return None
 
 
@@ -214,7 +166,7 @@ def fallback_note(code: str, platform: str) -> str | None:
     choice = for_platform(code, platform)
     if choice is None or not choice.fallback:
         return None
-    where = DISPLAY.get(platform, platform.title())
+    where = platforms.display(platform)
     return (
         f"language {canonical(code)}: {where} has no {name_of(code)}; "
         f"the interview runs in {name_of(choice.code)} ({choice.code})"
@@ -232,14 +184,14 @@ def codes_for(value: str, platform: str) -> list[str]:
     """Every user code a platform's spelling or English name may stand for, in table
     order (micro1 names `cn` and `zh-CN` alike)."""
     wanted = value.strip().lower()
-    table = TABLES[platform]
-    by_code = [code for code, spelled in table.items() if spelled.lower() == wanted]
-    by_name = [code for code in table if NAMES[code].lower() == wanted]
+    spelled_as = table(platform)
+    by_code = [code for code, spelled in spelled_as.items() if spelled.lower() == wanted]
+    by_name = [code for code in spelled_as if NAMES[code].lower() == wanted]
     return by_code or by_name
 
 
 def supported(platform: str) -> list[str]:
-    return list(TABLES[platform])
+    return list(table(platform))
 
 
 def nearest(code: str, platform: str | None = None, n: int = 3) -> list[str]:

@@ -5,21 +5,45 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
+from interform import platforms
 from interform.model.address import DEFINITION_RE
 from interform.model.webhooks import Webhook, WebhookName
 
-Provider = Literal["micro1", "jobmojito", "instaview", "versive"]
 
-DEFAULT_CREDENTIAL_ENV: dict[str, str] = {
-    "micro1": "MICRO1_API_KEY",
-    "jobmojito": "JOBMOJITO_TOKEN",
-    "instaview": "INSTAVIEW_API_KEY",
-    "versive": "VERSIVE_API_KEY",
-}
+def known_platform(value: Any) -> Any:
+    """A platform name in the registry; anything else fails as a `Literal` of the names
+    would (so the message lists them and suggests the closest)."""
+    names = platforms.names()
+    if value not in names:
+        expected = " or ".join([", ".join(f"'{n}'" for n in names[:-1]), f"'{names[-1]}'"])
+        raise PydanticCustomError(
+            "literal_error", "Input should be {expected}", {"expected": expected}
+        )
+    return value
+
+
+def _platform_enum(schema: dict[str, Any]) -> None:
+    schema["enum"] = list(platforms.names())
+
+
+# a platform's name, as `provider:` in interform.yaml and lockfile entries write it
+Provider = Annotated[str, BeforeValidator(known_platform), Field(json_schema_extra=_platform_enum)]
+
+
+def default_credential_env(provider: str) -> str:
+    return platforms.get(provider).credential_env
+
+
+def _credential_env_description(schema: dict[str, Any]) -> None:
+    defaults = ", ".join(p.credential_env for p in platforms.registry().values())
+    schema["description"] = (
+        f"Name of the environment variable holding the credential (defaults: {defaults})."
+    )
 
 
 TargetName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
@@ -44,10 +68,7 @@ class Target(_Strict):
     credential_env: str | None = Field(
         None,
         pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-        description=(
-            "Name of the environment variable holding the credential (defaults: "
-            "MICRO1_API_KEY, JOBMOJITO_TOKEN, INSTAVIEW_API_KEY, VERSIVE_API_KEY)."
-        ),
+        json_schema_extra=_credential_env_description,
     )
     base_url: str | None = Field(
         None,
@@ -96,7 +117,7 @@ class Target(_Strict):
     )
 
     def credential_variable(self) -> str:
-        return self.credential_env or DEFAULT_CREDENTIAL_ENV[self.provider]
+        return self.credential_env or default_credential_env(self.provider)
 
 
 class Safety(_Strict):

@@ -9,7 +9,7 @@ from typing import Any
 
 from interform.lockfile.model import Entry
 from interform.plan.model import Action, Change, FieldDiff, Plan, QuestionChange
-from interform.providers.base import DesiredResource, Removal
+from interform.providers.base import desired_from_data
 
 
 def plain(value: Any) -> Any:
@@ -77,28 +77,3 @@ def _question(data: Mapping[str, Any]) -> QuestionChange:
     values["words"] = tuple((op, text) for op, text in data["words"])
     values["fields"] = tuple(_field(f) for f in data["fields"])
     return QuestionChange(**values)
-
-
-def desired_to_wire(res: DesiredResource) -> dict[str, Any]:
-    """JSON data of a resource without its origins (what the render cache keeps)."""
-    wire = {f.name: getattr(res, f.name) for f in dataclasses.fields(res) if f.name != "origins"}
-    wire["notes"] = list(res.notes)
-    wire["note_fields"] = dict(res.note_fields)
-    wire["ignore"] = list(res.ignore)
-    wire["removal"] = res.removal.value if res.removal is not None else None
-    return wire
-
-
-def desired_from_data(
-    data: Mapping[str, Any], origins: Mapping[str, tuple[str | int, ...]] | None = None
-) -> DesiredResource:
-    """The resource `plain` made `data` of; `origins`, when given, replaces `data`'s."""
-    values = dict(data)
-    if origins is None:
-        origins = {k: tuple(v) for k, v in data.get("origins", {}).items()}
-    values["origins"] = origins
-    values["notes"] = tuple(data.get("notes", ()))
-    values["ignore"] = tuple(data.get("ignore", ()))
-    if data.get("removal"):
-        values["removal"] = Removal(data["removal"])
-    return DesiredResource(**values)

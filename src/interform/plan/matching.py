@@ -21,13 +21,13 @@ platform keeps one, else by content. These rules turn the lookups into decisions
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from interform import hints
 from interform.isotime import parse_iso
-from interform.providers.base import Found, Lookup, Match
+from interform.providers.base import DesiredResource, Found, Lookup, Match, Provider
 
 CLOCK_SKEW = timedelta(minutes=2)
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
@@ -196,3 +196,18 @@ def _listing(matches: Sequence[Match]) -> str:
     return ", ".join(
         f"{m.state.remote_id} created {m.created_at or 'at an unknown time'}" for m in matches
     )
+
+
+def find(
+    provider: Provider,
+    res: DesiredResource,
+    marker: str,
+    parent_id: str | None,
+    since: str | None,
+    exclude: Collection[str] = frozenset(),
+) -> Found:
+    """Resolve one uncertain create of `res` attempted at `since` (ISO time) on its own;
+    apply decides all of a run's attempts together (`decide`), so one object is never
+    adopted twice."""
+    attempt = Attempt(res.address, res.target, res.kind, marker, res.digest, since)
+    return decide([(attempt, provider.lookup(res, marker, parent_id, exclude))])[res.address]

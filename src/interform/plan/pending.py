@@ -7,9 +7,10 @@ with `Provider.find` and passes the results in. Here: what those results mean.
 from __future__ import annotations
 
 from interform import hints
+from interform.digest import body_digest
 from interform.lockfile.model import Entry, Pending
 from interform.plan.model import Action, Change
-from interform.providers.base import Found, body_digest
+from interform.providers.base import Found
 
 
 def pending_create(entry: Entry) -> Pending | None:

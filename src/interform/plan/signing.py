@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from interform import secrets
+from interform.digest import canonical_json
 from interform.errors import UserError
 from interform.paths import STATE_DIR
-from interform.providers.base import canonical_json
 
 ENV_KEY: Final = "INTERFORM_PLAN_KEY"
 KEY_FILE: Final = Path(STATE_DIR) / "plan.key"

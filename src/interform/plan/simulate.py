@@ -1,6 +1,7 @@
 """What the lockfile looks like after a plan is applied successfully. Pure.
 
-The apply engine records the same entries (`entry_from_desired`) as it goes; tests use
+The apply engine records the same entries (`lockfile.applied.entry_from_desired`) as it
+goes; tests use
 `simulate` to check that a plan converges: planning again afterwards finds no change.
 """
 
@@ -8,43 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.model import Entry, Lockfile
 from interform.plan.model import REMOVALS, Action, Change, Plan
 from interform.providers.base import DesiredResource, with_refs
 
 NewId = Callable[[Change], str]
-
-
-def entry_from_desired(
-    res: DesiredResource,
-    *,
-    remote_id: str | None,
-    parent_remote_id: str | None,
-    now: str,
-    prior: Entry | None = None,
-) -> Entry:
-    """The entry recording `res` as applied; what the platform returned (urls, private
-    data, marker, creation time) carries over from `prior` when the object is the same."""
-    same = prior is not None and prior.remote_id == remote_id
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider=res.provider,
-        kind=res.kind,
-        remote_id=remote_id,
-        parent=res.parent,
-        parent_remote_id=parent_remote_id,
-        urls=dict(prior.urls) if same and prior else {},
-        digest=res.digest,
-        request=dict(res.body),
-        marker=prior.marker if same and prior else None,
-        source=res.source,
-        created_at=prior.created_at if same and prior else now,
-        updated_at=now,
-        protect=res.protect,
-        removal=res.removal.value if res.removal else None,
-        private=dict(prior.private) if same and prior else {},
-    )
 
 
 def simulate(plan: Plan, lock: Lockfile, *, now: str, new_id: NewId | None = None) -> Lockfile:

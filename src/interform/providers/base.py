@@ -11,15 +11,14 @@ This module must stay cheap to import: no httpx at import time.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from interform.digest import body_digest
 from interform.model.address import resource_address
 from interform.model.remote_id import remote_id_problem
 from interform.providers.errors import ProviderError, ServerError
@@ -141,6 +140,31 @@ class DesiredResource:
         return best
 
 
+def desired_from_data(
+    data: Mapping[str, Any], origins: Mapping[str, tuple[str | int, ...]] | None = None
+) -> DesiredResource:
+    """The resource `plain` made `data` of; `origins`, when given, replaces `data`'s."""
+    values = dict(data)
+    if origins is None:
+        origins = {k: tuple(v) for k, v in data.get("origins", {}).items()}
+    values["origins"] = origins
+    values["notes"] = tuple(data.get("notes", ()))
+    values["ignore"] = tuple(data.get("ignore", ()))
+    if data.get("removal"):
+        values["removal"] = Removal(data["removal"])
+    return DesiredResource(**values)
+
+
+def desired_to_wire(res: DesiredResource) -> dict[str, Any]:
+    """JSON data of a resource without its origins (what the render cache keeps)."""
+    wire = {f.name: getattr(res, f.name) for f in fields(res) if f.name != "origins"}
+    wire["notes"] = list(res.notes)
+    wire["note_fields"] = dict(res.note_fields)
+    wire["ignore"] = list(res.ignore)
+    wire["removal"] = res.removal.value if res.removal is not None else None
+    return wire
+
+
 # a referenced object's id, in a planned body, while that object is still to be made
 KNOWN_AFTER_APPLY = "(known after apply)"
 
@@ -220,14 +244,6 @@ def ignored_pointers(paths: Sequence[str], origins: Mapping[str, YamlPath]) -> t
         if not any(pointer == o or pointer.startswith(o + "/") for o in outermost):
             outermost.append(pointer)
     return ("",) if "" in outermost else tuple(outermost)
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def body_digest(body: Any) -> str:
-    return "sha256:" + hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -420,21 +436,6 @@ class Provider(ABC):
         """The untracked objects an uncertain create of `res` may have made: by its
         ownership marker where the platform keeps one, else by content. `exclude` holds
         the remote ids the lockfile tracks, which can never be the object looked for."""
-
-    def find(
-        self,
-        res: DesiredResource,
-        marker: str,
-        parent_id: str | None,
-        since: str | None,
-        exclude: Collection[str] = frozenset(),
-    ) -> Found:
-        """Resolve one uncertain create attempted at `since` (ISO time). Apply resolves
-        all of them together (`plan.matching`), so one object is never adopted twice."""
-        from interform.plan.matching import Attempt, decide
-
-        attempt = Attempt(res.address, res.target, res.kind, marker, res.digest, since)
-        return decide([(attempt, self.lookup(res, marker, parent_id, exclude))])[res.address]
 
     @abstractmethod
     def discover(self, kind: str) -> Iterable[RemoteState]:

@@ -1,39 +1,32 @@
-"""Which class implements each platform: one plain dict, imported only when asked for,
-so listing providers or starting the CLI costs nothing."""
+"""Which class implements each platform (from `interform.platforms`), imported only when
+asked for, so listing providers or starting the CLI costs nothing."""
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 from typing import TYPE_CHECKING
+
+from interform import platforms
 
 if TYPE_CHECKING:
     from interform.providers.base import KindSpec, Provider
 
-# provider name (as in interform.yaml `provider:`) -> "module:class"
-PROVIDERS: dict[str, str] = {
-    "micro1": "interform.providers.micro1:Micro1",
-    "jobmojito": "interform.providers.jobmojito:JobMojito",
-    "instaview": "interform.providers.instaview:Instaview",
-    "versive": "interform.providers.versive:Versive",
-}
-
 
 class UnknownProvider(LookupError):
     """A provider or kind name that no adapter declares (a bug in the caller: the project
-    model only admits the four provider names)."""
+    model only admits registered platforms)."""
 
 
 @cache
 def provider_class(name: str) -> type[Provider]:
     """The adapter class for a provider name, imported on first use."""
     try:
-        module_name, _, attr = PROVIDERS[name].partition(":")
-    except KeyError:
+        reference = platforms.get(name).adapter
+    except platforms.UnknownPlatform:
         raise UnknownProvider(
-            f"unknown provider {name!r}; known: {', '.join(sorted(PROVIDERS))}"
+            f"unknown provider {name!r}; known: {', '.join(sorted(platforms.names()))}"
         ) from None
-    cls: type[Provider] = getattr(importlib.import_module(module_name), attr)
+    cls: type[Provider] = platforms.load(reference)
     return cls
 
 

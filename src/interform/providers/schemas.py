@@ -14,6 +14,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from interform.providers.base import BodyProblem
+from interform.providers.validity import Check, compile_check
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -57,12 +58,16 @@ def _validator(name: str) -> Validator:
     return Draft202012Validator(load(name))
 
 
+@cache
+def checker(name: str) -> Check | None:
+    """The compiled yes/no check of shipped schema `name` (None: not compilable)."""
+    return compile_check(load(name))
+
+
 def problems(name: str, body: Any) -> list[BodyProblem]:
     """Every way `body` breaks schema `name`, sorted by pointer; [] when it is valid."""
     # bodies are almost always valid: a compiled yes/no check (held to jsonschema's
     # verdicts by its tests) spares jsonschema's ~0.5 ms per body on large plans
-    from interform.sandbox.validity import checker
-
     check = checker(name)
     if check is not None and check(body):
         return []

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from interform import secrets
+from interform import platforms, secrets
 from interform.errors import Problem
 from interform.model.address import resource_address
 from interform.model.webhooks import KIND, Webhook, address_part, webhook_name
@@ -31,16 +31,6 @@ from interform.providers.errors import ProviderError
 if TYPE_CHECKING:
     from interform.model.project import Project, Target
 
-# platforms whose API manages webhooks -> the module that renders and sends them
-MODULES: Final[Mapping[str, str]] = {
-    "micro1": "interform.providers.micro1.webhooks",
-    "instaview": "interform.providers.instaview.webhooks",
-}
-# what the others offer instead, for the validation error
-ELSEWHERE: Final[Mapping[str, str]] = {
-    "jobmojito": "JobMojito configures webhooks only in its admin UI (no API)",
-    "versive": "Versive's webhooks are organisation-wide and documented without an API",
-}
 TOKEN_PREFIX: Final = "interform-secret:pbkdf2-sha256:"
 UNSET: Final = "interform-secret:unset"  # the variable is not set (plan and apply refuse)
 _ROUNDS: Final = 100_000
@@ -56,12 +46,19 @@ class Platform(Protocol):
 
 
 def platform(provider: str) -> Platform | None:
-    """The webhook module of a platform, None when its API manages no webhooks."""
-    module = MODULES.get(provider)
-    if module is None:
+    """The webhook module of a platform (its registry entry's `webhooks`), None when its
+    API manages no webhooks."""
+    found = platforms.registry().get(provider)
+    if found is None or found.webhooks is None:
         return None
-    found: Platform = importlib.import_module(module)
-    return found
+    module: Platform = importlib.import_module(found.webhooks)
+    return module
+
+
+def unavailable(provider: str) -> str:
+    """Why a platform's webhooks cannot be declared here (what it offers instead)."""
+    found = platforms.registry().get(provider)
+    return (found.no_webhooks if found else None) or f"{provider} has no webhook API"
 
 
 def desired(project: Project) -> list[DesiredResource]:

@@ -1,11 +1,11 @@
-"""Stateful local emulators of micro1, JobMojito, Instaview and Versive.
+"""Stateful local emulators of every registered platform (`interform.platforms`).
 
 Two ways in, one set of emulators and accounts:
 
 - in-process: `transport(provider, state_dir=...)` is an `httpx.BaseTransport` for an
   adapter's client (what `--sandbox` uses);
 - over HTTP: `interform sandbox serve` (`interform.sandbox.server`), every platform under
-  its own path prefix (`/micro1`, `/jobmojito`, `/instaview`, `/versive`).
+  its own path prefix (`/micro1`, `/jobmojito`, … : the platform's name).
 
 Accounts are named by the credential presented (`sandbox-<name>` is account `<name>`)
 and persist under `state_dir` (by default `.interform/sandbox/state/` of the project).
@@ -23,7 +23,6 @@ from interform.sandbox.faults import ENV_FAULTS, Faults
 if TYPE_CHECKING:
     import httpx
 
-PLATFORMS = ("micro1", "jobmojito", "instaview", "versive")
 SANDBOX_DIR = Path(".interform") / "sandbox"
 
 
@@ -44,7 +43,6 @@ def transport(
 
 __all__ = [
     "ENV_FAULTS",
-    "PLATFORMS",
     "Faults",
     "account_name",
     "sandbox_credential",

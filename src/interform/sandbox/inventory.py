@@ -7,8 +7,9 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from interform.platforms import names as platform_names
 from interform.sandbox.accounts import LOG_SUFFIX, account_of
-from interform.sandbox.registry import EMULATORS, emulator
+from interform.sandbox.registry import emulator
 
 COLUMNS = ("platform", "account", "kind", "id", "name", "status", "links")
 
@@ -16,7 +17,7 @@ COLUMNS = ("platform", "account", "kind", "id", "name", "status", "links")
 def inventory(state_dir: Path) -> list[dict[str, Any]]:
     """One row per object of every account on disk, platform by platform."""
     rows: list[dict[str, Any]] = []
-    for platform in EMULATORS:
+    for platform in platform_names():
         em = emulator(platform, state_dir)
         for name in em.store.names():
             account = em.store.account(name)
@@ -57,7 +58,7 @@ def remove(
     """Delete the logs of the chosen accounts (all by default) under each account's
     write lock, so a server sharing the directory sees them go and starts empty."""
     removed = []
-    for platform in platforms or EMULATORS:
+    for platform in platforms or platform_names():
         directory = state_dir / platform
         if not directory.is_dir():
             continue

@@ -50,7 +50,9 @@ CODING_NAMES = {
 
 
 # micro1 reads name the language (the conventions page: our English names)
-LANGUAGE_NAMES = {spelled: languages.name_of(code) for code, spelled in languages.MICRO1.items()}
+LANGUAGE_NAMES = {
+    spelled: languages.name_of(code) for code, spelled in languages.table("micro1").items()
+}
 MAX_SKILLS, MAX_QUESTIONS, MIN_TIME, MAX_TIME = 10, 20, 1, 4
 
 

@@ -25,7 +25,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from interform.sandbox import PLATFORMS
+from interform.platforms import names as platform_names
 from interform.sandbox.emulator import Emulator
 from interform.sandbox.faults import Faults, Injector
 from interform.sandbox.frontdoor import Action, admit
@@ -51,7 +51,7 @@ class SandboxServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.injector = Injector(faults)
-        self.emulators: dict[str, Emulator] = {p: emulator(p, state_dir) for p in PLATFORMS}
+        self.emulators: dict[str, Emulator] = {p: emulator(p, state_dir) for p in platform_names()}
         self.stopping = threading.Event()
         self.verbose = verbose
         self._active = 0
@@ -173,10 +173,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _index(self, path: str) -> None:
         if path in ("", "/") and self.command == "GET":
-            prefixes = {p: f"{self.server.url}/{p}" for p in PLATFORMS}
+            prefixes = {p: f"{self.server.url}/{p}" for p in platform_names()}
             self._send(Response(200, {"interform-sandbox": prefixes}))
         else:
-            known = ", ".join(f"/{p}" for p in PLATFORMS)
+            known = ", ".join(f"/{p}" for p in platform_names())
             self._send(Response(404, {"error": f"no platform at {path!r}; use {known}"}))
 
     def _send(self, response: Response) -> None:
@@ -257,5 +257,5 @@ def describe(server: SandboxServer, state_dir: Path) -> str:
     faults = server.injector.describe()
     return (
         f"interform sandbox listening on {server.url} "
-        f"({', '.join('/' + p for p in PLATFORMS)}; state in {state_dir}; faults: {faults})"
+        f"({', '.join('/' + p for p in platform_names())}; state in {state_dir}; faults: {faults})"
     )

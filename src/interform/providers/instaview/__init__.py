@@ -1,5 +1,4 @@
-"""Instaview (https://api.instaview.sk): agents and their interview sessions."""
+"""Instaview: everything interform knows about it, declared in `platform.py`.
 
-from interform.providers.instaview.provider import Instaview
-
-__all__ = ["Instaview"]
+Importing the package is free: the registry (`interform.platforms`) imports each part
+when it is first needed."""

@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from interform.digest import body_digest
 from interform.lockfile.model import Entry, Lockfile
 from interform.model.address import part_address
 from interform.model.remote_id import remote_id_problem
-from interform.providers.base import body_digest
 
 _PROVIDER = "instaview"
 

@@ -27,11 +27,8 @@ from interform.providers.base import (
 )
 
 if TYPE_CHECKING:
-    from interform.model.definition import (
-        Definition,
-        InstaviewSession,
-        InstaviewSettings,
-    )
+    from interform.model.definition import Definition
+    from interform.providers.instaview.settings import InstaviewSession, InstaviewSettings
 
 PROVIDER = "instaview"
 CANDIDATE_KIND = "candidate"

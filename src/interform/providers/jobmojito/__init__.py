@@ -1,5 +1,4 @@
-"""JobMojito adapter. Importing it is cheap: no httpx, no jsonschema until a request."""
+"""JobMojito: everything interform knows about it, declared in `platform.py`.
 
-from interform.providers.jobmojito.provider import JobMojito
-
-__all__ = ["JobMojito"]
+Importing the package is free: the registry (`interform.platforms`) imports each part
+when it is first needed."""

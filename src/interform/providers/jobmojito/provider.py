@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform import hints, secrets
-from interform.model.definition import JobMojitoSettings, section
+from interform.model.definition import section
 from interform.providers import schemas
 from interform.providers.base import (
     Applied,
@@ -46,6 +46,7 @@ from interform.providers.errors import (
 )
 from interform.providers.jobmojito import errors, readback, render
 from interform.providers.jobmojito.listing import SUB_MERCHANTS, list_all
+from interform.providers.jobmojito.settings import JobMojitoSettings
 
 if TYPE_CHECKING:
     import httpx

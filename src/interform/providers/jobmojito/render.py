@@ -18,8 +18,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from interform.model import languages
-from interform.model.definition import Definition, JobMojitoSettings, Question, section
+from interform.model.definition import Definition, Question, section
 from interform.providers.base import YamlPath
+from interform.providers.jobmojito.settings import JobMojitoSettings
 
 PLATFORM = "jobmojito"
 

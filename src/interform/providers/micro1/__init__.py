@@ -1,5 +1,4 @@
-"""micro1 adapter. Importing it is cheap: no httpx, no jsonschema until a request."""
+"""micro1: everything interform knows about it, declared in `platform.py`.
 
-from interform.providers.micro1.provider import Micro1
-
-__all__ = ["Micro1"]
+Importing the package is free: the registry (`interform.platforms`) imports each part
+when it is first needed."""

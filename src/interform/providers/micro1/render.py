@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from interform.model import languages
-from interform.model.definition import Definition, Micro1Settings, Question, section
+from interform.model.definition import Definition, Question, section
 from interform.providers.base import YamlPath
+from interform.providers.micro1.settings import Micro1Settings
 
 PLATFORM = "micro1"
 

@@ -1,5 +1,4 @@
-"""Versive (https://api.getversive.com): studies and their participant interviews."""
+"""Versive: everything interform knows about it, declared in `platform.py`.
 
-from interform.providers.versive.provider import Versive
-
-__all__ = ["Versive"]
+Importing the package is free: the registry (`interform.platforms`) imports each part
+when it is first needed."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from interform.model import languages
-from interform.model.definition import VersiveStudy, section
+from interform.model.definition import section
 from interform.providers.base import (
     DesiredResource,
     Placement,
@@ -22,9 +22,11 @@ from interform.providers.base import (
     metadata_with_marker,
     split_metadata_marker,
 )
+from interform.providers.versive.settings import VersiveStudy
 
 if TYPE_CHECKING:
-    from interform.model.definition import Definition, VersiveSettings
+    from interform.model.definition import Definition
+    from interform.providers.versive.settings import VersiveSettings
 
 PROVIDER = "versive"
 DEFAULT_TYPE = "VERSIVE_STUDY"

@@ -1,0 +1,1 @@
+"""A platform added from outside interform: registry, plugin entry points."""
