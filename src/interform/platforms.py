@@ -61,6 +61,9 @@ class Platform:
     # function(Lockfile) -> Lockfile recording what an older interform wrote in another
     # shape (the lockfile layer applies it to every lockfile it reads)
     lockfile_upgrade: str | None = None
+    # query parameter naming the account a partner key acts for, sent on every call when
+    # a target sets `company_id` (Instaview's ATS keys: `?companyId=`)
+    company_param: str | None = None
 
     def package_dir(self) -> Path:
         """The folder of the platform's own code (where its definition section lives)."""

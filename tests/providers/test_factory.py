@@ -167,3 +167,30 @@ def test_every_provider_class_imports_without_httpx_or_jsonschema() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "jobmojito" in names()
+
+
+def test_a_company_id_goes_with_every_request_of_an_instaview_partner_key() -> None:
+    """Instaview ATS keys must name the company on every call (`?companyId=`), next to
+    the request's own query (a listing's page) and on every method."""
+    server = Recorder()
+    target = target_named("instaview", company_id="acme-42")
+    with opened(
+        "iv", target, transport=httpx.MockTransport(server), credential="k" * 12
+    ) as provider:
+        provider.http.request("GET", "/agents", params={"page": 2})
+        provider.http.request("PATCH", "/agents/a1", json={"name": "x"})
+        provider.http.request("DELETE", "/agents/a1")
+    assert [dict(r.url.params) for r in server.requests] == [
+        {"companyId": "acme-42", "page": "2"},
+        {"companyId": "acme-42"},
+        {"companyId": "acme-42"},
+    ]
+
+
+def test_without_a_company_id_no_company_is_sent() -> None:
+    server = Recorder()
+    with opened(
+        "iv", target_named("instaview"), transport=httpx.MockTransport(server), credential="k" * 12
+    ) as provider:
+        provider.http.request("GET", "/agents")
+    assert "companyId" not in server.requests[0].url.params

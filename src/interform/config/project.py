@@ -53,6 +53,7 @@ def load_project(root: Path) -> Project:
     issues += defaults_issues(data.get("defaults"))
     if project is not None:
         issues += path_issues(root, project) + webhook_issues(project)
+        issues += company_issues(project)
     if issues:
         raise UserError(problems_at(PROJECT_FILE, Locator(source.text), issues))
     assert project is not None
@@ -69,6 +70,23 @@ def path_issues(root: Path, project: Project) -> list[Issue]:
     return [
         Issue((name,), f"{name}: {problem}", fixes[name]) for name, problem in sorted(found.items())
     ]
+
+
+def company_issues(project: Project) -> list[Issue]:
+    """`company_id` only on a platform whose partner keys name a company on every call."""
+    issues = []
+    for name, target in project.targets.items():
+        platform = platforms.get(target.provider)
+        if target.company_id and not platform.company_param:
+            issues.append(
+                Issue(
+                    ("targets", name, "company_id"),
+                    f"{platform.display} keys do not name a company: company_id is not sent",
+                    "remove company_id (only Instaview ATS keys need it)",
+                    at_key=True,
+                )
+            )
+    return issues
 
 
 def credential_issues(data: dict[Any, Any]) -> tuple[list[Issue], dict[Any, Any]]:

@@ -108,6 +108,14 @@ class Target(_Strict):
         ),
     )
 
+    company_id: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9._~-]{1,128}$",
+        description=(
+            "The company a partner key acts for, sent with every request (Instaview ATS "
+            "keys must name it: `?companyId=`). Only platforms that scope keys this way."
+        ),
+    )
     webhooks: dict[WebhookName, Webhook] = Field(
         default_factory=dict,
         description=(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from interform import secrets, waiting
+from interform import platforms, secrets, waiting
 from interform.providers.errors import MissingCredential
 from interform.providers.registry import provider_class
 
@@ -55,7 +55,12 @@ def open_provider(
     cls = provider_class(target.provider)
     secret = credential if credential else credential_for(target_name, target)
     secrets.register(secret)
-    client = httpx.Client(timeout=target.timeout, transport=transport, limits=POOL_LIMITS)
+    client = httpx.Client(
+        timeout=target.timeout,
+        transport=transport,
+        limits=POOL_LIMITS,
+        params=_company_params(target),
+    )
     install_deadlines(client)
     session = HttpSession(
         cls.name,
@@ -72,6 +77,13 @@ def open_provider(
         max_wait=target.max_wait,
     )
     return cls(target_name, target, session)
+
+
+def _company_params(target: Target) -> dict[str, str]:
+    """The query parameter every request of a partner key carries (validated in
+    interform.yaml: only platforms with a `company_param` accept `company_id`)."""
+    param = platforms.get(target.provider).company_param
+    return {param: target.company_id} if param and target.company_id else {}
 
 
 def close_provider(provider: Provider) -> None:

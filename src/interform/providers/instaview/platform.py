@@ -15,4 +15,5 @@ PLATFORM = Platform(
     docs="docs/platforms/instaview.md",
     webhooks="interform.providers.instaview.webhooks",
     lockfile_upgrade="interform.providers.instaview.legacy:upgrade",
+    company_param="companyId",
 )
