@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", type=Path)
     root = parser.parse_args(argv).dir
 
-    from interform.commands.planning import fewer_gc_pauses
     from interform.config import load_definitions, load_project
+    from interform.gc_tuning import fewer_gc_pauses
     from interform.output.text import render_text
     from interform.plan.planner import make_plan
     from interform.plan.safety import protect_problems

@@ -51,6 +51,17 @@ class Row:
         }
         return row
 
+    @classmethod
+    def ratio(cls, label: str, series: Series, base: Series, limit: float | None) -> Row:
+        """`series` as a multiple of `base` (medians of runs taken side by side)."""
+        if series.error or base.error:
+            return failed(label, series.error or base.error or "no run")
+        ratio = series.median / base.median
+        value = f"{ratio:.2f}× ({seconds(series)} ÷ {base.median:.3f} s)"
+        if limit is None:
+            return cls(label, value)
+        return cls(label, value, f"≤ {limit}×", "met" if ratio <= limit else "missed")
+
 
 def seconds(series: Series) -> str:
     low, high = series.spread

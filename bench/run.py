@@ -44,6 +44,7 @@ DEFINITIONS_S = {1_000: 0.7, 10_000: 4.0}
 PEAK_MB = {10_000: 300.0}
 INPROCESS_APPLY_S = {1_000: 3.0}
 SERVED_RATIO = {(1_000, 8): 1.25, (1_000, 32): 1.25}  # (creates, parallelism)
+FLOOR_RATIO = {1_000: 1.25}  # cold no-change plan ÷ YAML parse floor (issue 13)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,31 @@ def step_definitions(opts: Options, count: int) -> list[Row]:
     return rows + peaks
 
 
+def step_floor(opts: Options, count: int) -> list[Row]:
+    """The cold no-change plan against the YAML parse floor (`bench/floor.py`) over the
+    same project, their runs interleaved so that both see the same load."""
+    root = no_change_project(opts, count)
+    cold = clear(root / ".interform" / "cache")
+    floors = {
+        "ruamel's C safe loader": [sys.executable, str(BENCH / "floor.py"), "."],
+        "libyaml events": [sys.executable, str(BENCH / "floor.py"), ".", "--events"],
+    }
+    series = {name: Series() for name in [*floors, "plan"]}
+    for _ in range(opts.runs):
+        for name, argv in [*floors.items(), ("plan", [opts.exe, "plan"])]:
+            one = measure(argv, root, 1, before=cold)
+            series[name].samples += one.samples
+            series[name].error = series[name].error or one.error
+    rows = []
+    for name in floors:
+        label = f"YAML parse floor ({name}, `bench/floor.py`), {count:,} definitions"
+        rows.append(with_target(label, series[name], None))
+    for name in floors:
+        label = f"`interform plan`, {count:,} definitions, cold cache ÷ floor ({name})"
+        rows.append(Row.ratio(label, series["plan"], series[name], FLOOR_RATIO.get(count)))
+    return rows
+
+
 def step_apply_inprocess(opts: Options) -> list[Row]:
     label = f"`interform apply --sandbox`, {opts.creates:,} creates, in-process"
     if not command_exists(opts, "apply", option="--auto-approve"):
@@ -197,6 +223,7 @@ def served_row(opts: Options, server: Server, parallelism: int) -> Row:
 STEPS: dict[str, Callable[[Options], list[Row]]] = {
     "startup": step_startup,
     "definitions": lambda o: [r for n in o.sizes for r in step_definitions(o, n)],
+    "floor": lambda o: [r for n in o.sizes for r in step_floor(o, n)],
     "apply": step_apply_inprocess,
     "served": step_apply_served,
 }

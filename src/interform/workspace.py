@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -180,11 +181,11 @@ class Renderer:
     """Renders definitions one at a time (as the loader accepts them, while their models
     are built), then lists the resources in the definitions' order. With the project
     `root`, renderings of unchanged definitions come from (and new ones go to) the render
-    cache (`config/rendered.py`)."""
+    cache (`interform.cache`)."""
 
     def __init__(self, project: Project, root: Path | None) -> None:
+        from interform.cache import RenderCache
         from interform.config.loader import targets_fingerprint
-        from interform.config.rendered import RenderCache
 
         self.project = project
         self.root = root
@@ -194,19 +195,36 @@ class Renderer:
         self.problems: list[Problem] = []
 
     def add(self, loaded: LoadedDefinition) -> None:
+        from interform.providers.base import desired_to_wire
+
         context = f"{self.targets}:{loaded.address}:{loaded.path}"
-        cache = self.cache
-        hit = cache.get(loaded.digest, context, _origins(self.project, loaded)) if cache else None
+        hit = self._cached(loaded, context)
         if hit is not None:
             self.rendered[loaded.address] = hit
             return
         rendered, unknown = _render(self.project, loaded)
         unknown += _unmatched_ignores(loaded, rendered, self.root)
         self.problems += unknown
-        if cache is not None and not unknown:
-            cache.put(loaded.digest, context, rendered)
-            rendered = cache.lighter(rendered, _origins(self.project, loaded))
+        if self.cache is not None and not unknown:
+            self.cache.put(loaded.digest, context, [desired_to_wire(r) for r in rendered])
+            rendered = _lighter(rendered, _origins(self.project, loaded))
         self.rendered[loaded.address] = rendered
+
+    def _cached(self, loaded: LoadedDefinition, context: str) -> list[DesiredResource] | None:
+        from interform.cache import LazyOrigins
+        from interform.providers.base import desired_from_data
+
+        wires = self.cache.get(loaded.digest, context) if self.cache is not None else None
+        if wires is None:
+            return None
+        origins = _origins(self.project, loaded)
+        try:
+            return [
+                desired_from_data(wire, LazyOrigins(partial(origins, i)))
+                for i, wire in enumerate(wires)
+            ]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # a damaged entry is a miss, never an error
 
     def finish(self, definitions: Sequence[LoadedDefinition]) -> list[DesiredResource]:
         if self.problems:
@@ -215,6 +233,17 @@ class Renderer:
             self.cache.save(complete=True)
         rendered = self.rendered
         return [res for loaded in definitions for res in rendered[loaded.address]]
+
+
+def _lighter(
+    resources: list[DesiredResource], origins: Callable[[int], Mapping[str, YamlPath]]
+) -> list[DesiredResource]:
+    """`resources` with their origins rendered again when read, as cached ones are."""
+    from interform.cache import LazyOrigins
+
+    return [
+        replace(res, origins=LazyOrigins(partial(origins, i))) for i, res in enumerate(resources)
+    ]
 
 
 def _origins(project: Project, loaded: LoadedDefinition) -> Callable[[int], Mapping[str, YamlPath]]:

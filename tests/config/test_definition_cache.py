@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from interform.cache import CACHE_FILE
 from interform.config import LoadedDefinition, load_definitions, load_project
-from interform.config.cache import CACHE_FILE
 from interform.errors import UserError
 
 from .config_helpers import load, make_project, problems

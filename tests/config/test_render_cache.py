@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from interform.config.cache import code_fingerprint
-from interform.config.rendered import RENDER_FILE, RenderCache
-from interform.providers.base import DesiredResource
+from interform.cache import RENDER_FILE, RenderCache, code_fingerprint
+from interform.providers.base import DesiredResource, desired_to_wire
 from interform.workspace import open_workspace
 
 from .config_helpers import make_project
@@ -75,10 +74,11 @@ def test_a_moved_file_or_other_targets_render_again(tmp_path: Path) -> None:
 def test_resources_json_would_change_are_not_cached(tmp_path: Path) -> None:
     cache = RenderCache(tmp_path / "r.json", "salt", {})
     res = DesiredResource("a@m", "a", "m", "micro1", "interview", {"list": (1, 2)}, "a.yaml")
-    cache.put("digest", "ctx", [res])
+    cache.put("digest", "ctx", [desired_to_wire(res)])
     cache.save(complete=True)
     assert not (tmp_path / "r.json").exists()
-    cache.put("digest", "ctx", [DesiredResource("a@m", "a", "m", "micro1", "interview", {}, "")])
+    empty = DesiredResource("a@m", "a", "m", "micro1", "interview", {}, "")
+    cache.put("digest", "ctx", [desired_to_wire(empty)])
     cache.save(complete=True)
     assert list(json.loads((tmp_path / "r.json").read_text())["entries"]) == ["digest"]
 

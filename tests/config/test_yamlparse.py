@@ -15,7 +15,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CSafeLoader
 from ruamel.yaml.error import YAMLError
 
-from interform.config.parallel import _workers, parse_many
 from interform.config.yamlparse import MAX_ALIASES, MAX_DEPTH, SyntaxProblem, parse
 
 TRICKY_SCALARS = [
@@ -174,17 +173,3 @@ def test_nesting_is_bounded_without_recursion() -> None:
     with pytest.raises(SyntaxProblem) as caught:
         parse("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert caught.value.message == f"nested deeper than {MAX_DEPTH} levels"
-
-
-def test_parse_many_matches_parse_in_order_with_or_without_workers() -> None:
-    texts = [f"title: T{i}\nn: {i}\n" for i in range(450)]
-    texts[123] = "title: [broken\n"
-    expected = []
-    for text in texts:
-        try:
-            expected.append(parse(text))
-        except SyntaxProblem as problem:
-            expected.append(problem)
-    assert list(parse_many(texts)) == expected
-    assert list(parse_many(texts[:10])) == expected[:10]
-    assert _workers(len(texts)) >= 1

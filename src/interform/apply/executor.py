@@ -75,9 +75,8 @@ class Stop:
 Listener = Callable[[Outcome], None]
 
 # Workers mostly wait (network, journal syncs), and every wake-up must take the interpreter
-# lock back from whichever worker holds it; with Python's 5 ms switch interval, intents
-# at --parallelism 32 waited a median 5-11 ms for it. 0.5 ms: the create loop of 1,000
-# served creates took 3.2/2.8 s instead of 3.4/3.4 s, with no more CPU.
+# lock back from whichever worker holds it; Python's 5 ms switch interval kept them
+# waiting for it (figures in bench/MACHINERY.md).
 SWITCH_INTERVAL = 0.0005
 
 _RUNNERS: dict[str, Callable[[ops.Context, Task], ops.Done]] = {

@@ -89,7 +89,7 @@ def _run(
 ) -> None:
     from interform.apply.console import Console
     from interform.apply.run import ApplyRequest, run_apply
-    from interform.commands.planning import fewer_gc_pauses
+    from interform.gc_tuning import fewer_gc_pauses
     from interform.secrets import scrub
     from interform.workspace import sandbox_requested
 

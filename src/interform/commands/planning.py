@@ -20,17 +20,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fewer_gc_pauses() -> None:
-    """Planning builds tens of thousands of long-lived objects (definitions, entries,
-    changes) and few reference cycles; with the default thresholds the collector rescans
-    them over and over, a fifth of a 10,000-file plan. A short-lived command can afford
-    to collect rarely."""
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-
-
 def _output(
     ctx: click.Context, fmt: str | None, as_json: bool, markdown: bool, **markdown_options: Any
 ) -> Output:
@@ -145,6 +134,7 @@ def plan(
 ) -> None:
     """Show what apply would change on the platforms."""
     from interform.errors import PlanRefused
+    from interform.gc_tuning import fewer_gc_pauses
     from interform.workspace import build_plan, open_workspace, sandbox_requested
 
     output = _output(ctx, fmt, as_json, markdown, limit=limit, full_plan=full_plan)

@@ -9,7 +9,6 @@ that has a problem to position.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -21,16 +20,16 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
+from interform.cache import CACHE_FILE, DefinitionCache
 from interform.config import LoadedDefinition
-from interform.config.cache import CACHE_FILE, DefinitionCache
 from interform.config.issues import Issue, YamlPath
-from interform.config.parallel import parse_many
 from interform.config.positions import Locator
 from interform.config.rules import Applied, RuleContext, check, nothing_applied, reads_clock
 from interform.config.schema_errors import schema_issues
-from interform.config.source import Source, SourceError, as_mapping, parse_mapping, read_source
+from interform.config.source import Source, SourceError, parse_mapping, read_source
 from interform.config.walk import EXTENSIONS, yaml_files
 from interform.errors import Problem, UserError
+from interform.gc_tuning import paused
 from interform.model.address import DEFINITION_RE
 from interform.model.definition import Definition
 from interform.model.merge import lookup, merge_defaults
@@ -47,15 +46,8 @@ def load_definitions(
     on_loaded: Callable[[LoadedDefinition], None] | None = None,
     applied: Applied = nothing_applied,
 ) -> list[LoadedDefinition]:
-    # Loading allocates hundreds of thousands of long-lived objects and no cycles; the
-    # cyclic collector would rescan them again and again (a third of a 10,000-file run).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():  # long-lived objects, no cycles: see interform.gc_tuning
         return _load_definitions(root.resolve(), project, paths, on_loaded, applied)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _load_definitions(
@@ -196,8 +188,8 @@ class _FileLoader:
     def load_all(
         self, named: Sequence[tuple[Path, str, str]]
     ) -> tuple[list[LoadedDefinition], list[Problem]]:
-        """Read every file, take what the cache has, parse the rest (in parallel when
-        there are many), then validate and check each file in order."""
+        """Read every file, take what the cache has, then parse, validate and check the
+        rest in order."""
         problems: list[Problem] = []
         loaded: list[LoadedDefinition] = []
         todo: list[tuple[Source, str, tuple[Definition, frozenset[str]] | None]] = []
@@ -215,10 +207,9 @@ class _FileLoader:
                 )
             else:
                 todo.append((source, address, self._cached(entry)))
-        parsed = parse_many([source.text for source, _, hit in todo if hit is None])
         for source, address, hit in todo:
             try:
-                result = self._load(source, address, hit if hit else next(parsed))
+                result = self._load(source, address, hit)
             except SourceError as err:
                 result = [err.problem]
             if isinstance(result, LoadedDefinition):
@@ -238,12 +229,12 @@ class _FileLoader:
         return f"{self.targets}:{self.project.project or ''}:{address}"
 
     def _load(
-        self, source: Source, address: str, found: tuple[Definition, frozenset[str]] | Any
+        self, source: Source, address: str, found: tuple[Definition, frozenset[str]] | None
     ) -> LoadedDefinition | list[Problem]:
-        """`found` is a cache hit, or the parser's result for this file."""
+        """`found` is a cache hit; without one the file is parsed here."""
         raw: dict[Any, Any] | None = None
-        if not isinstance(found, tuple):
-            raw = as_mapping(source, found, "an interview definition")
+        if found is None:
+            raw = parse_mapping(source, "an interview definition")
             try:
                 found = self._validate(raw, source.digest)
             except ValidationError as err:

@@ -1,9 +1,8 @@
 """Pass 1: YAML text → plain Python data, fast, or one positioned syntax problem.
 
 ruamel.yaml's C parser (libyaml) produces the events; this module builds dicts, lists
-and scalars from them itself. ruamel's own constructor costs about 0.6 ms per 1.3 KB
-file (most of `CSafeLoader.get_single_data`), which is too slow for 10,000 files;
-building from events halves the total. Scalars resolve through ruamel's own YAML 1.2
+and scalars from them itself, because ruamel's own constructor is several times slower
+(figures in bench/MACHINERY.md). Scalars resolve through ruamel's own YAML 1.2
 resolver table, so values are exactly what `YAML(typ="safe")` and the round-trip
 loader give (`no` and `on` stay strings).
 

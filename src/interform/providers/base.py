@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -153,6 +153,16 @@ def desired_from_data(
     if data.get("removal"):
         values["removal"] = Removal(data["removal"])
     return DesiredResource(**values)
+
+
+def desired_to_wire(res: DesiredResource) -> dict[str, Any]:
+    """JSON data of a resource without its origins (what the render cache keeps)."""
+    wire = {f.name: getattr(res, f.name) for f in fields(res) if f.name != "origins"}
+    wire["notes"] = list(res.notes)
+    wire["note_fields"] = dict(res.note_fields)
+    wire["ignore"] = list(res.ignore)
+    wire["removal"] = res.removal.value if res.removal is not None else None
+    return wire
 
 
 # a referenced object's id, in a planned body, while that object is still to be made

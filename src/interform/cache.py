@@ -1,19 +1,22 @@
-"""Caches of what a repeat run can reuse: validated definitions, and their rendering.
+"""The one cache of what a repeat run can reuse: validated definitions and their rendering.
 
-`.interform/cache/definitions.json` maps a file's digest to the definition as validated
-(pydantic's JSON dump as text, unset fields left out), the top-level keys the file
-wrote, and the context (targets and address) in which the semantic rules last passed,
-so a clean, unchanged file needs neither parsing, validation nor the rules.
-`rendered.json` (`config/rendered.py`) maps it to the desired resources rendered from it.
+Everything interform caches for speed goes through this module, and nothing else keeps
+results between runs. `.interform/cache/definitions.json` maps a file's digest to the
+definition as validated (pydantic's JSON dump as text, unset fields left out), the
+top-level keys the file wrote, and the context (targets and address) in which the
+semantic rules last passed, so a clean, unchanged file needs neither parsing, validation
+nor the rules. `.interform/cache/rendered.json` maps it to the desired resources
+rendered from it (`RenderCache`), as JSON data: the caller turns them into objects.
 
 Each file's `salt` covers the rest of what a result depends on: the project defaults
 merged under every file, and the interform code involved (its version and the source of
 the modules, so an edited model in a development checkout never reuses stale results);
-another salt discards every entry.
+another salt discards every entry. The render cache's salt adds every provider module.
 
 The caches are advisory: an unreadable, corrupted or foreign file is ignored and
 replaced; writes go to a temporary file renamed into place, so a reader never sees half
-a file. They live under `.interform/`, which `interform init` git-ignores.
+a file. They live under `.interform/`, which `interform init` git-ignores. What each
+saves is measured in bench/MACHINERY.md.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -32,9 +35,10 @@ from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 CACHE_DIR: Final = Path(".interform") / "cache"
 CACHE_FILE: Final = CACHE_DIR / "definitions.json"
+RENDER_FILE: Final = CACHE_DIR / "rendered.json"
 FORMAT: Final = 1
 _COMPACT: Final = (",", ":")
-_PACKAGE: Final = Path(__file__).resolve().parent.parent
+_PACKAGE: Final = Path(__file__).resolve().parent
 # code that decides what a file validates to, and whether the rules pass (with every
 # platform's own package: its section, language table and rules)
 _CODE: Final = (
@@ -146,6 +150,68 @@ class DefinitionCache(JsonCache):
         entry = self._used.get(key)
         if isinstance(entry, dict) and entry.get("ok") != context:
             self._store(key, {**entry, "ok": context})
+
+
+class RenderCache(JsonCache):
+    """Entries are `{"c": <context>, "r": [<resource as JSON data>, ...]}`: a definition's
+    resources are a pure function of the validated definition (the file's digest under
+    the definition cache's salt), its address and file path, the targets it names and
+    the providers' render code. A rendering is cached only when it reads back from JSON
+    equal to what was rendered (anything else, such as a tuple in a body, is simply
+    rendered again next time). Origins are not cached: they are bigger than the bodies
+    and read only to position a body problem (`LazyOrigins`)."""
+
+    @classmethod
+    def open(cls, root: Path, defaults: Any) -> RenderCache:
+        code = [*sorted((_PACKAGE / "providers").rglob("*.py")), _PACKAGE / "digest.py"]
+        cache: RenderCache = cls.open_file(root / RENDER_FILE, make_salt(defaults, code))
+        return cache
+
+    def get(self, key: str, context: str) -> list[dict[str, Any]] | None:
+        """The resources (JSON data) cached for a file digest in `context`."""
+        entry = self._take(key)
+        if not (isinstance(entry, dict) and entry.get("c") == context):
+            return None
+        resources = entry.get("r")
+        if not (isinstance(resources, list) and all(isinstance(r, dict) for r in resources)):
+            return None
+        self._keep(key, entry)
+        return resources
+
+    def put(self, key: str, context: str, resources: list[dict[str, Any]]) -> None:
+        entry = {"c": context, "r": resources}
+        try:
+            text = json.dumps(entry, separators=_COMPACT)
+        except (TypeError, ValueError):
+            return
+        if json.loads(text) == entry:  # no tuple, enum or non-string key JSON would change
+            self._store(key, None, text)  # the text is all `save` needs
+
+
+class LazyOrigins(Mapping[str, tuple[str | int, ...]]):
+    """A cached resource's origins (body pointer -> YAML path), rendered again on first
+    read: a plan reads them only to position a rejected request body, and 10,000 origin
+    maps held to the end of a plan weigh more than the bodies."""
+
+    __slots__ = ("_load", "_loaded")
+
+    def __init__(self, load: Callable[[], Mapping[str, tuple[str | int, ...]]]) -> None:
+        self._load = load
+        self._loaded: Mapping[str, tuple[str | int, ...]] | None = None
+
+    def _data(self) -> Mapping[str, tuple[str | int, ...]]:
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    def __getitem__(self, key: str) -> tuple[str | int, ...]:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
 
 
 def _read(path: Path, salt: str) -> dict[str, Any]:

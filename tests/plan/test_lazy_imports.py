@@ -1,0 +1,57 @@
+"""The lazy-import policy (docs/architecture.md, "Speed"): a no-change plan, run as the
+`interform` command in a fresh process, never imports httpx, jsonschema, multiprocessing
+or the emulators; they load only where a command talks to a platform or checks a body."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from interform.workspace import open_workspace
+
+from .projects import applied, make_project
+
+HEAVY = ("httpx", "jsonschema", "multiprocessing", "interform.sandbox")
+
+# the CLI's own entry point; what it imported is written to stderr when it exits
+RUN = f"""
+import sys
+from interform.cli import main
+try:
+    main()
+finally:
+    heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r}
+                   or m.startswith("interform.sandbox"))
+    print("imported:", ",".join(heavy), file=sys.stderr)
+"""
+
+
+def _imported(root: Path, *args: str) -> tuple[int, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, *args], cwd=root, capture_output=True, text=True, check=False
+    )
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("imported:"), done.stderr
+    return done.returncode, [m for m in line.removeprefix("imported:").strip().split(",") if m]
+
+
+def test_a_no_change_plan_imports_no_heavy_library(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    applied(tmp_path)
+    code, heavy = _imported(tmp_path, "plan", "--detailed-exitcode")
+    assert code == 0  # no changes
+    assert heavy == []
+
+
+def test_the_check_sees_a_heavy_import_when_one_happens(tmp_path: Path) -> None:
+    """The same probe on a plan that reads the platforms (`--sandbox --refresh`: the
+    emulators, through httpx): they load then, and the probe sees them. The ids the
+    simulated apply recorded are not the emulators' own, so the read-back is refused
+    (exit 1) — after the emulators answered, which is all this needs."""
+    make_project(tmp_path)
+    applied(tmp_path, open_workspace(tmp_path, sandbox=True).lockfile_path)
+    code, heavy = _imported(tmp_path, "plan", "--sandbox", "--refresh")
+    assert code == 1
+    assert "httpx" in heavy
+    assert "interform.sandbox.emulator" in heavy
