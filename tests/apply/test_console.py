@@ -11,6 +11,7 @@ from interform.apply.executor import APPLIED, FAILED, Outcome
 from interform.apply.operations import Done
 from interform.apply.tasks import CREATE, Task
 from interform.lockfile.store import read_lockfile
+from interform.model.identity import Identity
 from interform.plan.model import Action, Change
 from interform.workspace import SANDBOX_LOCKFILE
 from project_files import BACKEND, run, write_project
@@ -33,7 +34,7 @@ class Log(io.StringIO):
 
 def outcome(i: int, status: str = APPLIED) -> Outcome:
     address = f"team/x{i}@micro1"
-    change = Change(address, Action.CREATE, "micro1", "micro1", "interview", f"team/x{i}")
+    change = Change(Identity.at(address, "micro1", "interview"), Action.CREATE)
     return Outcome(Task(address, change, CREATE, 0), status, "refused", Done(remote_id=f"r{i}"))
 
 

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from interform.apply.sinks import write_sinks
+from interform.model.identity import Identity
 from interform.providers.base import Applied, DesiredResource
 from interform.secrets import scrub
 
@@ -15,11 +16,7 @@ KEY = "sk_live_0123456789abcdef"
 
 def resource(**sinks: str) -> DesiredResource:
     return DesiredResource(
-        address="support/screen@jobmojito",
-        interview="support/screen",
-        target="jobmojito",
-        provider="jobmojito",
-        kind="interview",
+        Identity.at("support/screen@jobmojito", "jobmojito", "interview"),
         body={"name": "x"},
         source="interviews/support/screen.yaml",
         sinks=sinks,

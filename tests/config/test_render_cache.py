@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from interform.cache import RENDER_FILE, RenderCache, code_fingerprint
+from interform.model.identity import Identity
 from interform.providers.base import DesiredResource, desired_to_wire
 from interform.workspace import open_workspace
 
@@ -73,11 +74,12 @@ def test_a_moved_file_or_other_targets_render_again(tmp_path: Path) -> None:
 
 def test_resources_json_would_change_are_not_cached(tmp_path: Path) -> None:
     cache = RenderCache(tmp_path / "r.json", "salt", {})
-    res = DesiredResource("a@m", "a", "m", "micro1", "interview", {"list": (1, 2)}, "a.yaml")
+    identity = Identity.at("a@m", "micro1", "interview")
+    res = DesiredResource(identity, {"list": (1, 2)}, "a.yaml")
     cache.put("digest", "ctx", [desired_to_wire(res)])
     cache.save(complete=True)
     assert not (tmp_path / "r.json").exists()
-    empty = DesiredResource("a@m", "a", "m", "micro1", "interview", {}, "")
+    empty = DesiredResource(identity, {}, "")
     cache.put("digest", "ctx", [desired_to_wire(empty)])
     cache.save(complete=True)
     assert list(json.loads((tmp_path / "r.json").read_text())["entries"]) == ["digest"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from interform.model.identity import Identity
 from interform.output.common import summary_line
 from interform.output.jsonout import plan_document, plan_json_schema, render_json
 from interform.output.markdown import render_markdown
@@ -21,8 +22,7 @@ ANSI = re.compile(r"\033\[[0-9;]*m")
 
 
 def change(address: str, action: Action, **extra: object) -> Change:
-    interview, _, target = address.partition("@")
-    made = Change(address, action, "micro1", target.split("#")[0], "interview", interview)
+    made = Change(Identity.at(address, "micro1", "interview"), action)
     for name, value_ in extra.items():
         setattr(made, name, value_)
     return made

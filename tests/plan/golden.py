@@ -15,6 +15,7 @@ from typing import Any
 from interform.errors import PlanRefused
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import read_lockfile
+from interform.model.identity import Identity
 from interform.model.project import Safety
 from interform.output.jsonout import render_json
 from interform.output.markdown import render_markdown
@@ -53,14 +54,12 @@ def load_case(name: str) -> Case:
 
 
 def desired_resource(data: dict[str, Any]) -> DesiredResource:
-    values = dict(data)
-    interview, _, rest = data["address"].partition("@")
-    target = rest.split("#", 1)[0]
-    values.setdefault("interview", interview)
-    values.setdefault("target", target)
-    values.setdefault("source", f"interviews/{interview}.yaml")
-    if "#" in rest:
-        values.setdefault("parent", data["address"].split("#", 1)[0])
+    """A resource of a case's desired.json: its identity read from its address, provider
+    and kind (a session's parent is its definition's resource)."""
+    identity = Identity.at(data["address"], data["provider"], data["kind"])
+    values = {k: v for k, v in data.items() if k not in ("address", "provider", "kind")}
+    values["identity"] = identity
+    values.setdefault("source", f"interviews/{identity.interview}.yaml")
     if values.get("removal"):
         values["removal"] = Removal(values["removal"])
     values["notes"] = tuple(values.get("notes", ()))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from interform.digest import body_digest
 from interform.lockfile.model import Entry, Lockfile
+from interform.model.identity import Identity
 from interform.plan.model import Action
 from interform.plan.planner import make_plan
 from interform.providers.base import DesiredResource
@@ -27,14 +28,7 @@ def resource(
     address: str, kind: str, body: dict[str, str], parent: str | None = None
 ) -> DesiredResource:
     return DesiredResource(
-        address=address,
-        interview="x",
-        target="iv",
-        provider="instaview",
-        kind=kind,
-        body=body,
-        source="x.yaml",
-        parent=parent,
+        Identity(address, "x", "iv", "instaview", kind, parent), body=body, source="x.yaml"
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from interform.lockfile.store import new_lockfile
+from interform.model.identity import Identity
 from interform.plan.planner import make_plan
 from interform.plan.simulate import simulate
 from interform.providers.base import DesiredResource
@@ -18,11 +19,7 @@ QUESTIONS = [{"question": f"Tell us about topic {i}.", "time": 2} for i in range
 def test_no_change_plan_over_ten_thousand_definitions() -> None:
     desired = [
         DesiredResource(
-            address=f"team-{n // 100:03d}/screen-{n:05d}@micro1",
-            interview=f"team-{n // 100:03d}/screen-{n:05d}",
-            target="micro1",
-            provider="micro1",
-            kind="interview",
+            Identity.at(f"team-{n // 100:03d}/screen-{n:05d}@micro1", "micro1", "interview"),
             body={"interview_name": f"Screen {n}", "custom_question_list": QUESTIONS},
             source=f"interviews/team-{n // 100:03d}/screen-{n:05d}.yaml",
         )

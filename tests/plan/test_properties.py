@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from interform.lockfile.applied import entry_from_desired
 from interform.lockfile.model import Lockfile
 from interform.lockfile.store import new_lockfile
+from interform.model.identity import Identity
 from interform.output.jsonout import render_json
 from interform.output.markdown import render_markdown
 from interform.output.text import render_text
@@ -68,18 +69,9 @@ def body(draw: st.DrawFn, provider: str) -> dict[str, Any]:
 def resource(
     address: str, provider: str, kind: str, body: dict[str, Any], **extra: Any
 ) -> DesiredResource:
-    interview, _, rest = address.partition("@")
-    return DesiredResource(
-        address=address,
-        interview=interview,
-        target=rest.split("#")[0],
-        provider=provider,
-        kind=kind,
-        body=body,
-        source=f"interviews/{interview}.yaml",
-        parent=address.split("#")[0] if "#" in address else None,
-        **extra,
-    )
+    identity = Identity.at(address, provider, kind)
+    source = f"interviews/{identity.interview}.yaml"
+    return DesiredResource(identity, body=body, source=source, **extra)
 
 
 @st.composite

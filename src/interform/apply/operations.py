@@ -198,16 +198,7 @@ def _intent(res: DesiredResource, marker: str, parent_id: str | None, started: s
         request=dict(res.body),
         parent_remote_id=parent_id,
     )
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider=res.provider,
-        kind=res.kind,
-        parent=res.parent,
-        source=res.source,
-        marker=marker,
-        pending=[op],
-    )
+    return Entry.of(res.identity, source=res.source, marker=marker, pending=[op])
 
 
 def _applied_entry(

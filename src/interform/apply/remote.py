@@ -217,14 +217,9 @@ def sent_resource(
             return item.desired
         return dataclasses.replace(item.desired, body=body, digest=digest or body_digest(body))
     return DesiredResource(
-        address=item.address,
-        interview=entry.interview,
-        target=entry.target,
-        provider=entry.provider,
-        kind=entry.kind,
+        identity=entry.identity(item.address),
         body=body or {},
         source=entry.source or "",
-        parent=entry.parent,
         parent_remote_id=entry.parent_remote_id,
     )
 

@@ -1,5 +1,5 @@
 """An applied resource as the lockfile records it: the one place a desired resource's
-identity (interview, target, provider, kind, parent) and request become an `Entry`."""
+identity and request become an `Entry`."""
 
 from __future__ import annotations
 
@@ -22,13 +22,9 @@ def entry_from_desired(
     """The entry recording `res` as applied; what the platform returned (urls, private
     data, marker, creation time) carries over from `prior` when the object is the same."""
     same = prior is not None and prior.remote_id == remote_id
-    return Entry(
-        interview=res.interview,
-        target=res.target,
-        provider=res.provider,
-        kind=res.kind,
+    return Entry.of(
+        res.identity,
         remote_id=remote_id,
-        parent=res.parent,
         parent_remote_id=parent_remote_id,
         urls=dict(prior.urls) if same and prior else {},
         digest=res.digest,

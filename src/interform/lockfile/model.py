@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interform.model.identity import Identity
 from interform.model.project import Provider
 from interform.model.remote_id import RemoteId
 
@@ -86,6 +87,23 @@ class Entry(_Model):
         "then holds the values read back); the next apply puts the definition's back.",
     )
     pending: list[Pending] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, identity: Identity, **details: Any) -> Entry:
+        """The entry of the object `identity` names (its address is the entry's key, not
+        a field); `details` are the other fields."""
+        return cls(
+            interview=identity.interview,
+            target=identity.target,
+            provider=identity.provider,
+            kind=identity.kind,
+            parent=identity.parent,
+            **details,
+        )
+
+    def identity(self, address: str) -> Identity:
+        """What the entry kept at `address` (its key in the lockfile) is about."""
+        return Identity(address, self.interview, self.target, self.provider, self.kind, self.parent)
 
     @property
     def gone(self) -> bool:

@@ -8,8 +8,9 @@ from enum import Enum
 from typing import Any
 
 from interform.lockfile.model import Entry
+from interform.model.identity import Identity
 from interform.plan.model import Action, Change, FieldDiff, Plan, QuestionChange
-from interform.providers.base import desired_from_data
+from interform.providers.base import desired_from_data, desired_to_wire
 
 
 def plain(value: Any) -> Any:
@@ -48,23 +49,36 @@ def plan_from_data(data: Mapping[str, Any], **inputs: Any) -> Plan:
     )
 
 
+# a change's identity is saved flat, as before it had one, and without its parent (which
+# its desired resource or prior entry holds): saved plans keep the same format
+_CHANGE_IDENTITY = ("address", "provider", "target", "kind", "interview")
+
+
 def change_to_data(change: Change) -> dict[str, Any]:
-    data = {
-        f.name: plain(getattr(change, f.name))
+    data = {name: getattr(change.identity, name) for name in _CHANGE_IDENTITY}
+    data.update(
+        (f.name, plain(getattr(change, f.name)))
         for f in dataclasses.fields(change)
-        if f.name != "prior"
-    }
+        if f.name not in ("identity", "desired", "prior")
+    )
+    desired = change.desired
+    data["desired"] = (
+        plain({**desired_to_wire(desired), "origins": desired.origins}) if desired else None
+    )
     data["prior"] = change.prior.model_dump(mode="json") if change.prior else None
     return data
 
 
 def change_from_data(data: Mapping[str, Any]) -> Change:
-    values = dict(data)
+    values = {k: v for k, v in data.items() if k not in _CHANGE_IDENTITY}
     values["action"] = Action(data["action"])
     values["fields"] = [_field(f) for f in data["fields"]]
     values["questions"] = [_question(q) for q in data["questions"]]
-    values["desired"] = desired_from_data(data["desired"]) if data["desired"] else None
-    values["prior"] = Entry.model_validate(data["prior"]) if data["prior"] else None
+    desired = desired_from_data(data["desired"]) if data["desired"] else None
+    prior = Entry.model_validate(data["prior"]) if data["prior"] else None
+    values["desired"], values["prior"] = desired, prior
+    parent = desired.parent if desired else prior.parent if prior else None
+    values["identity"] = Identity.from_data({**data, "parent": parent})
     return Change(**values)
 
 

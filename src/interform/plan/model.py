@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from interform.lockfile.model import Entry
+from interform.model.identity import Identified, Identity
 from interform.providers.base import DesiredResource
 
 
@@ -67,13 +68,9 @@ class QuestionChange:
 
 
 @dataclass
-class Change:
-    address: str
+class Change(Identified):
+    identity: Identity  # the object changed (for a move: at its new address)
     action: Action
-    provider: str
-    target: str
-    kind: str
-    interview: str
     reason: str = ""  # display-only: why this action
     fields: list[FieldDiff] = field(default_factory=list)
     questions: list[QuestionChange] = field(default_factory=list)

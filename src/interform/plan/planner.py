@@ -409,12 +409,8 @@ def _by_address(desired: Iterable[DesiredResource]) -> dict[str, DesiredResource
 
 def _change(res: DesiredResource, prior: Entry | None, moved_from: str | None) -> Change:
     return Change(
-        address=res.address,
-        action=Action.NOOP,
-        provider=res.provider,
-        target=res.target,
-        kind=res.kind,
-        interview=res.interview,
+        res.identity,
+        Action.NOOP,
         desired=res,
         prior=prior,
         moved_from=moved_from,
@@ -434,15 +430,7 @@ def _notes_for(change: Change, res: DesiredResource) -> list[str]:
 
 
 def _entry_change(address: str, entry: Entry, action: Action) -> Change:
-    return Change(
-        address=address,
-        action=action,
-        provider=entry.provider,
-        target=entry.target,
-        kind=entry.kind,
-        interview=entry.interview,
-        prior=entry,
-    )
+    return Change(entry.identity(address), action, prior=entry)
 
 
 def _desired_of(change: Change) -> DesiredResource:

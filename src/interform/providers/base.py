@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform.digest import body_digest
 from interform.model.address import resource_address
+from interform.model.identity import Identified, Identity
 from interform.model.remote_id import remote_id_problem
 from interform.providers.errors import ProviderError, ServerError
 
@@ -85,23 +86,19 @@ class KindSpec:
 
 
 @dataclass(frozen=True)
-class DesiredResource:
+class DesiredResource(Identified):
     """One remote object the definitions ask for, rendered into the platform's terms.
 
     `body` is the platform's create-request body minus what interform injects at apply
     time (ownership marker, parent id); it is what the lockfile records as `request` and
     what `digest` covers. `origins` maps body JSON pointers (longest prefix wins) to the
     YAML path that produced them, so a body problem can be reported at its YAML line.
+    `identity` names the object (address, interview, target, provider, kind, parent).
     """
 
-    address: str
-    interview: str
-    target: str
-    provider: str
-    kind: str
+    identity: Identity
     body: Mapping[str, Any]
     source: str  # definition file, relative to the project root
-    parent: str | None = None  # address of the definition resource (sessions)
     parent_remote_id: str | None = None  # fixed parent id not managed by interform
     protect: bool = False
     moved_from: str | None = None  # previous resource address
@@ -140,11 +137,18 @@ class DesiredResource:
         return best
 
 
+# the keys of a resource's JSON data that hold its identity (`Identity.as_data`)
+IDENTITY_KEYS = frozenset(f.name for f in fields(Identity))
+_NOT_WIRED = frozenset({"identity", "origins"})
+
+
 def desired_from_data(
     data: Mapping[str, Any], origins: Mapping[str, tuple[str | int, ...]] | None = None
 ) -> DesiredResource:
-    """The resource `plain` made `data` of; `origins`, when given, replaces `data`'s."""
-    values = dict(data)
+    """The resource `desired_to_wire` (or `plain`) made `data` of; `origins`, when given,
+    replaces `data`'s."""
+    values = {k: v for k, v in data.items() if k not in IDENTITY_KEYS}
+    values["identity"] = Identity.from_data(data)
     if origins is None:
         origins = {k: tuple(v) for k, v in data.get("origins", {}).items()}
     values["origins"] = origins
@@ -156,8 +160,10 @@ def desired_from_data(
 
 
 def desired_to_wire(res: DesiredResource) -> dict[str, Any]:
-    """JSON data of a resource without its origins (what the render cache keeps)."""
-    wire = {f.name: getattr(res, f.name) for f in fields(res) if f.name != "origins"}
+    """JSON data of a resource without its origins (what the render cache keeps), its
+    identity flat among the other fields."""
+    wire: dict[str, Any] = res.identity.as_data()
+    wire.update((f.name, getattr(res, f.name)) for f in fields(res) if f.name not in _NOT_WIRED)
     wire["notes"] = list(res.notes)
     wire["note_fields"] = dict(res.note_fields)
     wire["ignore"] = list(res.ignore)
@@ -192,18 +198,16 @@ class Placement:
     def resource(
         self, kind: str, body: Mapping[str, Any], session: str | None = None, **details: Any
     ) -> DesiredResource:
-        """The resource of `kind` (a session's carries its name); `details` are the other
-        `DesiredResource` fields (parent, origins, notes, ...)."""
+        """The resource of `kind` (a session's carries its name); `details` are its parent
+        and the other `DesiredResource` fields (origins, notes, ...)."""
         moved_from = self.defn.moved_from
         if self.defn.ignore_changes and "origins" in details:
             details["ignore"] = ignored_pointers(self.defn.ignore_changes, details["origins"])
         self._language_note(details)
+        address = resource_address(self.interview, self.target, session)
+        parent = details.pop("parent", None)
         return DesiredResource(
-            address=resource_address(self.interview, self.target, session),
-            interview=self.interview,
-            target=self.target,
-            provider=self.provider,
-            kind=kind,
+            identity=Identity(address, self.interview, self.target, self.provider, kind, parent),
             body=body,
             source=self.source,
             protect=self.defn.protect,

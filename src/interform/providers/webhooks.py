@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 from interform import platforms, secrets
 from interform.errors import Problem
 from interform.model.address import resource_address
+from interform.model.identity import Identity
 from interform.model.webhooks import KIND, Webhook, address_part, webhook_name
 from interform.project_root import PROJECT_FILE
 from interform.providers.base import DesiredResource, KindSpec, Removal, YamlPath
@@ -106,11 +107,7 @@ def resource(
     interview = address_part(name, event)
     context = {"secret_env": hook.secret_env} if hook.secret_env else {}
     return DesiredResource(
-        address=resource_address(interview, target),
-        interview=interview,
-        target=target,
-        provider=provider,
-        kind=KIND,
+        identity=Identity(resource_address(interview, target), interview, target, provider, KIND),
         body=body,
         source=PROJECT_FILE,
         protect=hook.protect,

@@ -19,46 +19,38 @@ from interform.model.address import deposed_address, undeposed
 
 if TYPE_CHECKING:
     from interform.lockfile.model import Entry, Lockfile
+    from interform.model.identity import Identity
     from interform.providers.base import RemoteState
 
 Outcome = Literal["tracked", "settled", "deposed", "known"]
 
 
 def found_entry(
-    *,
-    interview: str,
-    target: str,
-    provider: str,
-    kind: str,
-    parent: str | None,
+    identity: Identity,
     state: RemoteState,
+    *,
     desired_source: str | None = None,
     protect: bool = False,
     removal: str | None = None,
 ) -> Entry:
-    """An entry recording `state` as if its current body had been applied."""
+    """An entry recording `state`, the object `identity` names, as if its current body
+    had been applied."""
     from interform.digest import body_digest
     from interform.lockfile.model import Entry
 
-    return Entry.model_validate(
-        {
-            "interview": interview,
-            "target": target,
-            "provider": provider,
-            "kind": kind,
-            "remote_id": state.remote_id,
-            "parent": parent,
-            "parent_remote_id": state.parent_remote_id,
-            "urls": dict(state.urls),
-            "digest": body_digest(state.body),
-            "request": dict(state.body),
-            "marker": state.marker,
-            "source": desired_source,
-            "updated_at": now(),
-            "protect": protect,
-            "removal": removal,
-            "private": dict(state.private),
-        }
+    return Entry.of(
+        identity,
+        remote_id=state.remote_id,
+        parent_remote_id=state.parent_remote_id,
+        urls=dict(state.urls),
+        digest=body_digest(state.body),
+        request=dict(state.body),
+        marker=state.marker,
+        source=desired_source,
+        updated_at=now(),
+        protect=protect,
+        removal=removal,
+        private=dict(state.private),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from interform.model.address import Address, is_deposed
+from interform.model.identity import Identified, Identity
 
 if TYPE_CHECKING:
     from interform.apply.connect import Connections
@@ -24,12 +25,10 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Found:
+class Found(Identified):
     """One marked object on one target that no lockfile entry records."""
 
-    target: str
-    kind: str
-    address: str
+    identity: Identity  # at the address its marker names
     state: RemoteState
 
 
@@ -83,12 +82,17 @@ def discover(ws: Workspace, connections: Connections, lock: Lockfile, project_id
                 result.failures[f"{target} ({spec.label})"] = err.describe()
                 continue
             untracked = [s for s in states if (target, s.remote_id) not in tracked]
-            _sort(result, untracked, target, spec.kind, project_id)
+            _sort(result, untracked, target, provider.name, spec.kind, project_id)
     return result
 
 
 def _sort(
-    result: Discovery, states: Iterable[RemoteState], target: str, kind: str, project_id: str
+    result: Discovery,
+    states: Iterable[RemoteState],
+    target: str,
+    provider: str,
+    kind: str,
+    project_id: str,
 ) -> None:
     from interform.providers.base import parse_marker
 
@@ -100,7 +104,7 @@ def _sort(
         if project != project_id:
             result.other_projects += 1
         elif _address_on(address, target):
-            result.found.append(Found(target, kind, address, state))
+            result.found.append(Found(Identity.at(address, provider, kind), state))
 
 
 def _address_on(address: str, target: str) -> bool:

@@ -36,7 +36,7 @@ class Generator(Protocol):
 
 
 def relpath(ws: Workspace, subj: Subject) -> str:
-    return f"{ws.project.interviews}/{subj.parsed.interview}.yaml"
+    return f"{ws.project.interviews}/{subj.interview}.yaml"
 
 
 def check_generate(ws: Workspace, subj: Subject) -> None:
@@ -51,7 +51,7 @@ def check_generate(ws: Workspace, subj: Subject) -> None:
     if subj.kind == WEBHOOK:
         problems.append(
             f"{subj.address} is a webhook: it is declared in interform.yaml under "
-            f"targets.{subj.parsed.target}.webhooks, not in a file of its own — declare it "
+            f"targets.{subj.target}.webhooks, not in a file of its own — declare it "
             "there (url, events) and import without --generate"
         )
     elif platforms.get(subj.provider).generator is None:
@@ -72,7 +72,7 @@ def write_definition(ws: Workspace, subj: Subject, state: RemoteState) -> Desire
     """Write the definition (never over an existing file) and return what it renders."""
     module = importlib.import_module(platforms.get(subj.provider).generator or "")
     generator: Generator = module.definition
-    data = generator(subj.kind, state.body, subj.parsed.target, ws.project.defaults)
+    data = generator(subj.kind, state.body, subj.target, ws.project.defaults)
     rel = relpath(ws, subj)
     path = ws.root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,7 +114,7 @@ def definition_text(
     schema = os.path.relpath(root / SCHEMAS_DIR / SCHEMA, path.parent)
     header = (
         f"# yaml-language-server: $schema={Path(schema).as_posix()}\n"
-        f"# Imported from {subj.parsed.target} ({subj.spec.label} {remote_id}) "
+        f"# Imported from {subj.target} ({subj.spec.label} {remote_id}) "
         "by `interform import --generate`.\n"
     )
     return canonical(header + out.getvalue())
@@ -140,7 +140,7 @@ def _proved(ws: Workspace, subj: Subject, rel: str, state: RemoteState) -> Desir
                 0,
                 0,
                 f"the definition interform can write for {subj.address} would not render "
-                f"what {subj.parsed.target} holds (differs in: {', '.join(differ) or '?'})",
+                f"what {subj.target} holds (differs in: {', '.join(differ) or '?'})",
                 "import without --generate and write the definition by hand",
             )
         ]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from interform import hints
 from interform.errors import Problem, UserError
 from interform.model.address import Address
+from interform.model.identity import Identified, Identity
 from interform.model.remote_id import remote_id_problem
 from interform.model.webhooks import webhook_name
 from interform.project_root import PROJECT_FILE
@@ -27,22 +28,17 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Subject:
-    """What an address names: its target, platform and kind of object."""
+class Subject(Identified):
+    """What an address names: the object (its target, platform and kind) and the
+    definition's resource there, if there is one."""
 
-    address: str
-    parsed: Address
-    provider: str
+    identity: Identity
     spec: KindSpec
     desired: DesiredResource | None
 
     @property
-    def kind(self) -> str:
-        return self.spec.kind
-
-    @property
-    def parent(self) -> str | None:
-        return str(self.parsed.parent) if self.parsed.parent else None
+    def parsed(self) -> Address:
+        return Address.parse(self.address)
 
 
 def run_import(
@@ -98,7 +94,7 @@ def subject(ws: Workspace, address: str) -> Subject:
         spec = cls.kinds["webhook"]  # a webhook interform.yaml does not declare (yet)
     else:
         spec = next(s for s in cls.kinds.values() if s.session == (parsed.session is not None))
-    return Subject(address, parsed, target.provider, spec, desired)
+    return Subject(Identity.at(address, target.provider, spec.kind), spec, desired)
 
 
 def fetch(ws: Workspace, subj: Subject, remote_id: str) -> RemoteState:
@@ -115,12 +111,12 @@ def fetch(ws: Workspace, subj: Subject, remote_id: str) -> RemoteState:
         else None
     )
     like = desired.body if desired is not None else None
-    with connect(ws, [subj.parsed.target]) as connections:
+    with connect(ws, [subj.target]) as connections:
         try:
-            return connections[subj.parsed.target].fetch(subj.kind, remote_id, like)
+            return connections[subj.target].fetch(subj.kind, remote_id, like)
         except NotFound as err:
             raise UserError(
-                f"{subj.address}: {subj.parsed.target} has no {subj.spec.label} {remote_id} "
+                f"{subj.address}: {subj.target} has no {subj.spec.label} {remote_id} "
                 f"({err.message})",
                 fix="check the id on the platform (and that the target is the right account)",
             ) from None
@@ -146,12 +142,8 @@ def record(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str]:
         )
     desired = subj.desired
     entry = found_entry(
-        interview=subj.parsed.interview,
-        target=subj.parsed.target,
-        provider=subj.provider,
-        kind=subj.kind,
-        parent=subj.parent,
-        state=state,
+        subj.identity,
+        state,
         desired_source=desired.source if desired else None,
         protect=desired.protect if desired else False,
         removal=desired.removal.value if desired and desired.removal else None,
@@ -182,7 +174,7 @@ def _consequences(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str
     if subj.desired is None:
         lines.append(
             f"  no definition deploys it: the next plan removes it unless "
-            f"{subj.parsed.interview} is defined for {subj.parsed.target} "
+            f"{subj.interview} is defined for {subj.target} "
             f"(`{hints.command('import', '--generate', subj.address, state.remote_id)}` "
             "writes one)"
         )
@@ -193,11 +185,12 @@ def _consequences(lock: Lockfile, subj: Subject, state: RemoteState) -> list[str
             "id and "
             "signing key (and turns embedding on if it was off)"
         )
-    parent = lock.entries.get(subj.parent) if subj.parent else None
+    owner = subj.parent
+    parent = lock.entries.get(owner) if owner else None
     if parent is not None and state.parent_remote_id not in (None, parent.remote_id):
         lines.append(
-            f"  it belongs to {state.parent_remote_id}, not to {subj.parent} "
-            f"({parent.remote_id}): the next plan makes it again under {subj.parent}"
+            f"  it belongs to {state.parent_remote_id}, not to {owner} "
+            f"({parent.remote_id}): the next plan makes it again under {owner}"
         )
     return lines
 

@@ -256,18 +256,12 @@ def _as_defined(ws: Workspace, connections: Connections, item: Discovered) -> Di
 
 def _record_found(ws: Workspace, lock: Lockfile, item: Discovered) -> str:
     """Record an object this checkout defines (`_not_recorded` said it may)."""
-    from interform.model.address import Address
     from interform.state.adoption import adopt, found_entry
 
-    parsed = Address.parse(item.address)
     desired = next(r for r in ws.desired if r.address == item.address)
     entry = found_entry(
-        interview=parsed.interview,
-        target=item.target,
-        provider=ws.project.targets[item.target].provider,
-        kind=item.kind,
-        parent=str(parsed.parent) if parsed.parent else None,
-        state=item.state,
+        item.identity,
+        item.state,
         desired_source=desired.source,
         protect=desired.protect,
         removal=desired.removal.value if desired.removal else None,

@@ -19,11 +19,13 @@ the copy removed after it. A session made with the definition's job stays as it 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from interform.digest import body_digest
 from interform.lockfile.model import Entry, Lockfile
-from interform.model.address import definition_address, deposed_address, part_address
+from interform.model.address import definition_address, part_address
+from interform.model.identity import Identity
 from interform.model.remote_id import remote_id_problem
 
 _PROVIDER = "instaview"
@@ -64,12 +66,12 @@ def _parts(address: str, session: Entry, entries: Mapping[str, Entry]) -> dict[s
     inline_job = request.pop("job", None)
     if isinstance(inline_job, Mapping) and job_id is not None:
         request["jobId"] = job_id
-        job_address = part_address(owner, "job")
-        held = entries.get(job_address)
+        job = _part(session, part_address(owner, "job"), "job")
+        held = entries.get(job.address)
         if held is not None and held.remote_id != job_id:
-            job_address = deposed_address(job_address, job_id)
+            job = job.deposed(job_id)
         if held is None or held.remote_id != job_id:
-            found[job_address] = _entry(session, "job", dict(inline_job), job_id)
+            found[job.address] = _entry(job, session, dict(inline_job), job_id)
     inline_candidate = request.pop("candidate", None)
     candidate_id = _id(session.urls.get("candidate_id"))
     if isinstance(inline_candidate, Mapping) and candidate_id is not None:
@@ -77,7 +79,8 @@ def _parts(address: str, session: Entry, entries: Mapping[str, Entry]) -> dict[s
         body = dict(inline_candidate)
         if "jobId" not in body and "jobId" in request:
             body["jobId"] = request["jobId"]
-        found[part_address(address, "candidate")] = _entry(session, "candidate", body, candidate_id)
+        candidate = _part(session, part_address(address, "candidate"), "candidate")
+        found[candidate.address] = _entry(candidate, session, body, candidate_id)
     if not found:
         return {}
     request = _inline_back(request, inline_job, inline_candidate)
@@ -94,14 +97,16 @@ def _inline_back(request: dict[str, Any], job: object, candidate: object) -> dic
     return request
 
 
-def _entry(session: Entry, kind: str, body: dict[str, Any], remote_id: str) -> Entry:
-    return Entry(
-        interview=session.interview,
-        target=session.target,
-        provider=session.provider,
-        kind=kind,
+def _part(session: Entry, address: str, kind: str) -> Identity:
+    """The `kind` object at `address` a session made: owned as the session is."""
+    return replace(session.identity(address), kind=kind)
+
+
+def _entry(identity: Identity, session: Entry, body: dict[str, Any], remote_id: str) -> Entry:
+    """The entry of a job or candidate `session` made."""
+    return Entry.of(
+        identity,
         remote_id=remote_id,
-        parent=session.parent,
         digest=body_digest(body),
         request=body,
         source=session.source,
