@@ -59,11 +59,11 @@ def test_deposed_form_keeps_everything_but_the_address(address: str) -> None:
 def test_parsing_and_data_round_trip(address: str) -> None:
     identity = Identity.at(address, "instaview", "job")
     assert Identity.at(str(identity), identity.provider, identity.kind) == identity
-    data = json.loads(json.dumps(identity.as_data()))
-    assert Identity.from_data(data) == identity
-    assert Identity.from_data({k: v for k, v in data.items() if k != "parent"}) == (
-        dataclasses.replace(identity, parent=None)
-    )
+    data = {**json.loads(json.dumps(identity.as_data())), "other": 1}
+    assert Identity.taken_from(data) == identity
+    assert data == {"other": 1}  # what is left is the holder's
+    data = {k: v for k, v in identity.as_data().items() if k != "parent"}
+    assert Identity.taken_from(data) == dataclasses.replace(identity, parent=None)
 
 
 @pytest.mark.parametrize("text", ["", "eng/backend", "Eng@iv", "a@t#", "a@t#s#u", "x~r-1"])

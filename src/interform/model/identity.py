@@ -11,7 +11,6 @@ address): `Entry.of(identity, ...)` records one, `entry.identity(address)` gives
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -43,15 +42,17 @@ class Identity:
         )
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Identity:
-        """The identity held flat in JSON data (`as_data`); a missing parent is none."""
+    def taken_from(cls, values: dict[str, Any]) -> Identity:
+        """The identity held flat in JSON data (`as_data`), taken out of `values` (a
+        missing parent is none), so that what is left are the holder's other fields."""
+        pop = values.pop
         return cls(
-            data["address"],
-            data["interview"],
-            data["target"],
-            data["provider"],
-            data["kind"],
-            data.get("parent"),
+            pop("address"),
+            pop("interview"),
+            pop("target"),
+            pop("provider"),
+            pop("kind"),
+            pop("parent", None),
         )
 
     def as_data(self) -> dict[str, str | None]:

@@ -70,15 +70,15 @@ def change_to_data(change: Change) -> dict[str, Any]:
 
 
 def change_from_data(data: Mapping[str, Any]) -> Change:
-    values = {k: v for k, v in data.items() if k not in _CHANGE_IDENTITY}
+    values = dict(data)
     values["action"] = Action(data["action"])
     values["fields"] = [_field(f) for f in data["fields"]]
     values["questions"] = [_question(q) for q in data["questions"]]
     desired = desired_from_data(data["desired"]) if data["desired"] else None
     prior = Entry.model_validate(data["prior"]) if data["prior"] else None
     values["desired"], values["prior"] = desired, prior
-    parent = desired.parent if desired else prior.parent if prior else None
-    values["identity"] = Identity.from_data({**data, "parent": parent})
+    values["parent"] = desired.parent if desired else prior.parent if prior else None
+    values["identity"] = Identity.taken_from(values)
     return Change(**values)
 
 

@@ -137,9 +137,8 @@ class DesiredResource(Identified):
         return best
 
 
-# the keys of a resource's JSON data that hold its identity (`Identity.as_data`)
-IDENTITY_KEYS = frozenset(f.name for f in fields(Identity))
-_NOT_WIRED = frozenset({"identity", "origins"})
+# what the render cache keeps of a resource besides its identity: all but its origins
+_WIRED = tuple(f.name for f in fields(DesiredResource) if f.name not in ("identity", "origins"))
 
 
 def desired_from_data(
@@ -147,8 +146,8 @@ def desired_from_data(
 ) -> DesiredResource:
     """The resource `desired_to_wire` (or `plain`) made `data` of; `origins`, when given,
     replaces `data`'s."""
-    values = {k: v for k, v in data.items() if k not in IDENTITY_KEYS}
-    values["identity"] = Identity.from_data(data)
+    values = dict(data)
+    values["identity"] = Identity.taken_from(values)
     if origins is None:
         origins = {k: tuple(v) for k, v in data.get("origins", {}).items()}
     values["origins"] = origins
@@ -163,7 +162,7 @@ def desired_to_wire(res: DesiredResource) -> dict[str, Any]:
     """JSON data of a resource without its origins (what the render cache keeps), its
     identity flat among the other fields."""
     wire: dict[str, Any] = res.identity.as_data()
-    wire.update((f.name, getattr(res, f.name)) for f in fields(res) if f.name not in _NOT_WIRED)
+    wire.update((name, getattr(res, name)) for name in _WIRED)
     wire["notes"] = list(res.notes)
     wire["note_fields"] = dict(res.note_fields)
     wire["ignore"] = list(res.ignore)
