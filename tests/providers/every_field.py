@@ -1,6 +1,7 @@
 """What the every-field contract tests share: the sandbox served over real HTTP on a
 loopback port, with every request each emulator answers recorded, and the CLI run
-against it as an operator runs it (`-C project`, credentials from the environment).
+against it as an operator runs it: a real `interform` process (`-C project`,
+credentials from the environment).
 
 The recording is a subclass of each emulator (the same stateful fake the sandbox
 serves), so the requests checked are exactly the bytes interform sent."""
@@ -8,6 +9,7 @@ serves), so the requests checked are exactly the bytes interform sent."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
-
-from interform.cli import main
+from e2e import harness
 from interform.providers import schemas
 from interform.sandbox import registry
 from interform.sandbox.emulator import Emulator
@@ -26,6 +26,7 @@ from interform.sandbox.server import SandboxServer
 from interform.sandbox.wire import Request, Response
 
 ACCOUNT = "every-field"
+WRITES = ("POST", "PUT", "PATCH")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,28 @@ def invalid_requests(log: Recorded) -> list[str]:
     return found
 
 
+def unchecked_writes(log: Recorded) -> list[str]:
+    """Every recorded write whose route names no request schema to check it against."""
+    return [f"{s.method} {s.path}" for s in log.requests if s.method in WRITES and s.schema is None]
+
+
+def nulls(log: Recorded) -> list[str]:
+    """Every recorded write whose body holds a null anywhere."""
+    return [
+        f"{s.method} {s.path}: {s.body}"
+        for s in log.requests
+        if s.method in WRITES and _null_in(s.body)
+    ]
+
+
+def _null_in(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_null_in(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_null_in(v) for v in value)
+    return value is None
+
+
 def write_project(root: Path, url: str, target: str, provider: str, definition: str) -> None:
     (root / "interviews").mkdir(parents=True, exist_ok=True)
     (root / "interform.yaml").write_text(
@@ -110,13 +133,17 @@ def define(root: Path, definition: str) -> None:
     (root / "interviews" / "every.yaml").write_text(definition)
 
 
-def cli(root: Path, variable: str, *args: str) -> Result:
-    env: dict[str, str | None] = {
-        variable: f"sandbox-{ACCOUNT}",
-        "NO_COLOR": "1",
-        "INTERFORM_SANDBOX": None,
-    }
-    return CliRunner().invoke(main, ["-C", str(root), *args], env=env, catch_exceptions=False)
+@dataclass(frozen=True)
+class Ran:
+    exit_code: int
+    output: str  # stdout, then stderr
+
+
+def cli(root: Path, variable: str, *args: str) -> Ran:
+    """`interform -C root ARGS` as its own process, the credential in `variable`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INTERFORM_")}
+    env |= {variable: f"sandbox-{ACCOUNT}", "NO_COLOR": "1"}
+    return Ran(*harness.cli(root, env, *args))
 
 
 def apply_ok(root: Path, variable: str) -> None:

@@ -1,10 +1,11 @@
 """The Instaview contract: a definition that sets every field interform can set on
 Instaview (agent, job, candidates, sessions) is applied, updated with every optional
 setting changed or cleared, used by a second definition that references its agent, job
-and candidate by id, and destroyed. Every request the apply engine sends is checked on
-the wire against the request schema of its endpoint in `src/interform/data/providers/`,
-and no body holds a null; afterwards Instaview holds nothing interform made, and the
-objects only referenced by id were never updated or deleted while referenced.
+and candidate by id, and destroyed — through real `interform` processes against the
+sandbox served over HTTP. Every request the CLI sends is checked at the emulator against
+the request schema of its endpoint in `src/interform/data/providers/`, and no body holds
+a null; afterwards Instaview holds nothing interform made, and the objects only
+referenced by id were never updated or deleted while referenced.
 
 Seed 002 (`POST /interviews`) names 49 request fields (44 in its request example,
 counting nested ones such as `job.location.city` and `agent.voiceId`, and 5 more in its
@@ -14,35 +15,30 @@ spellings of `title`, `description` and `languageRequirements`, which are."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from apply.support import Tap, apply_with, remote_objects, sandbox_lock
-from interform.providers import schemas
+from e2e.harness import dashboard
+from interform.lockfile.store import read_lockfile
 from project_files import write_project
 
-PROJECT = """\
-project: contract
-targets:
-  iv:
-    provider: instaview
-"""
+from .every_field import (
+    ACCOUNT,
+    Recorded,
+    apply_ok,
+    cli,
+    invalid_requests,
+    nulls,
+    plans_nothing,
+    serve,
+    unchecked_writes,
+)
 
-# (method, path pattern) -> request schema of the endpoint
-SCHEMAS = {
-    ("POST", "/agents"): "instaview.agent.create.request",
-    ("PATCH", "/agents/*"): "instaview.agent.update.request",
-    ("POST", "/jobs"): "instaview.job.create.request",
-    ("PATCH", "/jobs/*"): "instaview.job.update.request",
-    ("POST", "/candidates"): "instaview.candidate.create.request",
-    ("PATCH", "/candidates/*"): "instaview.candidate.update.request",
-    ("POST", "/interviews"): "instaview.session.create.request",
-}
+TOKEN = "INSTAVIEW_API_KEY"
 
 
 def soon(days: int) -> str:
@@ -117,7 +113,7 @@ instaview:
 """
 
 
-def cleared() -> str:
+def cleared(when: str) -> str:
     """The same definition with every optional setting changed or cleared."""
     return f"""\
 title: Platform engineer II
@@ -137,7 +133,7 @@ instaview:
         last_name: Kováčová
         email: jana@example.com
         gdpr_expiry_date: 2031-01-31
-      schedule_time: "{soon(4)}"
+      schedule_time: "{when}"
       is_test: true
 """
 
@@ -159,74 +155,31 @@ instaview:
 """
 
 
-class Contract:
-    """A tap rule checking every request against its endpoint's schema."""
-
-    def __init__(self) -> None:
-        self.checked: list[str] = []
-        self.broken: list[str] = []
-
-    def __call__(self, target: str, request: httpx.Request) -> None:
-        name = _schema(request.method, request.url.path)
-        if name is None:
-            return None
-        body = json.loads(request.read() or b"null")
-        self.checked.append(f"{request.method} {request.url.path}")
-        for problem in schemas.problems(name, body):
-            self.broken.append(f"{request.method} {request.url.path}: {problem}")
-        if _holds_null(body):
-            self.broken.append(f"{request.method} {request.url.path}: null in {body}")
-        return None
+def held(state: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    """Instaview's objects by kind, then id, as its dashboard shows them."""
+    return {kind: objs for kind, objs in dashboard(state, "instaview", ACCOUNT).items() if objs}
 
 
-def _schema(method: str, path: str) -> str | None:
-    parts = path.rstrip("/").split("/")
-    pattern = "/".join(parts[:2]) + ("/*" if len(parts) > 2 else "")
-    return SCHEMAS.get((method, pattern))
-
-
-def _holds_null(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, dict):
-        return any(_holds_null(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_holds_null(v) for v in value)
-    return False
-
-
-def held(root: Path) -> dict[str, dict[str, dict[str, Any]]]:
-    """Instaview's objects by kind, then id."""
-    found: dict[str, dict[str, dict[str, Any]]] = {}
-    for (platform, _), objects in remote_objects(root).items():
-        if platform == "instaview":
-            for key, obj in objects.items():
-                kind, oid = key.split("/", 1)
-                found.setdefault(kind, {})[oid] = obj
-    return found
-
-
-def run(root: Path, tap: Tap, **options: Any) -> str:
-    code, out = apply_with(root, tap, **options)
-    assert code == 0, out
-    return out
+def project(url: str) -> str:
+    return f"project: contract\ntargets:\n  iv:\n    provider: instaview\n    base_url: {url}\n"
 
 
 @pytest.fixture
-def contract(tmp_path: Path) -> tuple[Tap, Contract]:
-    tap, rule = Tap(tmp_path), Contract()
-    tap.rules.append(rule)
-    return tap, rule
+def served(tmp_path: Path) -> Iterator[tuple[Path, Path, str, Recorded]]:
+    """(project root, sandbox state, Instaview's base URL, the requests it answered)."""
+    state = tmp_path / "sandbox"
+    with serve(state, "instaview") as (url, log):
+        yield tmp_path / "project", state, url, log
 
 
 def test_every_field_applied_updated_cleared_referenced_and_destroyed(
-    tmp_path: Path, contract: tuple[Tap, Contract]
+    served: tuple[Path, Path, str, Recorded],
 ) -> None:
-    tap, rule = contract
-    when = soon(3)
-    write_project(tmp_path, PROJECT, {"eng/platform": full(when)})
-    run(tmp_path, tap)
-    first = held(tmp_path)
+    root, state, url, log = served
+    when, later = soon(3), soon(4)
+    write_project(root, project(url), {"eng/platform": full(when)})
+    apply_ok(root, TOKEN)
+    first = held(state)
     (agent,) = first["agent"].values()
     assert (agent["voiceId"], agent["cefrLevel"], agent["duration"]) == ("ALEX", "B2", 25)
     (job,) = first["job"].values()
@@ -236,22 +189,21 @@ def test_every_field_applied_updated_cleared_referenced_and_destroyed(
     assert candidate["phoneNumber"] == "+421915123456"
     assert candidate["metadata"]["externalId"] == "ATS-1"
     assert candidate["jobIds"] == [job["id"]]
+    plans_nothing(root, TOKEN)  # what was sent reads back as the definition says
 
     edited = full(when).replace("voice_id: ALEX", "voice_id: EMMA").replace("C1", "B2")
     edited = edited.replace("Health insurance", "Meal vouchers").replace("ATS-1", "ATS-2")
-    write_project(tmp_path, PROJECT, {"eng/platform": edited})
-    run(tmp_path, tap)
-    in_place = held(tmp_path)
-    assert in_place["agent"].keys() == first["agent"].keys()  # all updated in place
-    assert in_place["job"].keys() == first["job"].keys()
-    assert in_place["candidate"].keys() == first["candidate"].keys()
-    assert in_place["session"].keys() == first["session"].keys()
+    write_project(root, project(url), {"eng/platform": edited})
+    apply_ok(root, TOKEN)
+    in_place = held(state)
+    for kind in ("agent", "job", "candidate", "session"):  # all updated in place
+        assert in_place[kind].keys() == first[kind].keys(), kind
     (job,) = in_place["job"].values()
     assert job["benefits"] == "Meal vouchers" and job["metadata"]["interform"]
 
-    write_project(tmp_path, PROJECT, {"eng/platform": cleared()})
-    run(tmp_path, tap)
-    second = held(tmp_path)
+    write_project(root, project(url), {"eng/platform": cleared(later)})
+    apply_ok(root, TOKEN)
+    second = held(state)
     (agent,) = second["agent"].values()
     for key in ("voiceId", "cefrLevel", "duration", "companyPhoneNumberId"):
         assert agent.get(key) is None, key
@@ -261,25 +213,37 @@ def test_every_field_applied_updated_cleared_referenced_and_destroyed(
     assert "phoneNumber" not in candidate and candidate["gdprExpiryDate"] == "2031-01-31"
     assert candidate["jobIds"] == [job["id"]]
     assert len(second["session"]) == 1
+    plans_nothing(root, TOKEN)
 
-    ids = sandbox_lock(tmp_path).entries
-    reused = referencing(
-        str(ids["eng/platform@iv"].remote_id),
-        str(ids["eng/platform@iv#:job"].remote_id),
-        str(ids["eng/platform@iv#jana:candidate"].remote_id),
-    )
-    write_project(tmp_path, PROJECT, {"eng/platform": cleared(), "eng/again": reused})
-    before = held(tmp_path)
-    run(tmp_path, tap)
-    after = held(tmp_path)
+    lock = read_lockfile(root / "interform.lock")
+    assert lock is not None
+    ids = {
+        a: str(lock.entries[f"eng/platform@iv{a}"].remote_id)
+        for a in ("", "#:job", "#jana:candidate")
+    }
+    reused = referencing(ids[""], ids["#:job"], ids["#jana:candidate"])
+    write_project(root, project(url), {"eng/platform": cleared(later), "eng/again": reused})
+    before, mark = held(state), len(log.requests)
+    apply_ok(root, TOKEN)
+    after = held(state)
     for kind in ("agent", "job", "candidate"):
         assert after[kind] == before[kind], f"a referenced {kind} was changed"
-    write_project(tmp_path, PROJECT, {"eng/platform": cleared(), "eng/again": ""})
-    run(tmp_path, tap)
-    assert held(tmp_path)["candidate"] == before["candidate"]  # referenced: kept
+    touched = [s for s in log.since(mark) if s.method in ("PATCH", "DELETE")]
+    assert touched == [], "nothing is updated or deleted, least of all what is referenced"
+    (made,) = log.bodies("/interviews", mark)
+    assert (made["agentId"], made["jobId"]) == (ids[""], ids["#:job"])
+    assert made["candidateId"] == ids["#jana:candidate"]
+    write_project(root, project(url), {"eng/platform": cleared(later), "eng/again": ""})
+    apply_ok(root, TOKEN)
+    assert held(state)["candidate"] == before["candidate"]  # referenced: kept
 
-    run(tmp_path, tap, destroy=True)
-    assert {kind: objs for kind, objs in held(tmp_path).items() if objs} == {}
-    assert rule.broken == []
-    for endpoint in ("POST /agents", "PATCH /jobs", "PATCH /candidates", "POST /interviews"):
-        assert any(c.startswith(endpoint) for c in rule.checked), endpoint
+    result = cli(root, TOKEN, "destroy", "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert held(state) == {}, "Instaview holds nothing interform made"
+    assert invalid_requests(log) == []
+    assert nulls(log) == []
+    assert unchecked_writes(log) == []
+    sent = {(s.method, "/" + s.path.split("/")[1]) for s in log.requests}
+    for endpoint in ("agents", "jobs", "candidates"):
+        assert {("POST", f"/{endpoint}"), ("PATCH", f"/{endpoint}")} <= sent, endpoint
+    assert ("POST", "/interviews") in sent

@@ -1,7 +1,8 @@
 """Contract: a project that sets every field a micro1 definition can set, plus a webhook,
 is applied, updated (every field changed, every optional setting cleared) and destroyed
-through the CLI against the sandbox; every request body is checked against the request
-schema interform ships for it (`src/interform/data/providers/`), and none holds a null.
+through real `interform` processes against the sandbox served over HTTP; every request
+body is checked at the emulator against the request schema interform ships for it
+(`src/interform/data/providers/`), and none holds a null.
 
 Seed coverage (the create page, seed 000, `POST /interview`): its request body has 13
 leaf fields — interview_name, skills[].name, skills[].description,
@@ -12,23 +13,34 @@ definition sets all 13 (`SEED_FIELDS` below is checked against the bodies sent).
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from apply.support import Tap, apply_with, remote_objects
-from interform.providers import schemas
+from e2e.harness import dashboard
 from project_files import write_definition, write_file
 
+from .every_field import (
+    ACCOUNT,
+    Recorded,
+    apply_ok,
+    cli,
+    invalid_requests,
+    nulls,
+    plans_nothing,
+    serve,
+    unchecked_writes,
+)
+
+TOKEN = "MICRO1_API_KEY"
 PROJECT = """\
 project: every-field
 targets:
   m1:
     provider: micro1
+    base_url: {url}
     webhooks:
       reports:
         url: https://hooks.example.com/micro1
@@ -79,12 +91,6 @@ micro1:
   selected_coding_language: go
   is_proctoring_required: true
 """
-SCHEMAS = {
-    ("POST", r"/interview"): "micro1.interview.create.request",
-    ("PUT", r"/interview/[^/]+"): "micro1.interview.update.request",
-    ("POST", r"/webhook"): "micro1.webhook.create.request",
-    ("PUT", r"/webhook/[^/]+"): "micro1.webhook.update.request",
-}
 SEED_FIELDS = {
     "interview_name",
     "skills.name",
@@ -102,32 +108,6 @@ SEED_FIELDS = {
 }
 
 
-class Checked:
-    """Every write request, checked against its request schema as it is sent."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, dict[str, Any]]] = []
-        self.problems: list[str] = []
-
-    def __call__(self, target: str, request: httpx.Request) -> None:
-        if request.method not in ("POST", "PUT", "PATCH"):
-            return None
-        path = request.url.path
-        name = next(
-            (s for (m, p), s in SCHEMAS.items() if m == request.method and re.fullmatch(p, path)),
-            None,
-        )
-        body = json.loads(request.content)
-        if name is None:
-            self.problems.append(f"{request.method} {path}: no request schema")
-            return None
-        self.sent.append((name, body))
-        self.problems += [f"{name}: {p.pointer} {p.message}" for p in schemas.problems(name, body)]
-        if "null" in json.dumps(body):
-            self.problems.append(f"{name}: a null was sent: {body}")
-        return None
-
-
 def leaves(body: dict[str, Any]) -> set[str]:
     found = set()
     for key, value in body.items():
@@ -139,51 +119,55 @@ def leaves(body: dict[str, Any]) -> set[str]:
 
 
 @pytest.fixture()
-def root(tmp_path: Path) -> Path:
-    write_file(tmp_path, "interform.yaml", PROJECT)
-    write_definition(tmp_path, "data/engineer", FULL)
-    return tmp_path
+def served(tmp_path: Path) -> Iterator[tuple[Path, Path, Recorded]]:
+    """(project root, sandbox state, the requests micro1's emulator answered)."""
+    state, root = tmp_path / "sandbox", tmp_path / "project"
+    with serve(state, "micro1") as (url, log):
+        write_file(root, "interform.yaml", PROJECT.format(url=url))
+        write_definition(root, "data/engineer", FULL)
+        yield root, state, log
 
 
-def stored(root: Path, kind: str) -> list[dict[str, Any]]:
-    held = remote_objects(root).get(("micro1", "m1"), {})
-    return [obj for key, obj in held.items() if key.startswith(f"{kind}/")]
+def stored(state: Path, kind: str) -> list[dict[str, Any]]:
+    return list(dashboard(state, "micro1", ACCOUNT).get(kind, {}).values())
 
 
-def test_every_field_applied_updated_cleared_and_destroyed(root: Path) -> None:
-    checked = Checked()
-    tap = Tap(root)
-    tap.rules.append(checked)
-    code, output = apply_with(root, tap)
-    assert code == 0, output
-    created = dict(checked.sent)
-    assert leaves(created["micro1.interview.create.request"]) == SEED_FIELDS
-    (interview,) = stored(root, "interview")
+def test_every_field_applied_updated_cleared_and_destroyed(
+    served: tuple[Path, Path, Recorded],
+) -> None:
+    root, state, log = served
+    apply_ok(root, TOKEN)
+    (created,) = log.bodies("/interview")
+    assert leaves(created) == SEED_FIELDS
+    (interview,) = stored(state, "interview")
     assert interview["coding_exercise_details"].startswith("Build an ETL step")
     assert interview["interview_language"] == "es"
+    plans_nothing(root, TOKEN)
 
     write_definition(root, "data/engineer", CHANGED)
+    project = (root / "interform.yaml").read_text()
     (root / "interform.yaml").write_text(
-        PROJECT.replace("        description: reports to the ATS\n", "").replace(
+        project.replace("        description: reports to the ATS\n", "").replace(
             "micro1\n        events", "micro1/v2\n        events"
         )
     )
-    checked.sent.clear()
-    code, output = apply_with(root, tap)
-    assert code == 0, output
-    assert "2 updated" in output, output
-    (interview,) = stored(root, "interview")
+    result = cli(root, TOKEN, "apply", "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert "2 updated" in result.output, result.output
+    (interview,) = stored(state, "interview")
     assert interview["interview_name"] == "Senior Data Engineer"
     assert interview["interview_language"] == "fr"
     assert interview["coding_exercise_details"] == ""  # cleared with "", never null
     assert interview["skills"] == [{"name": "SQL"}]
     assert interview["custom_question_list"][0]["time"] == 2  # interform's default, sent
     assert (interview["only_coding_round"], interview["selected_coding_language"]) == (True, "go")
-    (hook,) = stored(root, "webhook")
+    (hook,) = stored(state, "webhook")
     assert (hook["url"], hook["description"]) == ("https://hooks.example.com/micro1/v2", "")
+    plans_nothing(root, TOKEN)
 
-    checked.sent.clear()
-    code, output = apply_with(root, tap, destroy=True)
-    assert code == 0, output
-    assert stored(root, "interview") == [] and stored(root, "webhook") == []
-    assert checked.problems == []
+    result = cli(root, TOKEN, "destroy", "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert stored(state, "interview") == [] and stored(state, "webhook") == []
+    assert invalid_requests(log) == []
+    assert nulls(log) == []
+    assert unchecked_writes(log) == []
