@@ -268,6 +268,8 @@ def _session_resource(
 ) -> DesiredResource:
     session = settings.sessions[index]
     b, refs = _session_parts(settings, index, job, candidate)
+    # an existing candidate held for the job this definition makes
+    unlinked = session.candidate_id is not None and "jobId" in refs
     return place.resource(
         "session",
         b.body,
@@ -275,7 +277,7 @@ def _session_resource(
         parent=parent,
         parent_remote_id=settings.agent_id,
         origins=b.origins,
-        notes=_session_notes(session),
+        notes=_session_notes(session, unlinked),
         context={
             "agent_focus": None if settings.agent_id else settings.focus,
             # the candidate the definition makes, with no job of its own
@@ -317,12 +319,30 @@ def _session_parts(
     return b, refs
 
 
-def _session_notes(session: InstaviewSession) -> tuple[str, ...]:
+# Instaview takes a `jobId` with an existing `candidateId` only when the job is already
+# one of the candidate's (seed 002, "Job Validation"); the one documented way to add it is
+# updating the candidate (`PATCH /candidates/{id}` with `jobIds`), which interform never
+# does to a candidate it only references. An inline `job` would link it, but as a new job
+# per session, not the definition's.
+UNLINKED_CANDIDATE = (
+    "the existing candidate (candidate_id) is not linked to this definition's job: "
+    "Instaview links a candidate to a job only by updating the candidate, and interform "
+    "never updates a candidate it does not manage; Instaview refuses this interview until "
+    "the candidate has the job (add it to the candidate in Instaview once the job exists), "
+    "or set the session's job_id to one of the candidate's jobs"
+)
+
+
+def _session_notes(session: InstaviewSession, unlinked: bool) -> tuple[str, ...]:
+    notes = (UNLINKED_CANDIDATE,) if unlinked else ()
     if session.is_test:
-        return ()
+        return notes
     if session.schedule_time is None:
-        return ("starts as soon as it is created (no schedule_time) and uses interview minutes",)
-    return ("uses Instaview interview minutes",)
+        return (
+            *notes,
+            "starts as soon as it is created (no schedule_time) and uses interview minutes",
+        )
+    return (*notes, "uses Instaview interview minutes")
 
 
 def session_wire(body: Mapping[str, Any], marker: str, agent_id: str) -> dict[str, Any]:
