@@ -24,13 +24,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
 from interform import __version__, platforms
+from interform.atomic import atomic_write
 from interform.untrusted import UntrustedInput, parse_json, read_regular
 
 CACHE_DIR: Final = Path(".interform") / "cache"
@@ -113,7 +112,8 @@ class JsonCache:
         )
         head = json.dumps({"format": FORMAT, "salt": self.salt}, separators=_COMPACT)[:-1]
         with contextlib.suppress(OSError):  # a read-only checkout still validates
-            _write_atomic(self.path, f'{head},"entries":{{{body}}}}}')
+            # private to this checkout (0600, as mkstemp makes it), rebuilt if lost
+            atomic_write(self.path, f'{head},"entries":{{{body}}}}}', 0o600, durable=False)
 
 
 class DefinitionCache(JsonCache):
@@ -227,16 +227,3 @@ def _read(path: Path, salt: str) -> dict[str, Any]:
     if payload.get("salt") != salt or not isinstance(entries, dict):
         return {}
     return entries
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -68,7 +68,7 @@ def _existing_parent(path: Path) -> Path:
 def write_secret(path: Path, value: str) -> None:
     """Write `value` (and a newline) to `path` atomically, mode 0600 from its first byte
     (mkstemp's file, O_EXCL: a link planted at the temporary name is never followed)."""
-    from interform.lockfile.store import atomic_write
+    from interform.atomic import atomic_write
 
     atomic_write(path, value + "\n", mode=0o600)
 

@@ -62,8 +62,9 @@ def _driver(base: Path, ours: Path, theirs: Path, name: str) -> None:
 
 def _resolve(given: Path | None) -> None:
     from interform import hints
+    from interform.atomic import atomic_write
     from interform.lockfile.resolve import conflicted_versions, merge_texts
-    from interform.lockfile.store import atomic_write, dumps_lockfile, git_folder
+    from interform.lockfile.store import dumps_lockfile, git_folder
 
     path = (given or _project_lockfile()).absolute()
     name = _shown(path)

@@ -8,10 +8,8 @@ re-wrapping of long lines, exactly one trailing newline. Formatting is idempoten
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -112,15 +110,7 @@ def format_files(root: Path, files: Sequence[Path]) -> tuple[list[Formatted], li
 def write(formatted: Formatted) -> None:
     """Replace the file atomically, keeping its permissions; a symbolic link's target is
     rewritten, the link kept."""
+    from interform.atomic import atomic_write
+
     path = Path(os.path.realpath(formatted.path))
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(formatted.after)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, formatted.after, path.stat().st_mode & 0o7777)

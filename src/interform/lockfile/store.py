@@ -8,11 +8,9 @@ caller stops before anything could write.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +20,7 @@ import pydantic_core
 from pydantic import ValidationError
 
 from interform import __version__, hints, platforms
+from interform.atomic import atomic_write
 from interform.digest import body_digest
 from interform.errors import Problem, UserError, shown
 from interform.lockfile.checks import address_errors
@@ -160,50 +159,6 @@ def write_lockfile(path: Path, lock: Lockfile) -> Lockfile:
             kept += f", and {journal_path(path).name} keeps every change for the next command"
         raise StorageError(path, "write the lockfile", err, kept) from err
     return written
-
-
-def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
-    """Replace `path` with `text` whole (a temporary file beside it, synced, renamed over
-    it; a link at `path` is replaced, not followed). `mode`: the new file's (default: the
-    replaced file's, else 0644); mkstemp makes it 0600 until then."""
-    directory = path.parent
-    directory.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path) if mode is None else mode
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_directory(directory)
-
-
-def _mode_for(path: Path) -> int:
-    # keep the mode of the file being replaced; mkstemp's 0600 would hide it from the team
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        return 0o644
-
-
-def _fsync_directory(directory: Path) -> None:
-    # makes the rename itself durable; some platforms cannot open a directory
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --------------------------------------------------------------------------- formats

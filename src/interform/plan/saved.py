@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from interform import __version__, hints
+from interform.atomic import atomic_write
 from interform.digest import body_digest
 from interform.errors import Problem, UserError, shown
 from interform.lockfile.model import Lockfile
-from interform.lockfile.store import atomic_write, entry_digest, lockfile_digest
+from interform.lockfile.store import entry_digest, lockfile_digest
 from interform.plan.codec import plan_from_data, plan_to_data
 from interform.plan.model import Plan
 from interform.plan.signing import ENV_KEY, KEY_FILE, sign, verified

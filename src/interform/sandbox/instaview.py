@@ -19,6 +19,7 @@ from interform.sandbox import instaview_webhooks
 from interform.sandbox.emulator import (
     Call,
     Emulator,
+    Handler,
     Route,
     Summary,
     is_uuid,
@@ -72,7 +73,7 @@ class Instaview(JobsAndCandidates, Emulator):
             Route("GET", "/agents", self.list_agents),
             Route("GET", "/agents/{id}", self.get_agent),
             Route("PATCH", "/agents/{id}", self.update_agent, "instaview.agent.update.request"),
-            Route("DELETE", "/agents/{id}", self.delete_agent),
+            Route("DELETE", "/agents/{id}", self.deleter("agent", "Agent")),
             Route(
                 "POST",
                 "/interviews",
@@ -82,7 +83,7 @@ class Instaview(JobsAndCandidates, Emulator):
             ),
             Route("GET", "/interviews", self.list_sessions),
             Route("GET", "/interviews/{id}", self.get_session),
-            Route("DELETE", "/interviews/{id}", self.delete_session),
+            Route("DELETE", "/interviews/{id}", self.deleter("session", "Interview")),
             *self.object_routes(),
             *instaview_webhooks.routes(self),
         ]
@@ -197,11 +198,6 @@ class Instaview(JobsAndCandidates, Emulator):
         call.account.put("agent", agent["id"], agent)
         return Response(200, agent)
 
-    def delete_agent(self, call: Call) -> Response:
-        agent = self._existing(call, "agent", "Agent")
-        call.account.delete("agent", agent["id"])
-        return Response(200, True)
-
     # ------------------------------------------------------------------ sessions
 
     def create_session(self, call: Call) -> Response:
@@ -278,15 +274,20 @@ class Instaview(JobsAndCandidates, Emulator):
     def get_session(self, call: Call) -> Response:
         return Response(200, self._existing(call, "session", "Interview"))
 
-    def delete_session(self, call: Call) -> Response:
-        session = self._existing(call, "session", "Interview")
-        call.account.delete("session", session["id"])
-        return Response(200, True)
-
     # ------------------------------------------------------------------ helpers
 
     def company(self, call: Call) -> str:
         return _company(call.account)
+
+    def deleter(self, kind: str, label: str) -> Handler:
+        """`DELETE /<kind>s/{id}` as Instaview documents it for agents, jobs, candidates
+        and interviews: `true`, or 404 once it is gone."""
+
+        def delete(call: Call) -> Response:
+            call.account.delete(kind, self._existing(call, kind, label)["id"])
+            return Response(200, True)
+
+        return delete
 
     def _existing(self, call: Call, kind: str, label: str) -> Obj:
         oid = call.params["id"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from interform.sandbox.emulator import Call, Route, iso, new_id
+from interform.sandbox.emulator import Call, Handler, Route, iso, new_id
 from interform.sandbox.instaview_sessions import metadata_problems
 from interform.sandbox.store import Obj
 from interform.sandbox.wire import Reject, Response
@@ -22,7 +22,7 @@ _JOB_KEYS = ("jobId", "jobIds")
 
 class JobsAndCandidates:
     """Handlers mixed into the Instaview emulator, which provides the helpers used here
-    (`_existing`, `_page`, `nest`, `reject`) and the company of an account."""
+    (`_existing`, `deleter`, `_page`, `nest`, `reject`) and the company of an account."""
 
     def object_routes(self) -> list[Route]:
         return [
@@ -30,7 +30,7 @@ class JobsAndCandidates:
             Route("GET", "/jobs", self.list_jobs),
             Route("GET", "/jobs/{id}", self.get_job),
             Route("PATCH", "/jobs/{id}", self.update_job, "instaview.job.update.request"),
-            Route("DELETE", "/jobs/{id}", self.delete_job),
+            Route("DELETE", "/jobs/{id}", self.deleter("job", "Job")),
             Route(
                 "POST", "/candidates", self.create_candidate, "instaview.candidate.create.request"
             ),
@@ -42,7 +42,7 @@ class JobsAndCandidates:
                 self.update_candidate,
                 "instaview.candidate.update.request",
             ),
-            Route("DELETE", "/candidates/{id}", self.delete_candidate),
+            Route("DELETE", "/candidates/{id}", self.deleter("candidate", "Candidate")),
         ]
 
     # ------------------------------------------------------------------ jobs
@@ -73,11 +73,6 @@ class JobsAndCandidates:
         job["updatedAt"] = iso(call.now)
         call.account.put("job", job["id"], job)
         return Response(200, job)
-
-    def delete_job(self, call: Call) -> Response:
-        job = self._existing(call, "job", "Job")
-        call.account.delete("job", job["id"])
-        return Response(200, True)
 
     # ------------------------------------------------------------------ candidates
 
@@ -124,11 +119,6 @@ class JobsAndCandidates:
         call.account.put("candidate", candidate["id"], candidate)
         return Response(200, candidate)
 
-    def delete_candidate(self, call: Call) -> Response:
-        candidate = self._existing(call, "candidate", "Candidate")
-        call.account.delete("candidate", candidate["id"])
-        return Response(200, True)
-
     # ------------------------------------------------------------------ helpers
 
     # provided by the emulator this is mixed into
@@ -136,6 +126,9 @@ class JobsAndCandidates:
         raise NotImplementedError
 
     def _existing(self, call: Call, kind: str, label: str) -> Obj:
+        raise NotImplementedError
+
+    def deleter(self, kind: str, label: str) -> Handler:
         raise NotImplementedError
 
     def _page(self, call: Call, items: list[Obj]) -> Response:

@@ -8,17 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from interform.providers.generating import Spelled, language_of
+from interform.providers.instaview.render import SETTINGS_FIELDS
 from interform.providers.instaview.settings import InstaviewSettings
-
-# agent body field -> instaview section key
-SETTINGS: Mapping[str, str] = {
-    "type": "type",
-    "focus": "focus",
-    "duration": "duration",
-    "voiceId": "voice_id",
-    "companyPhoneNumberId": "company_phone_number_id",
-    "cefrLevel": "cefr_level",
-}
 
 
 def definition(
@@ -32,7 +23,7 @@ def definition(
     top.data["targets"] = [target]
     top.put("questions", [{"text": text} for text in body.get("questions") or []], [])
     section = top.nested("instaview")
-    for field, key in SETTINGS.items():
+    for field, key in SETTINGS_FIELDS.items():
         section.put(key, body.get(field), InstaviewSettings.model_fields[key].default)
     # a project default for instaview.instructions would win over the description: then
     # they are spelled there as well (unless they are that default)

@@ -75,7 +75,8 @@ CANDIDATE_FIELDS = (
     "jobId",
     "metadata",
 )
-_SETTINGS_FIELDS = {  # agent body field -> instaview section key
+# agent body field -> instaview section key (generate.py reads it the other way round)
+SETTINGS_FIELDS: Mapping[str, str] = {
     "type": "type",
     "focus": "focus",
     "duration": "duration",
@@ -131,7 +132,7 @@ def render(defn: Definition, interview: str, target: str, source: str) -> list[D
 def _agent_parts(defn: Definition, settings: InstaviewSettings) -> _Body:
     b = _Body()
     b.put("name", defn.title, ("title",))
-    for key, attr in _SETTINGS_FIELDS.items():
+    for key, attr in SETTINGS_FIELDS.items():
         b.put(key, getattr(settings, attr), (PROVIDER, attr))
     # an unsupported code goes out as written, so the schema flags it at `language:`
     b.put(
