@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CSafeLoader
 from ruamel.yaml.error import YAMLError
 
+from interform.config import yamlparse
 from interform.config.yamlparse import MAX_ALIASES, MAX_DEPTH, SyntaxProblem, parse
 
 TRICKY_SCALARS = [
@@ -173,3 +174,57 @@ def test_nesting_is_bounded_without_recursion() -> None:
     with pytest.raises(SyntaxProblem) as caught:
         parse("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert caught.value.message == f"nested deeper than {MAX_DEPTH} levels"
+
+
+def built(text: str) -> Any:
+    """What the full builder (positions, every check) makes of `text`."""
+    parser = yamlparse.CParser(text)
+    try:
+        return yamlparse._Builder(parser).document()
+    finally:
+        parser.dispose()
+
+
+def test_the_fast_path_builds_a_plain_definition_itself() -> None:
+    text = "title: T\ntargets: [micro1]\nquestions:\n  - {id: q1, text: 'Why?', answer_time: 60}\n"
+    assert yamlparse._plain_document(text) == built(text) == parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",  # duplicate key
+        "{1: x, true: y}\n",  # equal keys (1 == True) count as one key twice
+        "a: !!str 1\n",  # tag
+        "a: &x 1\nb: *x\n",  # anchor, alias
+        "a: [&x 1]\n",
+        "a: &m {b: 1}\n",
+        "<<: {a: 1}\n",  # merge key
+        "a: <<\n",
+        "? [1]\n: x\n",  # complex key
+        "? {a: 1}\n: x\n",
+        "a: 1\n---\nb: 2\n",  # two documents
+        "",  # no document
+        "a: [1, 2\n",  # syntax error
+        "d: 2026-02-30\n",  # a plain scalar that does not convert
+        "a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n",  # deeper than allowed
+    ],
+)
+def test_the_fast_path_leaves_everything_else_to_the_builder(text: str) -> None:
+    with pytest.raises((yamlparse._Unusual, SyntaxProblem, YAMLError)):
+        yamlparse._plain_document(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=documents, flow=st.booleans())
+def test_the_fast_path_gives_what_the_builder_gives_or_declines(data: Any, flow: bool) -> None:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = flow
+    out = io.StringIO()
+    yaml.dump({"root": data}, out)
+    text = out.getvalue()
+    try:
+        fast = yamlparse._plain_document(text)
+    except (yamlparse._Unusual, SyntaxProblem, YAMLError):
+        return
+    assert same(fast, built(text)), text

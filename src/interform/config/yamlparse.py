@@ -58,6 +58,10 @@ def parse(text: str) -> Any:
     """The single document in `text` as plain data (None when the file holds no value).
 
     Raises SyntaxProblem."""
+    try:
+        return _plain_document(text)
+    except (_Unusual, SyntaxProblem, MarkedYAMLError, ReaderError):
+        pass  # built again below, by the builder that positions every problem
     parser = CParser(text)
     try:
         return _Builder(parser).document()
@@ -224,6 +228,68 @@ def _convert(tag: str, value: str, event: Any) -> Any:
 def _problem(event: Any, message: str, fix: str) -> SyntaxProblem:
     mark = event.start_mark
     return SyntaxProblem(mark.line + 1, mark.column + 1, message, fix)
+
+
+# ----------------------------------------------------------------------------- fast path
+
+
+class _Unusual(Exception):
+    """Something the fast path leaves to the full builder: a tag, an anchor or alias, a
+    merge key, a complex or repeated key, deep nesting, another document, an error."""
+
+
+def _plain_document(text: str) -> Any:
+    """The common case only: a single document of mappings, sequences and untagged
+    scalars, none of them anchored, no key twice. It records no position and checks
+    nothing else; anything more raises _Unusual and `parse` builds the file again with
+    `_Builder`, so values and messages are the full builder's in every case. (What this
+    saves: bench/MACHINERY.md.)"""
+    parser = CParser(text)
+    try:
+        get_event = parser.get_event
+        get_event()  # stream start
+        if type(get_event()) is StreamEndEvent:
+            raise _Unusual  # no document: rare, left to the builder
+        stack: list[Any] = []
+        keys: list[Any] = []
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                value = _plain(event.value, event) if event.implicit[0] else event.value
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                stack.append({} if kind is MappingStartEvent else [])
+                keys.append(_NO_KEY)
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = stack.pop()
+                keys.pop()
+            else:
+                raise _Unusual  # an alias
+            if value is _MERGE:
+                raise _Unusual
+            if not stack:
+                break
+            top = stack[-1]
+            if type(top) is list:
+                top.append(value)
+            elif keys[-1] is not _NO_KEY:
+                top[keys[-1]] = value
+                keys[-1] = _NO_KEY
+            elif type(value) is dict or type(value) is list or value in top:
+                raise _Unusual
+            else:
+                keys[-1] = value
+        get_event()  # document end
+        if type(get_event()) is not StreamEndEvent:
+            raise _Unusual
+        return value
+    finally:
+        parser.dispose()
 
 
 # ----------------------------------------------------------------------------- builder
