@@ -50,7 +50,9 @@ class Platform:
     settings: str  # the pydantic model of the definition's `<name>:` section
     emulator: str  # the sandbox `Emulator` subclass
     languages: str  # module: LANGUAGES (code -> spelling), SOURCE, optional docs COLUMN
-    rules: str | None = None  # module: RULES (definition rules validate runs), reads_clock
+    # module: RULES (definition rules validate runs, for a definition targeting this
+    # platform), reads_clock
+    rules: str | None = None
     generator: str | None = None  # module whose `generate` reverses the request body
     docs: str | None = None  # the platform's page in the repository, with generated blocks
     conditional_questions: bool = False  # questions may follow up an earlier answer

@@ -308,13 +308,15 @@ def _platform_module(name: str) -> ModuleType | None:
 
 
 @cache
+def platform_rules(name: str) -> tuple[Rule, ...]:
+    """A platform's own rules (`RULES` of its rules module): they judge a definition that
+    targets the platform, and only then are they run (and their module imported)."""
+    return tuple(getattr(_platform_module(name), "RULES", ()))
+
+
 def all_rules() -> tuple[Rule, ...]:
-    """The core rules, then each platform's (`RULES` of its rules module)."""
-    found = list(CORE_RULES)
-    for name in platforms.names():
-        module = _platform_module(name)
-        found += getattr(module, "RULES", ())
-    return tuple(found)
+    """The core rules, then each platform's."""
+    return (*CORE_RULES, *(rule for name in platforms.names() for rule in platform_rules(name)))
 
 
 def reads_clock(ctx: RuleContext) -> bool:
@@ -329,4 +331,10 @@ def reads_clock(ctx: RuleContext) -> bool:
 
 
 def check(ctx: RuleContext) -> list[Issue]:
-    return [issue for rule in all_rules() for issue in rule(ctx)]
+    """Every issue: the core rules', then those of each platform the definition targets
+    (in the registry's order)."""
+    rules = [*CORE_RULES]
+    for name in platforms.names():
+        if name in ctx.providers:
+            rules += platform_rules(name)
+    return [issue for rule in rules for issue in rule(ctx)]
