@@ -146,10 +146,15 @@ def _requests(path: Path) -> dict[str, Mapping[str, Any]]:
 
 def read_state(path: Path) -> tuple[Lockfile | None, bool]:
     """The lockfile, with what a leftover apply journal records folded in (not written)."""
-    from interform.lockfile.journal import with_journal
-    from interform.lockfile.store import read_lockfile
+    from interform.lockfile.store import journal_left, read_lockfile
 
-    return with_journal(read_lockfile(path), path)
+    lock = read_lockfile(path)
+    if not journal_left(path):
+        return lock, False
+    # the journal's code loads only when an interrupted apply left one
+    from interform.lockfile.journal import with_journal
+
+    return with_journal(lock, path)
 
 
 def distrust_edited(lock: Lockfile | None) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from interform.apply.console import Console
 from interform.apply.run import ApplyRequest, run_apply
-from interform.lockfile.journal import journal_path
+from interform.lockfile.store import journal_path
 from interform.workspace import SANDBOX_LOCKFILE
 
 from .support import (

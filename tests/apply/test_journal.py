@@ -11,16 +11,10 @@ from pathlib import Path
 import pytest
 
 from interform.errors import UserError
-from interform.lockfile.journal import (
-    Journal,
-    fold,
-    journal_path,
-    read_records,
-    replay,
-    with_journal,
-)
+from interform.lockfile.journal import Journal, fold, read_records, replay, with_journal
 from interform.lockfile.model import Entry, Lockfile, Pending
 from interform.lockfile.storage import StorageError
+from interform.lockfile.store import journal_path
 from interform.model.address import deposed_address
 
 

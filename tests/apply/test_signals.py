@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from interform.lockfile.journal import journal_path
+from interform.lockfile.store import journal_path
 from interform.workspace import SANDBOX_LOCKFILE
 
 from .support import FRONTEND, make_project, remote_objects, sandbox_lock

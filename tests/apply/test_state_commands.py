@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from interform.lockfile.journal import Journal, journal_path
+from interform.lockfile.journal import Journal
 from interform.lockfile.lock import ApplyLock, lock_path, read_lock
 from interform.lockfile.model import Lockfile, Pending
-from interform.lockfile.store import write_lockfile
+from interform.lockfile.store import journal_path, write_lockfile
 
 from .test_state_support import (
     SANDBOX_LOCK,

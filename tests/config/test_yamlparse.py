@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
-from ruamel.yaml.cyaml import CSafeLoader
+from ruamel.yaml.cyaml import CParser, CSafeLoader  # type: ignore[attr-defined]
 from ruamel.yaml.error import YAMLError
 
 from interform.config import yamlparse
@@ -178,7 +178,7 @@ def test_nesting_is_bounded_without_recursion() -> None:
 
 def built(text: str) -> Any:
     """What the full builder (positions, every check) makes of `text`."""
-    parser = yamlparse.CParser(text)
+    parser = CParser(text)
     try:
         return yamlparse._Builder(parser).document()
     finally:

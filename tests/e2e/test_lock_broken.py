@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from interform.lockfile.journal import journal_path
 from interform.lockfile.lock import lock_path, read_lock
+from interform.lockfile.store import journal_path
 from project_files import write_definition
 
 from .harness import cli, converge, environment, make_project, managed_remote, serve, start

@@ -12,8 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from interform.lockfile.journal import journal_path
-from interform.lockfile.store import read_lockfile
+from interform.lockfile.store import journal_path, read_lockfile
 from project_files import write_file
 
 from .harness import cli, converge, dashboard, environment, serve, start

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interform.lockfile.journal import journal_path, with_journal
+from interform.lockfile.journal import with_journal
 from interform.lockfile.lock import lock_path
 from interform.lockfile.model import Entry
-from interform.lockfile.store import read_lockfile
+from interform.lockfile.store import journal_path, read_lockfile
 from project_files import INLINE_JOB, backend, write_definition
 
 from .harness import (

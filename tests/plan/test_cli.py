@@ -228,8 +228,9 @@ def test_json_stdout_stays_pure_when_saving(tmp_path: Path) -> None:
 
 
 def test_a_journal_left_by_an_interrupted_apply_is_taken_into_account(tmp_path: Path) -> None:
-    from interform.lockfile.journal import Journal, journal_path
+    from interform.lockfile.journal import Journal
     from interform.lockfile.model import Entry, Pending
+    from interform.lockfile.store import journal_path
 
     root = make_project(tmp_path)
     applied(root)

@@ -1,6 +1,8 @@
 """The lazy-import policy (docs/architecture.md, "Speed"): a no-change plan, run as the
 `interform` command in a fresh process, never imports httpx, jsonschema, multiprocessing
-or the emulators; they load only where a command talks to a platform or checks a body."""
+or the emulators; they load only where a command talks to a platform or checks a body.
+Nor does it load the apply journal's code (no apply was interrupted) or the rules of a
+platform no definition targets (the project targets micro1 and Instaview)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from interform.lockfile.store import journal_path
 from interform.workspace import open_workspace
 
 from .projects import applied, make_project
 
 HEAVY = ("httpx", "jsonschema", "multiprocessing", "interform.sandbox")
+UNNEEDED = (
+    "interform.lockfile.journal",
+    "interform.providers.jobmojito.validation",
+    "interform.providers.versive.validation",
+)
 
 # the CLI's own entry point; what it imported is written to stderr when it exits
 RUN = f"""
@@ -22,7 +30,7 @@ try:
     main()
 finally:
     heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r}
-                   or m.startswith("interform.sandbox"))
+                   or m.startswith("interform.sandbox") or m in {UNNEEDED!r})
     print("imported:", ",".join(heavy), file=sys.stderr)
 """
 
@@ -55,3 +63,15 @@ def test_the_check_sees_a_heavy_import_when_one_happens(tmp_path: Path) -> None:
     assert code == 1
     assert "httpx" in heavy
     assert "interform.sandbox.emulator" in heavy
+
+
+def test_the_journal_code_loads_when_an_apply_left_a_journal(tmp_path: Path) -> None:
+    """The same probe on a plan over a lockfile with a leftover journal: the journal's
+    code loads then (the plan takes the journal into account)."""
+    make_project(tmp_path)
+    applied(tmp_path)
+    journal = journal_path(open_workspace(tmp_path).lockfile_path)
+    journal.write_text("")  # killed before its first record: nothing happened
+    code, loaded = _imported(tmp_path, "plan", "--detailed-exitcode")
+    assert code == 0
+    assert loaded == ["interform.lockfile.journal"]

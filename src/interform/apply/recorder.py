@@ -8,8 +8,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from interform.lockfile.journal import Journal, Record, journal_path, replay
+from interform.lockfile.journal import Journal, Record, replay
 from interform.lockfile.model import Entry, Lockfile
+from interform.lockfile.store import journal_path
 
 
 class Recorder:

@@ -52,6 +52,7 @@ from interform.lockfile.checks import (
 from interform.lockfile.model import Entry, Lockfile, Pending
 from interform.lockfile.reserved import Allocator, ReservedLog, Writer, allocate_space, content
 from interform.lockfile.storage import StorageError
+from interform.lockfile.store import journal_left, journal_path, read_lockfile, write_lockfile
 from interform.model.address import (
     Address,
     deposed_address,
@@ -60,11 +61,6 @@ from interform.model.address import (
     undeposed,
 )
 from interform.untrusted import UntrustedInput, parse_json, read_regular
-
-
-def journal_path(lockfile: Path) -> Path:
-    return lockfile.with_name(lockfile.name + ".journal")
-
 
 Record = dict[str, Any]
 
@@ -425,9 +421,9 @@ def _apply_uncertain(entries: dict[str, Entry], address: str, detail: str) -> No
 def with_journal(lock: Lockfile | None, lockfile: Path) -> tuple[Lockfile | None, bool]:
     """The lockfile as the journal left beside it says it is, without writing anything
     (for read-only commands such as plan). Returns (lockfile, whether a journal exists)."""
-    path = journal_path(lockfile)
-    if not path.exists() and not path.is_symlink():
+    if not journal_left(lockfile):
         return lock, False
+    path = journal_path(lockfile)
     records = list(read_records(path))
     if not records:
         # killed between creating the journal and its first record: nothing happened
@@ -445,8 +441,6 @@ def with_journal(lock: Lockfile | None, lockfile: Path) -> tuple[Lockfile | None
 def fold(lockfile: Path, *, shared_ok: bool = False) -> bool:
     """Fold a leftover journal into the lockfile (atomic write), then remove the journal.
     Call only while holding the apply lock. Returns whether there was a journal."""
-    from interform.lockfile.store import read_lockfile, write_lockfile
-
     path = journal_path(lockfile)
     if not path.exists():
         return False

@@ -71,6 +71,17 @@ def lockfile_digest(lock: Lockfile | None) -> str | None:
     return "sha256:" + hashlib.sha256(dumps_lockfile(lock).encode()).hexdigest()
 
 
+def journal_path(lockfile: Path) -> Path:
+    """Where an apply journals what it does, beside the lockfile (`lockfile.journal`)."""
+    return lockfile.with_name(lockfile.name + ".journal")
+
+
+def journal_left(lockfile: Path) -> bool:
+    """An apply left a journal (it was interrupted): the lockfile alone is not the state."""
+    path = journal_path(lockfile)
+    return path.exists() or path.is_symlink()
+
+
 def read_lockfile(path: Path, *, shared_ok: bool = False) -> Lockfile | None:
     """The lockfile at `path`, upgraded to the current format; None when there is none.
     `shared_ok` lets through a remote id tracked by two addresses (only for the command
@@ -151,7 +162,6 @@ def write_lockfile(path: Path, lock: Lockfile) -> Lockfile:
     try:
         atomic_write(path, dumps_lockfile(written))
     except OSError as err:
-        from interform.lockfile.journal import journal_path
         from interform.lockfile.storage import StorageError
 
         kept = f"{path.name} is as it was"
