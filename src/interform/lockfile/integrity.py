@@ -17,28 +17,27 @@ from interform.lockfile.model import Lockfile
 
 
 class DuplicateKey(ValueError):
-    """Raised by `no_duplicates` (the parser's object hook) at the first repeated key."""
+    """Raised by `check_unique_keys` at the first repeated key."""
 
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
 
 
-def no_duplicates(pairs: Sequence[tuple[str, Any]]) -> dict[str, Any]:
-    """`json.loads` object hook: the object, unless a key repeats."""
-    found = dict(pairs)
-    if len(found) != len(pairs):
+def _unique_keys(pairs: Sequence[tuple[str, Any]]) -> None:
+    """`json.loads` object hook that only checks: no object is kept (None stands in its
+    place), so checking a large lockfile builds no second copy of it."""
+    if len({key for key, _ in pairs}) != len(pairs):
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
                 raise DuplicateKey(key)
             seen.add(key)
-    return found
 
 
-def loads_strict(text: str) -> Any:
-    """Parse JSON text, refusing any object with a repeated key (DuplicateKey)."""
-    return json.loads(text, object_pairs_hook=no_duplicates)
+def check_unique_keys(text: str) -> None:
+    """Parse JSON text only to refuse an object with a repeated key (DuplicateKey)."""
+    json.loads(text, object_pairs_hook=_unique_keys)
 
 
 @dataclass(frozen=True)

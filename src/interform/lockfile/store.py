@@ -285,10 +285,10 @@ def _line_of(text: str, address: str) -> int:
 def _refuse_repeated_keys(text: str, path: Path) -> None:
     """A key given twice (a merge or a hand edit): the JSON parser silently kept the
     last, losing whatever the other one held. Parsed again, only to find out."""
-    from interform.lockfile.integrity import DuplicateKey, loads_strict
+    from interform.lockfile.integrity import DuplicateKey, check_unique_keys
 
     try:
-        loads_strict(text)
+        check_unique_keys(text)
     except DuplicateKey as err:
         raise UserError(_duplicate_problems(text, path, err.key)) from None
 
