@@ -13,21 +13,28 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_short_lived: list[bool] = []  # fewer_gc_pauses() was called: the process ends soon
+
 
 def fewer_gc_pauses() -> None:
     """For the rest of a command (plan, apply): objects that exist now are never scanned
     again, and the collector runs rarely. A short-lived command can afford it."""
+    _short_lived.append(True)
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
 
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """No cyclic collection while the block runs (loading definitions), as before after."""
+    """No cyclic collection while the block runs (loading definitions), as before after.
+    After `fewer_gc_pauses`, what the block built is frozen too: it lives to the end of
+    the command, and the first collection after the pause would otherwise scan all of it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if _short_lived:
+            gc.freeze()
         if enabled:
             gc.enable()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -243,12 +243,14 @@ class Renderer:
 def _lighter(
     resources: list[DesiredResource], origins: Callable[[int], Mapping[str, YamlPath]]
 ) -> list[DesiredResource]:
-    """`resources` with their origins rendered again when read, as cached ones are."""
+    """`resources` with their origins rendered again when read, as cached ones are. They
+    were just rendered and nothing else holds them yet, so the field is swapped in place
+    (`dataclasses.replace` would build each resource again)."""
     from interform.cache import LazyOrigins
 
-    return [
-        replace(res, origins=LazyOrigins(partial(origins, i))) for i, res in enumerate(resources)
-    ]
+    for i, res in enumerate(resources):
+        object.__setattr__(res, "origins", LazyOrigins(partial(origins, i)))
+    return resources
 
 
 def _origins(project: Project, loaded: LoadedDefinition) -> Callable[[int], Mapping[str, YamlPath]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 from interform import platforms
@@ -93,6 +93,7 @@ _TAG: Final = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 # ---------------------------------------------------------------------------- user codes
 
 
+@lru_cache(maxsize=4096)  # asked for every definition by rules and rendering alike
 def canonical(code: str) -> str:
     """`code` spelled as BCP 47 writes it: `EN` → `en`, `pt-br` → `pt-BR`, `zh_hant` →
     `zh-Hant`, `es-419`; a known alias of the base (`fil` → `tl`) is replaced."""
@@ -142,6 +143,7 @@ class Choice:
     fallback: bool  # the platform lacks the variant asked for
 
 
+@lru_cache(maxsize=4096)  # a pure function of two names, asked for every definition
 def for_platform(code: str, platform: str) -> Choice | None:
     """The platform's spelling of `code`: the exact variant when the platform has it,
     else its base language; None when the platform has neither."""
