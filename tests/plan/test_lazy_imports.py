@@ -1,8 +1,9 @@
 """The lazy-import policy (docs/architecture.md, "Speed"): a no-change plan, run as the
 `interform` command in a fresh process, never imports httpx, jsonschema, multiprocessing
 or the emulators; they load only where a command talks to a platform or checks a body.
-Nor does it load the apply journal's code (no apply was interrupted) or the rules of a
-platform no definition targets (the project targets micro1 and Instaview)."""
+Nor does it load the apply journal's code (no apply was interrupted), the compiler of
+request-schema checks (no body to check) or the rules of a platform no definition
+targets (the project targets micro1 and Instaview)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .projects import applied, make_project
 HEAVY = ("httpx", "jsonschema", "multiprocessing", "interform.sandbox")
 UNNEEDED = (
     "interform.lockfile.journal",
+    "interform.providers.validity",
     "interform.providers.jobmojito.validation",
     "interform.providers.versive.validation",
 )

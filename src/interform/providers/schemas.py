@@ -14,11 +14,12 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from interform.providers.base import BodyProblem
-from interform.providers.validity import Check, compile_check
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
+
+    from interform.providers.validity import Check
 
 _SUFFIX = ".json"
 
@@ -61,6 +62,10 @@ def _validator(name: str) -> Validator:
 @cache
 def checker(name: str) -> Check | None:
     """The compiled yes/no check of shipped schema `name` (None: not compilable)."""
+    # the compiler loads with the first body checked, as jsonschema does: a no-change
+    # plan checks none
+    from interform.providers.validity import compile_check
+
     return compile_check(load(name))
 
 
