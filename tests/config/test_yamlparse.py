@@ -88,14 +88,19 @@ documents = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(data=documents, flow=st.booleans())
-def test_round_trips_through_ruamel_dumps(data: Any, flow: bool) -> None:
+def dumped(data: Any, flow: bool) -> str:
+    """`{"root": data}` as ruamel's pure-Python dumper writes it (block or flow style)."""
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = flow
     out = io.StringIO()
     yaml.dump({"root": data}, out)
-    text = out.getvalue()
+    return out.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=documents, flow=st.booleans())
+def test_round_trips_through_ruamel_dumps(data: Any, flow: bool) -> None:
+    text = dumped(data, flow)
     mine, theirs = outcome(parse, text), outcome(safe_load, text)
     assert mine[0] == theirs[0], text
     assert same(mine[1], theirs[1]), text
@@ -218,11 +223,7 @@ def test_the_fast_path_leaves_everything_else_to_the_builder(text: str) -> None:
 @settings(max_examples=150, deadline=None)
 @given(data=documents, flow=st.booleans())
 def test_the_fast_path_gives_what_the_builder_gives_or_declines(data: Any, flow: bool) -> None:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = flow
-    out = io.StringIO()
-    yaml.dump({"root": data}, out)
-    text = out.getvalue()
+    text = dumped(data, flow)
     try:
         fast = yamlparse._plain_document(text)
     except (yamlparse._Unusual, SyntaxProblem, YAMLError):
