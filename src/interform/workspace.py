@@ -287,6 +287,8 @@ def _unmatched_ignores(
 ) -> list[Problem]:
     """An `ignore_changes` path that covers nothing sent to any target is a mistake (a
     typo, or a setting this platform never receives), not something to ignore quietly."""
+    if not loaded.definition.ignore_changes:
+        return []
     from interform.config import locate
     from interform.providers.base import ignored_pointers
 

@@ -23,9 +23,7 @@ from pydantic import ValidationError
 from interform.cache import CACHE_FILE, DefinitionCache
 from interform.config import LoadedDefinition
 from interform.config.issues import Issue, YamlPath
-from interform.config.positions import Locator
 from interform.config.rules import Applied, RuleContext, check, nothing_applied, reads_clock
-from interform.config.schema_errors import schema_issues
 from interform.config.source import Source, SourceError, parse_mapping, read_source
 from interform.config.walk import EXTENSIONS, yaml_files
 from interform.errors import Problem, UserError
@@ -238,6 +236,9 @@ class _FileLoader:
             try:
                 found = self._validate(raw, source.digest)
             except ValidationError as err:
+                # error-only code loads when there is a problem (docs/architecture.md, Speed)
+                from interform.config.schema_errors import schema_issues
+
                 return self._positioned(source, raw, schema_issues(err, Definition))
         definition, file_keys = found
         context = RuleContext.build(
@@ -277,6 +278,8 @@ class _FileLoader:
     def _positioned(
         self, source: Source, raw: dict[Any, Any], issues: list[Issue]
     ) -> list[Problem]:
+        from interform.config.positions import Locator  # error-only: see `_load`
+
         locator = Locator(source.text)
         problems = []
         for issue in issues:

@@ -16,14 +16,12 @@ from pydantic import ValidationError
 
 from interform import __version__, platforms, secrets
 from interform.config.issues import Issue, YamlPath
-from interform.config.positions import Locator, problems_at
 from interform.config.rules import unknown_language
-from interform.config.schema_errors import schema_issues
 from interform.config.source import SourceError, parse_mapping, read_source
 from interform.config.variables import looks_like_secret
 from interform.config.version_pin import version_issues
 from interform.config.webhooks import webhook_issues
-from interform.errors import UserError
+from interform.errors import Problem, UserError
 from interform.model.definition import Definition
 from interform.model.project import Project
 from interform.paths import settings_problems
@@ -43,21 +41,30 @@ def load_project(root: Path) -> Project:
         raise UserError([err.problem]) from None
     pinned = version_issues(data, __version__)
     if pinned:  # another version's settings may mean something else: read no further
-        raise UserError(problems_at(PROJECT_FILE, Locator(source.text), pinned))
+        raise UserError(_positioned(source.text, pinned))
     issues, cleaned = credential_issues(data)
     project: Project | None = None
     try:
         project = Project.model_validate(cleaned)
     except ValidationError as err:
+        # error-only code loads when there is a problem (docs/architecture.md, Speed)
+        from interform.config.schema_errors import schema_issues
+
         issues += schema_issues(err, Project, echo=False)
     issues += defaults_issues(data.get("defaults"))
     if project is not None:
         issues += path_issues(root, project) + webhook_issues(project)
         issues += company_issues(project)
     if issues:
-        raise UserError(problems_at(PROJECT_FILE, Locator(source.text), issues))
+        raise UserError(_positioned(source.text, issues))
     assert project is not None
     return project
+
+
+def _positioned(text: str, issues: list[Issue]) -> list[Problem]:
+    from interform.config.positions import Locator, problems_at  # error-only: see above
+
+    return problems_at(PROJECT_FILE, Locator(text), issues)
 
 
 def path_issues(root: Path, project: Project) -> list[Issue]:
@@ -168,6 +175,8 @@ def defaults_issues(defaults: Any) -> list[Issue]:
     try:
         Definition.model_validate({"title": "defaults", **defaults})
     except ValidationError as err:
+        from interform.config.schema_errors import schema_issues  # error-only: see above
+
         return schema_issues(err, Definition, prefix=("defaults",))
     language = defaults.get("language")
     if isinstance(language, str):

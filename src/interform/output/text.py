@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from interform.output import Output
 from interform.output.common import (
     IGNORED,
@@ -13,8 +15,10 @@ from interform.output.common import (
     summary_line,
 )
 from interform.output.style import Style, wrap
-from interform.output.values import STEP, Remarks, ValueLines
 from interform.plan.model import REMOVALS, SYMBOLS, Action, Change, FieldDiff, Plan, QuestionChange
+
+if TYPE_CHECKING:
+    from interform.output.values import Remarks, ValueLines
 
 FIELD_INDENT = 6  # field lines sit under their change's header
 
@@ -97,6 +101,9 @@ def ignored_lines(plan: Plan, style: Style) -> list[str]:
 
 
 def ignored_diffs(plan: Plan, style: Style) -> list[str]:
+    # value diffs load only when a plan has one to show (docs/architecture.md, Speed)
+    from interform.output.values import ValueLines
+
     values = ValueLines(style)
     lines = []
     for address, diffs in plan.ignored.items():
@@ -116,6 +123,8 @@ def _comment(symbol: str, text: str, style: Style) -> list[str]:
 
 
 def _field_lines(change: Change, style: Style) -> list[str]:
+    from interform.output.values import ValueLines  # only with a change: see `ignored_diffs`
+
     values = ValueLines(style)
     lines = []
     for diff in change.fields:
@@ -132,6 +141,8 @@ def _field_lines(change: Change, style: Style) -> list[str]:
 
 def _remarks(change: Change, diff: FieldDiff) -> Remarks:
     """Each changed value says what it does to the object; a new object's values need not."""
+    from interform.output.values import Remarks  # only with a change: see `ignored_diffs`
+
     if change.action is Action.CREATE:
         return Remarks()
     policy = "forces replacement" if diff.forces_replacement else "updates in place"
@@ -139,6 +150,8 @@ def _remarks(change: Change, diff: FieldDiff) -> Remarks:
 
 
 def _question_lines(q: QuestionChange, values: ValueLines) -> list[str]:
+    from interform.output.values import STEP  # only with a change: see `ignored_diffs`
+
     at = FIELD_INDENT + STEP
     ident = f" [{q.id}]" if q.id else ""
     if q.kind in ("added", "removed"):

@@ -16,12 +16,10 @@ from interform.lockfile.model import Entry, Lockfile
 from interform.lockfile.store import entry_digest
 from interform.model.address import deposed_address, is_deposed, undeposed
 from interform.plan import pending as pend
-from interform.plan.fields import diff_bodies, drifted_state
 from interform.plan.ignore import with_ignored
 from interform.plan.model import REMOVALS, Action, Change, FieldDiff, Plan
 from interform.plan.moves import resolve_moves
 from interform.plan.order import ordered, select
-from interform.plan.questions import diff_questions
 from interform.plan.removal import (
     plural,
     removal_action,
@@ -208,6 +206,9 @@ class _Planner:
         change.reason = reason
         change.fields = [FieldDiff(name, None, res.body[name]) for name in sorted(res.body)]
         if spec.questions_field and spec.questions_field in res.body:
+            # field diffs load only when something changed (docs/architecture.md, Speed)
+            from interform.plan.questions import diff_questions
+
             change.questions = diff_questions([], res.body[spec.questions_field], spec)
             change.questions_field = spec.questions_field
 
@@ -221,6 +222,8 @@ class _Planner:
         drifted: set[str] = set()
         current: Mapping[str, Any] = recorded
         if state is not _UNREAD:
+            from interform.plan.fields import drifted_state  # read back: a rare path
+
             current, drifted = drifted_state(recorded, state.body, spec)
         drifted |= set(prior.drifted)  # found by `interform refresh`, recorded then
         res, ignored = with_ignored(raw, current)
@@ -234,7 +237,10 @@ class _Planner:
         quiet = not (parent_reason or change.moved_from or meta or prior.pending or requested)
         same = prior.digest == res.digest and not drifted
         if same and quiet:
-            return  # the fast path: no field diff computed
+            return  # the fast path: no field diff computed (nor its code loaded)
+        # field diffs load only when something changed (docs/architecture.md, Speed)
+        from interform.plan.fields import diff_bodies
+
         fields, questions = ([], []) if same else diff_bodies(current, res.body, spec, drifted)
         if ignored and quiet and not fields and not drifted:
             return  # only ignored values differ
@@ -259,6 +265,8 @@ class _Planner:
     ) -> None:
         """A new object is made from the definition as written: ignored values are sent
         too (as on any create), so they are changes again, not ignored ones."""
+        from interform.plan.fields import diff_bodies  # a change: see `_compare`
+
         change.desired = raw
         change.fields, change.questions = diff_bodies(current, raw.body, spec)
         change.questions_field = spec.questions_field if change.questions else None

@@ -221,11 +221,13 @@ class Placement:
         from interform.model import languages
 
         note = languages.fallback_note(self.defn.language, self.provider)
+        if note is None:  # the usual case: no origin to look through
+            return
         origins: Mapping[str, YamlPath] = details.get("origins") or {}
         fields = [
             p[1:] for p, path in origins.items() if path == ("language",) and p.count("/") == 1
         ]
-        if note is None or not fields:
+        if not fields:
             return
         details["notes"] = (*details.get("notes", ()), note)
         details["note_fields"] = {**details.get("note_fields", {}), note: fields[0]}
