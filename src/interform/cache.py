@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -159,7 +159,7 @@ class RenderCache(JsonCache):
     the providers' render code. A rendering is cached only when it reads back from JSON
     equal to what was rendered (anything else, such as a tuple in a body, is simply
     rendered again next time). Origins are not cached: they are bigger than the bodies
-    and read only to position a body problem (`LazyOrigins`)."""
+    and read only to position a body problem (`providers.base.LazyOrigins`)."""
 
     @classmethod
     def open(cls, root: Path, defaults: Any) -> RenderCache:
@@ -186,32 +186,6 @@ class RenderCache(JsonCache):
             return
         if json.loads(text) == entry:  # no tuple, enum or non-string key JSON would change
             self._store(key, None, text)  # the text is all `save` needs
-
-
-class LazyOrigins(Mapping[str, tuple[str | int, ...]]):
-    """A cached resource's origins (body pointer -> YAML path), rendered again on first
-    read: a plan reads them only to position a rejected request body, and 10,000 origin
-    maps held to the end of a plan weigh more than the bodies."""
-
-    __slots__ = ("_load", "_loaded")
-
-    def __init__(self, load: Callable[[], Mapping[str, tuple[str | int, ...]]]) -> None:
-        self._load = load
-        self._loaded: Mapping[str, tuple[str | int, ...]] | None = None
-
-    def _data(self) -> Mapping[str, tuple[str | int, ...]]:
-        if self._loaded is None:
-            self._loaded = self._load()
-        return self._loaded
-
-    def __getitem__(self, key: str) -> tuple[str | int, ...]:
-        return self._data()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data())
-
-    def __len__(self) -> int:
-        return len(self._data())
 
 
 def _read(path: Path, salt: str) -> dict[str, Any]:

@@ -216,8 +216,7 @@ class Renderer:
         self.rendered[loaded.address] = rendered
 
     def _cached(self, loaded: LoadedDefinition, context: str) -> list[DesiredResource] | None:
-        from interform.cache import LazyOrigins
-        from interform.providers.base import desired_from_data
+        from interform.providers.base import LazyOrigins, desired_from_data
 
         wires = self.cache.get(loaded.digest, context) if self.cache is not None else None
         if wires is None:
@@ -246,7 +245,7 @@ def _lighter(
     """`resources` with their origins rendered again when read, as cached ones are. They
     were just rendered and nothing else holds them yet, so the field is swapped in place
     (`dataclasses.replace` would build each resource again)."""
-    from interform.cache import LazyOrigins
+    from interform.providers.base import LazyOrigins
 
     for i, res in enumerate(resources):
         object.__setattr__(res, "origins", LazyOrigins(partial(origins, i)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -181,6 +181,34 @@ def with_refs(res: DesiredResource, id_of: Callable[[str], str | None]) -> Desir
         return res
     body = {**res.body, **{key: id_of(a) or KNOWN_AFTER_APPLY for key, a in res.refs.items()}}
     return replace(res, body=body, digest=body_digest(body))
+
+
+class LazyOrigins(Mapping[str, tuple[str | int, ...]]):
+    """A resource's origins (body pointer -> YAML path), built on first read: a plan
+    reads them only to position a rejected request body (or, while rendering, for
+    `ignore_changes` and a language note), and 10,000 origin maps held to the end of a
+    plan weigh more than the bodies. A render passes one where its origins are a
+    function of the definition alone; the render cache's resources carry one too."""
+
+    __slots__ = ("_load", "_loaded")
+
+    def __init__(self, load: Callable[[], Mapping[str, tuple[str | int, ...]]]) -> None:
+        self._load = load
+        self._loaded: Mapping[str, tuple[str | int, ...]] | None = None
+
+    def _data(self) -> Mapping[str, tuple[str | int, ...]]:
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    def __getitem__(self, key: str) -> tuple[str | int, ...]:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform import hints, secrets
@@ -27,6 +28,7 @@ from interform.providers.base import (
     BodyProblem,
     DesiredResource,
     KindSpec,
+    LazyOrigins,
     Lookup,
     Match,
     Placement,
@@ -134,7 +136,7 @@ class JobMojito(Provider):
             "interview",
             render.interview_body(defn),
             removal=Removal.ARCHIVE if settings.removal == "archived" else None,
-            origins=render.origins(defn),
+            origins=LazyOrigins(partial(render.origins, defn)),
             notes=render.notes(defn),
             note_fields=render.field_notes(defn),
             sinks=render.sinks(defn),

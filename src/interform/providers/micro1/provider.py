@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from interform import hints
@@ -22,6 +23,7 @@ from interform.providers.base import (
     BodyProblem,
     DesiredResource,
     KindSpec,
+    LazyOrigins,
     Lookup,
     Match,
     Placement,
@@ -107,7 +109,7 @@ class Micro1(Provider):
             place.resource(
                 "interview",
                 body,
-                origins=render.origins(defn),
+                origins=LazyOrigins(partial(render.origins, defn)),
                 notes=render.notes(defn),
                 note_fields=render.note_fields(defn),
             )
