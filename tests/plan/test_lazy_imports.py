@@ -2,8 +2,9 @@
 `interform` command in a fresh process, never imports httpx, jsonschema, multiprocessing
 or the emulators; they load only where a command talks to a platform or checks a body.
 Nor does it load the apply journal's code (no apply was interrupted), the compiler of
-request-schema checks (no body to check) or the rules of a platform no definition
-targets (the project targets micro1 and Instaview)."""
+request-schema checks (no body to check), the rules of a platform no definition
+targets (the project targets micro1 and Instaview), the field and value diffs (nothing
+changed) or the code that words and positions problems (there is none)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,16 @@ UNNEEDED = (
     "interform.providers.jobmojito.validation",
     "interform.providers.versive.validation",
 )
+# only for a plan with a change to diff and show
+DIFFS = (
+    "interform.plan.fields",
+    "interform.plan.questions",
+    "interform.plan.values",
+    "interform.plan.words",
+    "interform.output.values",
+)
+# only for a project with a problem to word and position
+PROBLEMS = ("interform.config.schema_errors", "interform.config.positions")
 
 # the CLI's own entry point; what it imported is written to stderr when it exits
 RUN = f"""
@@ -32,7 +43,7 @@ try:
     main()
 finally:
     heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r}
-                   or m.startswith("interform.sandbox") or m in {UNNEEDED!r})
+                   or m.startswith("interform.sandbox") or m in {(*UNNEEDED, *DIFFS, *PROBLEMS)!r})
     print("imported:", ",".join(heavy), file=sys.stderr)
 """
 
@@ -77,3 +88,27 @@ def test_the_journal_code_loads_when_an_apply_left_a_journal(tmp_path: Path) -> 
     code, loaded = _imported(tmp_path, "plan", "--detailed-exitcode")
     assert code == 0
     assert loaded == ["interform.lockfile.journal"]
+
+
+def test_the_diff_code_loads_when_something_changed(tmp_path: Path) -> None:
+    """The same probe on a plan with one edited definition: the field and value diffs
+    load then (and the schema checks of the changed body), the problem code does not."""
+    make_project(tmp_path)
+    applied(tmp_path)
+    frontend = tmp_path / "interviews" / "eng" / "frontend.yaml"
+    frontend.write_text(frontend.read_text().replace("title: ", "title: Senior ", 1))
+    code, loaded = _imported(tmp_path, "plan", "--detailed-exitcode")
+    assert code == 2  # changes
+    assert loaded == sorted([*DIFFS, "interform.providers.validity"])
+
+
+def test_the_problem_code_loads_when_a_definition_is_wrong(tmp_path: Path) -> None:
+    """The same probe on a definition the schema refuses: the code that words and
+    positions the problem loads then."""
+    make_project(tmp_path)
+    applied(tmp_path)
+    frontend = tmp_path / "interviews" / "eng" / "frontend.yaml"
+    frontend.write_text(frontend.read_text() + "colour: blue\n")
+    code, loaded = _imported(tmp_path, "plan")
+    assert code == 1
+    assert loaded == sorted(PROBLEMS)
