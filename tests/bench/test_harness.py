@@ -67,3 +67,20 @@ def test_bench_refuses_bad_options(tmp_path: Path, bad: list[str]) -> None:
         text=True,
     )
     assert done.returncode == 2 and "error:" in done.stderr
+
+
+def test_ab_runs_each_revision_and_the_floor_interleaved(tmp_path: Path) -> None:
+    """`bench/ab.py` at a tiny size: each revision's exported source and the floor run,
+    and each gets a CPU-time figure over its runs."""
+    project = tmp_path / "project"
+    synth = [sys.executable, str(BENCH / "synth.py"), str(project), "--count", "5", "--lockfile"]
+    subprocess.run(synth, check=True, capture_output=True, timeout=60)
+    argv = [sys.executable, str(BENCH / "ab.py"), str(project), "head=HEAD", "now=WORKTREE"]
+    done = subprocess.run(
+        [*argv, "--runs", "2", "--floor"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in ("head", "now", "floor"):
+        assert re.search(
+            rf"^ *{name}: \d+\.\d{{3}} s CPU \(.+\), peak \d+ MB, 2 runs$", done.stdout, re.M
+        ), done.stdout
