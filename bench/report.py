@@ -159,12 +159,15 @@ class RunInfo:
     seconds: float
     quick: bool
     load_before: tuple[float, ...]
+    bytecode: str = ""  # how interform's own modules were loaded
 
 
 def write_results(path: Path, rows: list[Row], run: RunInfo) -> None:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = ["# Benchmark results", "", f"- Date: {when}", *machine(run.load_before)]
-    lines += [f"- Command: `{run.command}` (took {run.seconds:.0f} s)", "", *table(rows), ""]
+    lines += [f"- Command: `{run.command}` (took {run.seconds:.0f} s)"]
+    lines += [f"- Bytecode: {run.bytecode}"] if run.bytecode else []
+    lines += ["", *table(rows), ""]
     served = [r for r in rows if r.served]
     if served:
         lines += ["## Served apply against the ideal", "", *served_table(served), ""]

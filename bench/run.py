@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -56,6 +57,7 @@ class Options:
     work: Path
     steps: frozenset[str]
     exe: str
+    as_is: bool = False  # interform's bytecode not compiled first
 
 
 # ---------------------------------------------------------------- projects
@@ -238,13 +240,31 @@ def parse(argv: list[str] | None) -> tuple[Options, Path]:
     parser.add_argument("--only", default=",".join(STEPS), help=f"subset of {','.join(STEPS)}")
     parser.add_argument("--work", type=Path, default=BENCH / ".work")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="do not compile interform to bytecode first (see bench/README.md)",
+    )
     args = parser.parse_args(argv)
     steps = frozenset(args.only.split(","))
     if args.runs < 1 or not steps <= STEPS.keys():
         parser.error(f"--runs must be 1 or more and --only a subset of {','.join(STEPS)}")
     sizes = tuple(int(n) for n in args.sizes.split(","))
-    opts = Options(args.runs, sizes, args.creates, args.quick, args.work, steps, "")
+    opts = Options(args.runs, sizes, args.creates, args.quick, args.work, steps, "", args.as_is)
     return opts, args.out
+
+
+def compile_interform() -> str:
+    """Compile interform's modules to bytecode, as `pip install` of a wheel does (the CI
+    recipes install one) and as Python does on the first run unless PYTHONDONTWRITEBYTECODE
+    is set: with it set and an editable install, every run would compile them again
+    (about 50 ms of a 1,000-definition plan), which no installed copy pays."""
+    spec = importlib.util.find_spec("interform")
+    if spec is None or not spec.submodule_search_locations:
+        return "interform not importable here: bytecode left as it is"
+    package = next(iter(spec.submodule_search_locations))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True)
+    return "interform's modules compiled to bytecode first (as an installed wheel has them)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,13 +273,14 @@ def main(argv: list[str] | None = None) -> int:
     opts.work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     started, load = time.perf_counter(), os.getloadavg()
+    bytecode = "bytecode left as it is (`--as-is`)" if opts.as_is else compile_interform()
     for name, step in STEPS.items():
         if name in opts.steps:
             print(f"{name}...", file=sys.stderr)
             rows += step(opts)
     command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     took = time.perf_counter() - started
-    write_results(out, rows, RunInfo(command.strip(), took, opts.quick, load))
+    write_results(out, rows, RunInfo(command.strip(), took, opts.quick, load, bytecode))
     print(out.read_text())
     return 1 if any(row.verdict == "missed" for row in rows) else 0
 
