@@ -13,15 +13,16 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_short_lived: list[bool] = []  # fewer_gc_pauses() was called: the process ends soon
+# the collector's thresholds once `fewer_gc_pauses` ran: seeing them tells `paused` that
+# the command is a short-lived one
+_SHORT_LIVED = (50_000, 20, 20)
 
 
 def fewer_gc_pauses() -> None:
     """For the rest of a command (plan, apply): objects that exist now are never scanned
     again, and the collector runs rarely. A short-lived command can afford it."""
-    _short_lived.append(True)
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(*_SHORT_LIVED)
 
 
 @contextmanager
@@ -34,7 +35,7 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if _short_lived:
+        if gc.get_threshold() == _SHORT_LIVED:
             gc.freeze()
         if enabled:
             gc.enable()

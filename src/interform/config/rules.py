@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -314,9 +314,14 @@ def platform_rules(name: str) -> tuple[Rule, ...]:
     return tuple(getattr(_platform_module(name), "RULES", ()))
 
 
-def all_rules() -> tuple[Rule, ...]:
-    """The core rules, then each platform's."""
-    return (*CORE_RULES, *(rule for name in platforms.names() for rule in platform_rules(name)))
+def rules_for(names: Iterable[str]) -> list[Rule]:
+    """The core rules, then those of the platforms `names`, in the order given."""
+    return [*CORE_RULES, *(rule for name in names for rule in platform_rules(name))]
+
+
+def all_rules() -> list[Rule]:
+    """Every rule a definition can be judged by: the core rules, then each platform's."""
+    return rules_for(platforms.names())
 
 
 def reads_clock(ctx: RuleContext) -> bool:
@@ -333,8 +338,5 @@ def reads_clock(ctx: RuleContext) -> bool:
 def check(ctx: RuleContext) -> list[Issue]:
     """Every issue: the core rules', then those of each platform the definition targets
     (in the registry's order)."""
-    rules = [*CORE_RULES]
-    for name in platforms.names():
-        if name in ctx.providers:
-            rules += platform_rules(name)
-    return [issue for rule in rules for issue in rule(ctx)]
+    targeted = (name for name in platforms.names() if name in ctx.providers)
+    return [issue for rule in rules_for(targeted) for issue in rule(ctx)]
