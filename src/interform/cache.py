@@ -162,9 +162,9 @@ class RenderCache(JsonCache):
     and read only to position a body problem (`providers.base.LazyOrigins`)."""
 
     @classmethod
-    def open(cls, root: Path, defaults: Any) -> RenderCache:
-        code = [*sorted((_PACKAGE / "providers").rglob("*.py")), _PACKAGE / "digest.py"]
-        cache: RenderCache = cls.open_file(root / RENDER_FILE, make_salt(defaults, code))
+    def open(cls, root: Path, salt: str) -> RenderCache:
+        """The cache under `root`, its entries kept when made with `salt` (`render_salt`)."""
+        cache: RenderCache = cls.open_file(root / RENDER_FILE, salt)
         return cache
 
     def get(self, key: str, context: str) -> list[dict[str, Any]] | None:
@@ -186,6 +186,14 @@ class RenderCache(JsonCache):
             return
         if json.loads(text) == entry:  # no tuple, enum or non-string key JSON would change
             self._store(key, None, text)  # the text is all `save` needs
+
+
+def render_salt(defaults: Any) -> str:
+    """What every rendering depends on besides its definition, address and targets: the
+    defaults, interform's version and its model and rendering code (every provider
+    module). Also the base of the lockfile's render tokens (`interform.render_memo`)."""
+    code = [*sorted((_PACKAGE / "providers").rglob("*.py")), _PACKAGE / "digest.py"]
+    return make_salt(defaults, code)
 
 
 def _read(path: Path, salt: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from interform.plan.model import Change, Plan
     from interform.plan.saved import PlanInputs
     from interform.providers.base import DesiredResource, Found, RemoteState, YamlPath
+    from interform.render_memo import Again
 
 SANDBOX_LOCKFILE = Path(".interform") / "sandbox" / "interform.lock"
 
@@ -86,13 +87,19 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
 
     root = find_root(start)
     project = load_project(root)
-    renderer = Renderer(project, root)
     path = root / (SANDBOX_LOCKFILE if sandbox else Path(project.lockfile))
+    unreadable: UserError | None = None
+    try:  # read first: its sealed entries spare rendering unchanged definitions
+        lock, journal = read_state(path)
+    except UserError as err:  # said after the definitions' own problems, as always
+        unreadable, lock, journal = err, None, False
+    edited = distrust_edited(lock)  # before the memo: an edited entry is no rendering
+    renderer = Renderer(project, root, lock)
     applied = recorded_requests([path])
     definitions = load_definitions(root, project, on_loaded=renderer.add, applied=applied)
     desired = renderer.finish(definitions) + webhooks.desired(project)
-    lock, journal = read_state(path)
-    edited = distrust_edited(lock)
+    if unreadable is not None:
+        raise unreadable
     ws = Workspace(
         root,
         project,
@@ -185,16 +192,23 @@ def render_desired(
 class Renderer:
     """Renders definitions one at a time (as the loader accepts them, while their models
     are built), then lists the resources in the definitions' order. With the project
-    `root`, renderings of unchanged definitions come from (and new ones go to) the render
-    cache (`interform.cache`)."""
+    `root`, a definition the lockfile `lock` records unchanged is not rendered at all
+    (`interform.render_memo`), and renderings of other unchanged definitions come from
+    (and new ones go to) the render cache (`interform.cache`)."""
 
-    def __init__(self, project: Project, root: Path | None) -> None:
-        from interform.cache import RenderCache
+    def __init__(self, project: Project, root: Path | None, lock: Lockfile | None = None) -> None:
+        from interform.cache import RenderCache, render_salt
         from interform.config.loader import targets_fingerprint
+        from interform.render_memo import RenderMemo
 
         self.project = project
         self.root = root
-        self.cache = RenderCache.open(root, project.defaults) if root is not None else None
+        self.cache: RenderCache | None = None
+        self.memo: RenderMemo | None = None
+        if root is not None:
+            salt = render_salt(project.defaults)
+            self.cache = RenderCache.open(root, salt)
+            self.memo = RenderMemo(salt, lock)
         self.targets = targets_fingerprint(project)
         self.rendered: dict[str, list[DesiredResource]] = {}
         self.problems: list[Problem] = []
@@ -203,32 +217,46 @@ class Renderer:
         from interform.providers.base import desired_to_wire
 
         context = f"{self.targets}:{loaded.address}:{loaded.path}"
-        hit = self._cached(loaded, context)
+        again = _rendered_again(self.project, loaded)
+        if self.memo is not None:
+            kept = self.memo.recall(loaded, context, again)
+            if kept is not None:
+                self.rendered[loaded.address] = kept
+                return
+        hit = self._cached(loaded, context, again)
         if hit is not None:
             self.rendered[loaded.address] = hit
             return
         rendered, unknown = _render(self.project, loaded)
         unknown += _unmatched_ignores(loaded, rendered, self.root)
         self.problems += unknown
-        if self.cache is not None and not unknown:
+        if self.cache is not None and self.memo is not None and not unknown:
+            self.memo.mark(rendered, loaded, context)
             self.cache.put(loaded.digest, context, [desired_to_wire(r) for r in rendered])
-            rendered = _lighter(rendered, _origins(self.project, loaded))
+            rendered = _lighter(rendered, again)
         self.rendered[loaded.address] = rendered
 
-    def _cached(self, loaded: LoadedDefinition, context: str) -> list[DesiredResource] | None:
+    def _cached(
+        self, loaded: LoadedDefinition, context: str, again: Again
+    ) -> list[DesiredResource] | None:
         from interform.providers.base import LazyOrigins, desired_from_data
+        from interform.render_memo import origins_at
 
         wires = self.cache.get(loaded.digest, context) if self.cache is not None else None
         if wires is None:
             return None
-        origins = _origins(self.project, loaded)
         try:
-            return [
-                desired_from_data(wire, LazyOrigins(partial(origins, i)))
-                for i, wire in enumerate(wires)
+            hit = [
+                desired_from_data(wire, LazyOrigins(partial(origins_at, again, wire["address"])))
+                for wire in wires
             ]
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # a damaged entry is a miss, never an error
+        if self.memo is not None:  # the token is this run's, whatever the cache holds
+            for res in hit:
+                object.__setattr__(res, "rendered_from", "")
+            self.memo.mark(hit, loaded, context)
+        return hit
 
     def finish(self, definitions: Sequence[LoadedDefinition]) -> list[DesiredResource]:
         if self.problems:
@@ -239,29 +267,29 @@ class Renderer:
         return [res for loaded in definitions for res in rendered[loaded.address]]
 
 
-def _lighter(
-    resources: list[DesiredResource], origins: Callable[[int], Mapping[str, YamlPath]]
-) -> list[DesiredResource]:
+def _lighter(resources: list[DesiredResource], again: Again) -> list[DesiredResource]:
     """`resources` with their origins rendered again when read, as cached ones are. They
     were just rendered and nothing else holds them yet, so the field is swapped in place
     (`dataclasses.replace` would build each resource again)."""
     from interform.providers.base import LazyOrigins
+    from interform.render_memo import origins_at
 
-    for i, res in enumerate(resources):
-        object.__setattr__(res, "origins", LazyOrigins(partial(origins, i)))
+    for res in resources:
+        object.__setattr__(res, "origins", LazyOrigins(partial(origins_at, again, res.address)))
     return resources
 
 
-def _origins(project: Project, loaded: LoadedDefinition) -> Callable[[int], Mapping[str, YamlPath]]:
-    """The i-th resource's origins, from rendering `loaded` again (once)."""
-    rendered: list[DesiredResource] = []
+def _rendered_again(project: Project, loaded: LoadedDefinition) -> Again:
+    """The resource at an address from rendering `loaded` again (once, on first call):
+    what a resource from the cache or the lockfile holds only when it is read."""
+    rendered: dict[str, DesiredResource] = {}
 
-    def origins(i: int) -> Mapping[str, YamlPath]:
+    def again(address: str) -> DesiredResource:
         if not rendered:
-            rendered.extend(_render(project, loaded)[0])
-        return rendered[i].origins
+            rendered.update((r.address, r) for r in _render(project, loaded)[0])
+        return rendered[address]
 
-    return origins
+    return again
 
 
 def _render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from interform.lockfile.memo import rendering_token, seal
 from interform.lockfile.model import Entry
 
 if TYPE_CHECKING:
@@ -20,9 +21,10 @@ def entry_from_desired(
     prior: Entry | None = None,
 ) -> Entry:
     """The entry recording `res` as applied; what the platform returned (urls, private
-    data, marker, creation time) carries over from `prior` when the object is the same."""
+    data, marker, creation time) carries over from `prior` when the object is the same.
+    Sealed (`lockfile.memo`) when `res` says which rendering it is."""
     same = prior is not None and prior.remote_id == remote_id
-    return Entry.of(
+    entry = Entry.of(
         res.identity,
         remote_id=remote_id,
         parent_remote_id=parent_remote_id,
@@ -37,3 +39,7 @@ def entry_from_desired(
         removal=res.removal.value if res.removal else None,
         private=dict(prior.private) if same and prior else {},
     )
+    token = rendering_token(res)
+    if token is not None:  # the request is that rendering itself: sealed for later plans
+        entry.rendered = seal(token, res.address, entry)
+    return entry

@@ -19,10 +19,12 @@ from interform.model.identity import Identity
 from interform.model.project import Provider
 from interform.model.remote_id import RemoteId
 
+# 4: entries may carry `rendered` (an older interform would refuse the unknown field, so it
+#    is told the format is newer instead)
 # 3: no `serial` or `interform_version` (they changed on every write: every merge of two
 #    branches that both wrote the lockfile conflicted on them)
 # 2: entries keyed by address (1 kept them in a list with an `address` field)
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 class _Model(BaseModel):
@@ -68,6 +70,14 @@ class Entry(_Model):
     )
     marker: str | None = Field(None, description="Ownership marker stored remotely.")
     source: str | None = Field(None, description="Definition file at the last apply.")
+    rendered: str | None = Field(
+        None,
+        description="Seal binding what `request` was rendered from at the last apply (the "
+        "definition file, its address and targets, the defaults, interform's rendering code) "
+        "to this entry: while both are unchanged, a plan takes `request` as the definition's "
+        "rendering instead of rendering it again. Absent when the object's request depends "
+        "on more than its definition.",
+    )
     created_at: str | None = Field(None, description="ISO 8601 UTC time of the create.")
     updated_at: str | None = Field(None, description="ISO 8601 UTC time of the last change.")
     protect: bool = Field(

@@ -434,6 +434,8 @@ def _notes_for(change: Change, res: DesiredResource) -> list[str]:
         # a note about a field the body leaves out is about removing it: not news here
         return [n for n in res.notes if res.note_fields.get(n, "") in ("", *res.body)]
     changed = {f.name for f in change.fields}
+    if not changed:  # (a resource recalled from the lockfile makes its notes only if read)
+        return []
     return [n for n in res.notes if res.note_fields.get(n) in changed]
 
 

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from interform.digest import body_digest
 from interform.model.address import resource_address
@@ -104,7 +104,7 @@ class DesiredResource(Identified):
     moved_from: str | None = None  # previous resource address
     removal: Removal | None = None  # overrides KindSpec.removal (JobMojito "archived")
     origins: Mapping[str, YamlPath] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()  # display-only remarks for the plan
+    notes: Sequence[str] = ()  # display-only remarks for the plan
     # note -> the body field it is about: the plan repeats it only when that field
     # changes. A note not listed is about the object as a whole (settings that are not
     # sent, minutes a session uses), said when the object is created or replaced
@@ -122,6 +122,12 @@ class DesiredResource(Identified):
     # Instaview session's jobId and candidateId): filled in by `with_refs` when planned
     # and again when applied, so the recorded request holds the ids the object was made with
     refs: Mapping[str, str] = field(default_factory=dict)
+    # "<token> <digest>": the rendering this resource came from (`interform.render_memo`)
+    # and the digest its body had then; the lockfile seals the entry with it so a later
+    # plan can skip rendering an unchanged definition. A copy with another body (refs
+    # filled in, ignored values, an interrupted create's request) no longer matches its
+    # digest, so it is never sealed as that rendering. Never sent, not in the digest
+    rendered_from: str = ""
 
     def __post_init__(self) -> None:
         if not self.digest:
@@ -183,25 +189,29 @@ def with_refs(res: DesiredResource, id_of: Callable[[str], str | None]) -> Desir
     return replace(res, body=body, digest=body_digest(body))
 
 
-class LazyOrigins(Mapping[str, tuple[str | int, ...]]):
-    """A resource's origins (body pointer -> YAML path), built on first read: a plan
-    reads them only to position a rejected request body (or, while rendering, for
-    `ignore_changes` and a language note), and 10,000 origin maps held to the end of a
-    plan weigh more than the bodies. A render passes one where its origins are a
-    function of the definition alone; the render cache's resources carry one too."""
+_V = TypeVar("_V")
+
+
+class LazyMapping(Mapping[str, _V]):
+    """A mapping built on first read. A resource's origins (body pointer -> YAML path) are
+    one: a plan reads them only to position a rejected request body (or, while rendering,
+    for `ignore_changes` and a language note), and 10,000 origin maps held to the end of a
+    plan weigh more than the bodies. A render passes one where its origins are a function
+    of the definition alone; the render cache's resources carry one too, and a resource
+    recalled from the lockfile (`interform.render_memo`) its note fields as well."""
 
     __slots__ = ("_load", "_loaded")
 
-    def __init__(self, load: Callable[[], Mapping[str, tuple[str | int, ...]]]) -> None:
+    def __init__(self, load: Callable[[], Mapping[str, _V]]) -> None:
         self._load = load
-        self._loaded: Mapping[str, tuple[str | int, ...]] | None = None
+        self._loaded: Mapping[str, _V] | None = None
 
-    def _data(self) -> Mapping[str, tuple[str | int, ...]]:
+    def _data(self) -> Mapping[str, _V]:
         if self._loaded is None:
             self._loaded = self._load()
         return self._loaded
 
-    def __getitem__(self, key: str) -> tuple[str | int, ...]:
+    def __getitem__(self, key: str) -> _V:
         return self._data()[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -209,6 +219,37 @@ class LazyOrigins(Mapping[str, tuple[str | int, ...]]):
 
     def __len__(self) -> int:
         return len(self._data())
+
+
+LazyOrigins = LazyMapping
+
+
+class LazyNotes(Sequence[str]):
+    """A resource's notes, made on first read (a recalled resource's, whose plan shows
+    them only if it changes: `interform.render_memo`)."""
+
+    __slots__ = ("_load", "_loaded")
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+        self._loaded: tuple[str, ...] | None = None
+
+    def _data(self) -> tuple[str, ...]:
+        if self._loaded is None:
+            self._loaded = tuple(self._load())
+        return self._loaded
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._data()[index]
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._data() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._data())
 
 
 @dataclass(frozen=True)
