@@ -3,9 +3,10 @@
     python bench/synth.py /tmp/b10k --count 10000 --lockfile
     python bench/plan_stages.py /tmp/b10k
 
-Prints seconds per stage (project file, definitions rendered as they load, writing the
-render cache, lockfile, planner, checks of request bodies and safety, text rendering)
-and the process's peak memory after it.
+Prints seconds per stage (project file, lockfile, the digests of its requests,
+definitions rendered or recalled from sealed entries as they load, writing the render
+cache, planner, checks of request bodies and safety, text rendering) and the process's
+peak memory after it.
 """
 
 from __future__ import annotations
@@ -40,17 +41,25 @@ def main(argv: list[str] | None = None) -> int:
     from interform.plan.planner import make_plan
     from interform.plan.safety import protect_problems
     from interform.providers.registry import kind_spec
-    from interform.workspace import Renderer, Workspace, read_state, request_problems
+    from interform.workspace import (
+        Renderer,
+        Workspace,
+        distrust_edited,
+        read_state,
+        request_problems,
+    )
 
     fewer_gc_pauses()  # as `interform plan` does
     project = timed("project file", lambda: load_project(root))
-    # as open_workspace does: each definition is rendered as soon as it is loaded
-    renderer = Renderer(project, root)
+    # as open_workspace does: the lockfile first (its sealed entries spare rendering),
+    # then each definition is rendered (or recalled) as soon as it is loaded
+    lock, _ = timed("lockfile", lambda: read_state(root / project.lockfile))
+    timed("lockfile digests", lambda: distrust_edited(lock))
+    renderer = Renderer(project, root, lock)
     definitions = timed(
         "definitions + render", lambda: load_definitions(root, project, on_loaded=renderer.add)
     )
     desired = timed("render cache, order", lambda: renderer.finish(definitions))
-    lock, _ = timed("lockfile", lambda: read_state(root / project.lockfile))
     plan = timed("planner", lambda: make_plan(desired, lock, specs=kind_spec, moves=project.moves))
     ws = Workspace(root, project, definitions, desired, root / project.lockfile, lock, False)
     timed("checks", lambda: request_problems(plan.changes, ws) + protect_problems(plan))
