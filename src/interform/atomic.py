@@ -7,12 +7,16 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def atomic_write(path: Path, text: str, mode: int | None = None, *, durable: bool = True) -> None:
+def atomic_write(
+    path: Path, text: str | Iterable[str], mode: int | None = None, *, durable: bool = True
+) -> None:
     """Replace `path` with `text` whole (a temporary file beside it, renamed over it; a
-    link at `path` is replaced, not followed). `mode`: the new file's (default: the
+    link at `path` is replaced, not followed). `text` may come in pieces, written as they
+    come: a large file then never exists whole in memory. `mode`: the new file's (default: the
     replaced file's, else 0644); mkstemp makes it 0600 until then. `durable`: the data and
     the rename are synced to disk before returning (state and user files; a cache, which
     can always be rebuilt, skips the cost)."""
@@ -22,7 +26,10 @@ def atomic_write(path: Path, text: str, mode: int | None = None, *, durable: boo
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+            if isinstance(text, str):
+                f.write(text)
+            else:
+                f.writelines(text)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())

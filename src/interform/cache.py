@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -105,15 +105,20 @@ class JsonCache:
         entries = self._used if complete else {**self._old, **self._used}
         if not self._added and entries.keys() == self._old.keys():
             return
-        texts = self._texts
-        body = ",".join(
-            f"{json.dumps(key)}:{texts.get(key) or json.dumps(entry, separators=_COMPACT)}"
-            for key, entry in entries.items()
-        )
-        head = json.dumps({"format": FORMAT, "salt": self.salt}, separators=_COMPACT)[:-1]
         with contextlib.suppress(OSError):  # a read-only checkout still validates
-            # private to this checkout (0600, as mkstemp makes it), rebuilt if lost
-            atomic_write(self.path, f'{head},"entries":{{{body}}}}}', 0o600, durable=False)
+            # private to this checkout (0600, as mkstemp makes it), rebuilt if lost; written
+            # entry by entry: at 10,000 definitions the whole text would be tens of MB
+            atomic_write(self.path, self._pieces(entries), 0o600, durable=False)
+
+    def _pieces(self, entries: dict[str, Any]) -> Iterator[str]:
+        """The file's JSON text, one entry at a time."""
+        head = json.dumps({"format": FORMAT, "salt": self.salt}, separators=_COMPACT)[:-1]
+        yield f'{head},"entries":{{'
+        texts = self._texts
+        for i, (key, entry) in enumerate(entries.items()):
+            text = texts.get(key) or json.dumps(entry, separators=_COMPACT)
+            yield f"{',' if i else ''}{json.dumps(key)}:{text}"
+        yield "}}"
 
 
 class DefinitionCache(JsonCache):
