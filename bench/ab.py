@@ -3,9 +3,11 @@
     python bench/ab.py PROJECT A=REF B=REF [...] [--runs N] [--floor]
 
 Each variant is a git revision (a commit, a branch, `WORKTREE` for the checkout's
-uncommitted files) of this repository; its `src/` is exported to a temporary folder and
-run as `python -m interform plan` with `PYTHONPATH` pointing at it, so every variant uses
-the same interpreter and installed libraries. The runs are interleaved (A, B, A, B, …)
+uncommitted files) of this repository; its `src/` is exported to a temporary folder,
+compiled to bytecode (as an installed wheel has it; `bench/run.py` does the same, and
+compiles the installed interform that the floor imports) and run as
+`python -m interform plan` with `PYTHONPATH` pointing at it, so every variant uses the
+same interpreter and installed libraries. The runs are interleaved (A, B, A, B, …)
 with the definition cache emptied before each, and the figure is the median CPU time
 (user + system, from `wait4`) with min–max: on a shared machine the wall time of the same
 run varies by up to half while its CPU time stays within a few percent. `--floor` adds
@@ -24,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from measure import Series, child_env, run_once
-from run import clear
+from run import clear, compile_interform
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -45,6 +47,7 @@ def export(ref: str, into: Path) -> Path:
             ["git", "-C", str(REPO), "archive", ref, "src"], capture_output=True, check=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(into / "src")], check=True)
     return into / "src"
 
 
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             plan = [sys.executable, "-m", "interform", "plan"]
             commands[name] = (plan, child_env(PYTHONPATH=str(src)))
         if opts.floor:
+            compile_interform()
             commands["floor"] = (
                 [sys.executable, str(BENCH / "floor.py"), ".", "--events"],
                 child_env(),
