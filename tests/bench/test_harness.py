@@ -86,3 +86,26 @@ def test_ab_runs_each_revision_and_the_floor_interleaved(tmp_path: Path) -> None
         assert re.search(
             rf"^ *{name}: \d+\.\d{{3}} s CPU \(.+\), peak \d+ MB, 2 runs$", done.stdout, re.M
         ), done.stdout
+
+
+def test_imports_splits_the_plans_import_cpu_from_the_floors(tmp_path: Path) -> None:
+    """`bench/imports.py` at a tiny size: both commands' import CPU, the modules only the
+    plan imports (the CLI's among them, which the floor never loads), and the dataclass
+    share (the plan builds interform's dataclasses)."""
+    project = tmp_path / "project"
+    synth = [sys.executable, str(BENCH / "synth.py"), str(project), "--count", "3", "--lockfile"]
+    subprocess.run(synth, check=True, capture_output=True, timeout=60)
+    argv = [sys.executable, str(BENCH / "imports.py"), str(project), "--runs", "1"]
+    done = subprocess.run([*argv, "--top", "200"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    totals = dict(
+        re.findall(r"^ *(plan|floor): (\d+\.\d) ms import CPU, \d+ modules;", done.stdout, re.M)
+    )
+    assert set(totals) == {"plan", "floor"}, done.stdout
+    built = re.search(
+        r"^ *plan: .*building interform's dataclasses: (\d+\.\d) ms", done.stdout, re.M
+    )
+    assert built and float(built[1]) > 0, done.stdout
+    only = re.findall(r"^ +\d+\.\d\d ms  (\S+)$", done.stdout, re.M)
+    assert "interform.cli" in only and "click" in only
+    assert "interform.model.definition" not in only  # the floor validates with it too
