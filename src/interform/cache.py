@@ -22,6 +22,7 @@ saves is measured in bench/MACHINERY.md.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -58,9 +59,22 @@ def code_fingerprint(extra: Iterable[Path] = ()) -> str:
     """Digest of the interform version and the source of `_CODE` and `extra`."""
     digest = hashlib.sha256(__version__.encode())
     for path in [*(_PACKAGE / rel for rel in _CODE), *platforms.source_files(), *extra]:
-        with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(_source_digest(path, stat.st_mtime_ns, stat.st_size))
     return digest.hexdigest()
+
+
+@functools.cache
+def _source_digest(path: Path, mtime_ns: int, size: int) -> bytes:
+    """One source file's digest (empty when unreadable), read once per version of it:
+    both caches' salts, and the lockfile's render tokens, cover most of the same files."""
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return b""
 
 
 def make_salt(defaults: Any, extra: Iterable[Path] = ()) -> str:

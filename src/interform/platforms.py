@@ -18,6 +18,7 @@ To add a platform outside interform, declare in the distribution's metadata:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -68,9 +69,11 @@ class Platform:
     company_param: str | None = None
 
     def package_dir(self) -> Path:
-        """The folder of the platform's own code (where its definition section lives)."""
-        module = importlib.import_module(self.settings.partition(":")[0])
-        return Path(module.__file__ or "").resolve().parent
+        """The folder of the platform's own code (where its definition section lives).
+        Found without running the module: the caches ask for it before the definition
+        model, which imports every platform's settings, may have been built."""
+        spec = importlib.util.find_spec(self.settings.partition(":")[0])
+        return Path(spec.origin if spec is not None and spec.origin else "").resolve().parent
 
 
 def load(reference: str) -> Any:
