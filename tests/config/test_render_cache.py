@@ -91,3 +91,15 @@ def test_the_code_fingerprint_covers_the_extra_modules(tmp_path: Path) -> None:
     before = code_fingerprint([module])
     module.write_text("A = 2\n")
     assert code_fingerprint([module]) != before
+
+
+def test_the_salts_can_be_made_before_anything_else_is_imported() -> None:
+    """The caches' salts read every platform's folder; finding one must not import its
+    settings module, which needs the definition model, which imports every platform's
+    settings (a fresh process, importing the cache module first)."""
+    import subprocess
+    import sys
+
+    code = "from interform.cache import make_salt, render_salt; make_salt({}); render_salt({})"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
