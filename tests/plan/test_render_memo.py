@@ -244,3 +244,78 @@ def test_a_plan_shows_what_a_changed_recalled_object_sends(project: Path) -> Non
     (create,) = [c for c in sealed["changes"] if c["address"] == MICRO1]
     assert create["action"] == "create"
     assert any("description is not sent" in note for note in create["notes"])
+
+
+def _platform_logs(root: Path) -> dict[str, str]:
+    state = root / ".interform" / "sandbox" / "state"
+    return {str(p.relative_to(state)): p.read_text() for p in sorted(state.rglob("*.jsonl"))}
+
+
+def test_a_no_change_apply_seals_what_is_not_sealed_and_sends_nothing(project: Path) -> None:
+    """A lockfile written before seals existed (or by another interform): the next
+    apply, even with nothing to change, seals the unchanged objects, through the
+    journal, without a request to any platform."""
+    sealed = _lock(project)["entries"]
+    _unsealed(project)
+    _edit_entry(project, MICRO1, _forged)  # a stale seal is replaced too
+    logs = _platform_logs(project)
+    done = run(project, "apply", "--sandbox", "--auto-approve")
+    assert done.exit_code == 0, done.output
+    assert "Sealed 8 unchanged object(s)" in done.output
+    assert _lock(project)["entries"] == sealed
+    assert _platform_logs(project) == logs
+    assert not (project / LOCK.with_name("interform.lock.journal")).exists()
+
+
+def test_an_apply_with_changes_seals_the_unchanged_objects_too(project: Path) -> None:
+    _unsealed(project)
+    _edit(project, BACKEND, "Walk us through how", "Walk us through why")
+    done = run(project, "apply", "--sandbox", "--auto-approve")
+    assert done.exit_code == 0, done.output
+    assert "Sealed 7 unchanged object(s)" in done.output  # the 8th is the one updated
+    entries = _lock(project)["entries"]
+    assert sum(1 for e in entries.values() if e.get("rendered")) == 8
+
+
+def test_an_apply_with_every_seal_current_writes_nothing(project: Path) -> None:
+    before = (project / LOCK).stat().st_mtime_ns
+    done = run(project, "apply", "--sandbox", "--auto-approve")
+    assert done.exit_code == 0, done.output
+    assert "Sealed" not in done.output
+    assert (project / LOCK).stat().st_mtime_ns == before
+
+
+def test_an_entry_that_records_something_else_is_not_sealed(project: Path) -> None:
+    """Drift recorded by refresh: the plan is an update, not an unchanged object, so
+    the apply sends it and records (and seals) what it sent instead."""
+    _unsealed(project)
+    _changed_on_micro1(project)
+    assert run(project, "refresh", "--sandbox").exit_code == 0
+    done = run(project, "apply", "--sandbox", "--auto-approve")
+    assert done.exit_code == 0, done.output
+    assert "Sealed 7 unchanged object(s)" in done.output
+    entry = _lock(project)["entries"][MICRO1]
+    assert entry["rendered"] and not entry.get("drifted")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Walk us through how", "Walk us through why"),
+        ("targets: [micro1]", "targets: [micro1]\nprotect: true"),
+    ],
+    ids=["question", "protect"],
+)
+def test_an_apply_of_other_targets_leaves_an_edited_definition_unsealed(
+    project: Path, old: str, new: str
+) -> None:
+    """`--target` leaves an edited definition out of the apply: its entry still records
+    what was applied before, so it must not be sealed as the new rendering (the next
+    plan would take the entry for it and hide the edit)."""
+    _unsealed(project)
+    _edit(project, BACKEND, old, new)
+    done = run(project, "apply", "--sandbox", "--auto-approve", "--target", "research/*")
+    assert done.exit_code == 0, done.output
+    assert "rendered" not in _lock(project)["entries"][MICRO1]
+    (change,) = [c for c in _plan(project)["changes"] if c["address"] == MICRO1]
+    assert change["action"] == "update"

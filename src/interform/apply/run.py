@@ -5,7 +5,7 @@ lockfile, check convergence. The exit code says how it went."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,10 +16,11 @@ from interform.apply.executor import APPLIED, Outcome, Stop, execute
 from interform.errors import ApprovalRequired, ExitCode, PlanRefused, UserError
 
 if TYPE_CHECKING:
+    from interform.apply.recorder import Recorder
     from interform.apply.remote import PlatformReader
     from interform.apply.tasks import Task
     from interform.lockfile.lock import ApplyLock
-    from interform.lockfile.model import Lockfile
+    from interform.lockfile.model import Entry, Lockfile
     from interform.plan.model import Plan
     from interform.workspace import Workspace
 
@@ -109,10 +110,37 @@ def _locked(
         console.say("Folded the journal an interrupted apply left into the lockfile.", err=True)
     _show(plan, req, console)
     if not plan.has_changes:
+        _reseal_unchanged(ws, plan, holder, console)
         return ExitCode.OK
     if req.plan_file is None and not req.auto_approve:
         _approve(req)
     return _execute(req, console, ws, connections, reader, plan, holder)
+
+
+def _reseal_unchanged(ws: Workspace, plan: Plan, holder: ApplyLock, console: Console) -> None:
+    """With nothing to change, still seal what is not sealed for this interform (see
+    `apply/seals.py`): the lockfile is written only when there is one to seal."""
+    from interform.apply.recorder import Recorder
+    from interform.apply.seals import resealed
+    from interform.lockfile.store import read_lockfile
+
+    lock = read_lockfile(ws.lockfile_path)
+    found = resealed(ws.desired, plan.changes, lock)
+    if lock is None or not found:
+        return
+    recorder = Recorder(ws.lockfile_path, lock, durable=not ws.sandbox)
+    _record_seals(recorder, found, console)
+    recorder.finish(guard=holder.check)
+
+
+def _record_seals(recorder: Recorder, found: Mapping[str, Entry], console: Console) -> None:
+    for address, entry in sorted(found.items()):
+        recorder.updated(address, entry)
+    console.say(
+        f"Sealed {len(found)} unchanged object(s) in the lockfile for this version of "
+        "interform, so plans need not render their definitions again.",
+        err=True,
+    )
 
 
 def _fresh(req: ApplyRequest, ws: Workspace, reader: PlatformReader) -> Plan:
@@ -213,7 +241,7 @@ def _execute(
     stop = Stop()
     began = time.monotonic()
     with stopping_on_signals(stop, lambda text: console.say(text, err=True)):
-        outcomes, written = _run_tasks(req, console, ws, connections, tasks, stop, holder)
+        outcomes, written = _run_tasks(req, console, ws, connections, plan, tasks, stop, holder)
     elapsed = time.monotonic() - began
     for line in summary(outcomes, ws.sandbox, _signal_name(stop), elapsed):
         console.say(line)
@@ -238,6 +266,7 @@ def _run_tasks(
     console: Console,
     ws: Workspace,
     connections: Connections,
+    plan: Plan,
     tasks: list[Task],
     stop: Stop,
     holder: ApplyLock,
@@ -246,6 +275,7 @@ def _run_tasks(
     broken meanwhile: the journal stays for the next command to fold)."""
     from interform.apply.operations import Context
     from interform.apply.recorder import Recorder
+    from interform.apply.seals import resealed
     from interform.lockfile.store import new_lockfile, read_lockfile
     from interform.paths import OwnedFiles
 
@@ -253,6 +283,9 @@ def _run_tasks(
     # the emulators' own state is not fsync'd either (a sandbox need not survive power
     # loss); without the syncs the journal still survives the process being killed
     recorder = Recorder(ws.lockfile_path, lock, durable=not ws.sandbox)
+    found = resealed(ws.desired, plan.changes, lock)
+    if found:
+        _record_seals(recorder, found, console)
     project_id = ws.project.project or lock.lineage
     owned = OwnedFiles.of(ws.root, ws.project.lockfile, ws.project.interviews)
     ctx = Context(
