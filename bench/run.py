@@ -110,10 +110,26 @@ def step_startup(opts: Options) -> list[Row]:
     return rows
 
 
+def code_stamp() -> str:
+    """A digest of interform's source: what the lockfile's seals depend on."""
+    digest = hashlib.sha256()
+    for path in sorted((BENCH.parent / "src" / "interform").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def no_change_project(opts: Options, count: int) -> Path:
-    """The project of `count` definitions whose plan is empty; its lockfile is written
-    again when this interform plans it otherwise (e.g. the lockfile format moved on)."""
+    """The project of `count` definitions whose plan is empty, with the lockfile this
+    interform's apply would leave: written again when interform's source changed (its
+    seals would be stale, and a plan would render every definition, as it does once
+    after an upgrade until the next apply) or when this interform plans it otherwise."""
     root = project(opts, f"defs-{count}", count, lockfile=True)
+    stamp, wanted = root / ".bench-lock-stamp", code_stamp()
+    if not stamp.is_file() or stamp.read_text() != wanted:
+        print(f"  writing the lockfile of {root} for this interform", file=sys.stderr)
+        (root / "interform.lock").unlink(missing_ok=True)
+        run_once([sys.executable, str(BENCH / "synth_lock.py"), str(root)], BENCH, child_env())
+        stamp.write_text(wanted)
     for attempt in range(2):
         check = run_once([opts.exe, "plan", "--detailed-exitcode"], root, child_env())
         if check.returncode == 0:
