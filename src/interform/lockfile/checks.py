@@ -4,7 +4,7 @@ remote id, and each entry's digest is the digest of the request it records."""
 
 from __future__ import annotations
 
-from interform.digest import body_digest
+from interform.digest import has_digest
 from interform.errors import shown
 from interform.lockfile.model import Entry, Lockfile
 from interform.model.address import Address, is_resource_address, split_deposed, undeposed
@@ -50,5 +50,5 @@ def digest_mismatches(lock: Lockfile) -> list[str]:
         for address, entry in lock.entries.items()
         if entry.request is not None
         and entry.digest is not None
-        and body_digest(entry.request) != entry.digest
+        and not has_digest(entry.request, entry.digest)
     )
