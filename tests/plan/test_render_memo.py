@@ -100,6 +100,13 @@ def _renamed(root: Path) -> None:
     (root / BACKEND).rename(root / BACKEND.replace("senior", "staff"))
 
 
+def _renamed_and_moved(root: Path) -> None:
+    _renamed(root)
+    staff = MICRO1.replace("senior", "staff")
+    done = run(root, "state", "mv", "--sandbox", MICRO1, staff)
+    assert done.exit_code == 0, done.output
+
+
 def _drop(root: Path) -> None:
     data = _lock(root)
     del data["entries"][PARTICIPANT]
@@ -152,6 +159,7 @@ CHANGES: dict[str, tuple[Callable[[Path], None], bool]] = {
         True,
     ),
     "entry removed from the state": (_drop, True),
+    "file renamed, entry moved with `state mv`": (_renamed_and_moved, False),
 }
 
 
