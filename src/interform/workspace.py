@@ -95,7 +95,7 @@ def open_workspace(start: Path | None = None, *, sandbox: bool = False) -> Works
         unreadable, lock, journal = err, None, False
     edited = distrust_edited(lock)  # before the memo: an edited entry is no rendering
     renderer = Renderer(project, root, lock)
-    applied = recorded_requests([path])
+    applied = partial(_request_at, lock)  # the lockfile just read, not read again
     definitions = load_definitions(root, project, on_loaded=renderer.add, applied=applied)
     desired = renderer.finish(definitions) + webhooks.desired(project)
     if unreadable is not None:
@@ -149,6 +149,12 @@ def _requests(path: Path) -> dict[str, Mapping[str, Any]]:
     if lock is None:
         return {}
     return {a: e.request for a, e in lock.entries.items() if e.request is not None}
+
+
+def _request_at(lock: Lockfile | None, address: str) -> Mapping[str, Any] | None:
+    """The request `lock` records at `address` (the rules' lookup, `RuleContext`)."""
+    entry = lock.entries.get(address) if lock is not None else None
+    return entry.request if entry is not None else None
 
 
 def read_state(path: Path) -> tuple[Lockfile | None, bool]:
